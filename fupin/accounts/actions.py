@@ -1,0 +1,128 @@
+"""Everything that changes a user or a login session, each with its audit event."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.audit.actions import diff, record_event, snapshot
+from fupin.audit.models import EventType
+from fupin.regions.models import Region
+
+from .models import User
+from .roles import Perm, spec
+
+EDITABLE_FIELDS = ("full_name", "phone", "role", "region_id", "is_active")
+
+
+def check_placement(*, by: User, role: str, region: Region | None) -> None:
+    """Raise unless `by` may give `role` at `region`: inside their subtree, at a level the role allows."""
+    if role not in spec(by.role).grants:
+        raise ValidationError({"role": _("You may not grant this role.")})
+    role_spec = spec(role)
+    if region is None:
+        if not (role_spec.national and access.region_prefix(by) == ""):
+            raise ValidationError({"region": _("Choose a region for this user.")})
+        return
+    if not access.covers(by, region.code):
+        raise ValidationError({"region": _("This region does not exist or is outside your jurisdiction.")})
+    if region.level not in role_spec.levels:
+        levels = "、".join(str(label) for value, label in Region._meta.get_field("level").choices
+                          if value in role_spec.levels)
+        raise ValidationError({"region": _("This role must be placed at a region of level: %(levels)s.")
+                               % {"levels": levels}})
+
+
+def _check_manager(by: User, user: User | None = None) -> None:
+    if not by.has_perm(Perm.MANAGE_USERS):
+        raise PermissionDenied
+    if user is not None and not access.visible_to(User.objects.filter(pk=user.pk), by).exists():
+        raise PermissionDenied
+
+
+def _set_password(user: User, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise ValidationError({"password": e.messages}) from e
+    user.set_password(password)
+
+
+@transaction.atomic
+def create_user(*, by: User, username: str, password: str, full_name: str, role: str,
+                region: Region | None, phone: str = "") -> User:
+    _check_manager(by)
+    check_placement(by=by, role=role, region=region)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    user = User(username=username, full_name=full_name, phone=phone, role=role, region=region,
+                must_change_password=True, created_by=by)
+    _set_password(user, password)
+    user.save(force_insert=True)
+    record_event(actor=by, event_type=EventType.CREATE, target=user, region_code=user.region_code,
+                 changes=diff({}, snapshot(user, EDITABLE_FIELDS)))
+    return user
+
+
+@transaction.atomic
+def update_user(*, by: User, user: User, full_name: str, phone: str, role: str,
+                region: Region | None, is_active: bool) -> User:
+    _check_manager(by, user)
+    if user.pk == by.pk and (role != user.role or region != user.region or not is_active):
+        raise ValidationError(_("You cannot change your own role, region or status."))
+    before = snapshot(user, EDITABLE_FIELDS)
+    if role != user.role or region != user.region:
+        check_placement(by=by, role=role, region=region)
+    user.full_name, user.phone, user.role, user.region, user.is_active = full_name, phone, role, region, is_active
+    changes = diff(before, snapshot(user, EDITABLE_FIELDS))
+    if changes:
+        user.save(update_fields=["full_name", "phone", "role", "region", "is_active"])
+        record_event(actor=by, event_type=EventType.UPDATE, target=user, region_code=user.region_code,
+                     changes=changes)
+    return user
+
+
+@transaction.atomic
+def reset_password(*, by: User, user: User, password: str) -> None:
+    """An administrator sets a temporary password; the user must change it at the next login."""
+    _check_manager(by, user)
+    _set_password(user, password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(actor=by, event_type=EventType.PASSWORD_CHANGED, target=user, target_repr=user.username,
+                 region_code=user.region_code, changes={"password": ["***", "***"]})
+
+
+@transaction.atomic
+def change_own_password(*, user: User, password: str) -> None:
+    _set_password(user, password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(actor=user, event_type=EventType.PASSWORD_CHANGED, target=user, target_repr=user.username,
+                 region_code=user.region_code)
+
+
+@transaction.atomic
+def unlock(*, by: User, user: User) -> None:
+    _check_manager(by, user)
+    record_event(actor=by, event_type=EventType.ACCOUNT_UNLOCKED, target=user, target_repr=user.username,
+                 region_code=user.region_code)
+
+
+def record_login(*, user: User) -> None:
+    record_event(actor=user, event_type=EventType.LOGIN_SUCCEEDED, target=user, target_repr=user.username,
+                 region_code=user.region_code)
+
+
+def record_login_failure(*, username: str, reason: str) -> None:
+    user = User.objects.filter(username=username).first()
+    record_event(actor=None, event_type=EventType.LOGIN_FAILED, target=user, target_repr=username,
+                 region_code=user.region_code if user else "", changes={"reason": reason})
+
+
+def record_logout(*, user: User) -> None:
+    record_event(actor=user, event_type=EventType.LOGOUT, target=user, target_repr=user.username,
+                 region_code=user.region_code)

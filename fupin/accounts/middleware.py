@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+# Set at login, removed at logout: present without a live session means the session timed out.
+SIGNED_IN_COOKIE = "fupin_signed_in"
+ALLOWED_WHILE_PASSWORD_EXPIRED = {"accounts:password_change", "accounts:logout", "set_language"}
+
+
+class SessionExpiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        expired = SIGNED_IN_COOKIE in request.COOKIES and not request.user.is_authenticated
+        if expired:
+            messages.warning(request, _("Your session ended after a period of inactivity. Please log in again."))
+        response = self.get_response(request)
+        if expired:
+            response.delete_cookie(SIGNED_IN_COOKIE)
+        return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """Until a user replaces the password an administrator gave them, they can do nothing else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.must_change_password):
+            return None
+        if request.resolver_match.view_name in ALLOWED_WHILE_PASSWORD_EXPIRED:
+            return None
+        messages.info(request, _("Please set a new password of your own before you continue."))
+        return redirect("accounts:password_change")

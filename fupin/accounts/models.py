@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role, spec
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, username: str, password: str | None = None, **fields) -> User:
+        user = self.model(username=username, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **fields) -> User:
+        """`manage.py createsuperuser`: a national system administrator."""
+        fields.setdefault("role", Role.SYSTEM_ADMIN)
+        fields.setdefault("must_change_password", False)
+        return self.create_user(username, password, **fields)
+
+
+class User(AbstractBaseUser):
+    """A person who signs in. Bound to one region: everything they see lies under it."""
+
+    username = models.CharField(
+        _("username"), max_length=150, unique=True, validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @/./+/-/_ only."),
+        error_messages={"unique": _("This username is already taken.")},
+    )
+    full_name = models.CharField(_("full name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    must_change_password = models.BooleanField(_("must change password"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    created_by = models.ForeignKey(
+        "self", verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["full_name"]
+    region_scope = "region__code"
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=False) | models.Q(role=Role.SYSTEM_ADMIN),
+                name="user_region_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    # Permissions come from the role (roles.py), not from per-user grants.
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.is_active and perm in spec(self.role).permissions
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(p, obj) for p in perm_list)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and any(p.startswith(f"{app_label}.") for p in spec(self.role).permissions)
+
+    @property
+    def region_code(self) -> str:
+        return self.region_id or ""
+
+    def region_label(self) -> str:
+        return self.region.full_name() if self.region_id else str(_("Whole country"))

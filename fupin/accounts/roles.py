@@ -1,0 +1,84 @@
+"""Roles: what each may do (permissions) and at which level of region it may be placed.
+
+"What" is a permission; "where" is the user's region (fupin.access). An action checks both.
+Roles follow the statutory separation of duties (a township reviews what a village proposes, the
+county decides), so they are fixed here rather than edited in a screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fupin.regions.models import Level
+
+
+class Perm(StrEnum):
+    """Every permission codename the system checks. Later capabilities add theirs here."""
+
+    MANAGE_USERS = "accounts.manage_users"
+    VIEW_AUDIT = "audit.view_auditevent"
+    EXPORT_AUDIT = "audit.export_auditevent"
+    CHANGE_DESIGNATION = "regions.change_designation"
+    IMPORT_DESIGNATION = "regions.import_designation"
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("system administrator")
+    COUNTY_ADMIN = "county_admin", _("county administrator")
+    COUNTY_OPERATOR = "county_operator", _("county operator")
+    COUNTY_REVIEWER = "county_reviewer", _("county reviewer")
+    TOWNSHIP_OPERATOR = "township_operator", _("township operator")
+    TOWNSHIP_REVIEWER = "township_reviewer", _("township reviewer")
+    VILLAGE_OPERATOR = "village_operator", _("village operator / work team member")
+    ASSISTING_CADRE = "assisting_cadre", _("assisting cadre")
+    DEPARTMENT_USER = "department_user", _("line department user")
+    INSPECTOR = "inspector", _("inspector")
+    LEADER = "leader", _("leader (read-only)")
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    levels: frozenset[int]
+    permissions: frozenset[str]
+    national: bool = False  # may be bound to no region (the whole country)
+    grants: frozenset[str] = frozenset()  # roles a user of this role may give to users they create
+
+
+ALL_LEVELS = frozenset(Level.values)
+ADMIN_PERMS = frozenset({Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT})
+DESIGNATION_PERMS = frozenset({Perm.CHANGE_DESIGNATION, Perm.IMPORT_DESIGNATION})
+NON_ADMIN_ROLES = frozenset(Role.values) - {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}
+
+ROLE_SPECS: dict[str, RoleSpec] = {
+    Role.SYSTEM_ADMIN: RoleSpec(
+        levels=ALL_LEVELS, permissions=frozenset(Perm), national=True, grants=frozenset(Role.values)
+    ),
+    Role.COUNTY_ADMIN: RoleSpec(
+        levels=frozenset({Level.COUNTY}), permissions=ADMIN_PERMS | DESIGNATION_PERMS, grants=NON_ADMIN_ROLES
+    ),
+    Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=frozenset()),
+    Role.COUNTY_REVIEWER: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=frozenset()),
+    Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=frozenset()),
+    Role.TOWNSHIP_REVIEWER: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=frozenset()),
+    Role.VILLAGE_OPERATOR: RoleSpec(levels=frozenset({Level.VILLAGE}), permissions=frozenset()),
+    Role.ASSISTING_CADRE: RoleSpec(
+        levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset()
+    ),
+    Role.DEPARTMENT_USER: RoleSpec(
+        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset()
+    ),
+    Role.INSPECTOR: RoleSpec(
+        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset({Perm.VIEW_AUDIT})
+    ),
+    Role.LEADER: RoleSpec(
+        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP}), permissions=frozenset()
+    ),
+}
+
+
+def spec(role: str) -> RoleSpec:
+    return ROLE_SPECS[role]

@@ -1,0 +1,100 @@
+"""Writing and checking the audit trail. Every audited action calls `record_event` explicitly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+
+from .context import current_ip
+from .models import GENESIS_HASH, AuditEvent, ChainHead, EventType
+
+
+def _jsonable(value: Any) -> Any:
+    """What the JSON column will give back, so the hash computed now matches the one re-computed later."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _normalized_ip(ip: str | None) -> str | None:
+    """The form the database column stores (IPv6 compressed), so the hash survives a round trip."""
+    return clean_ipv6_address(ip) if ip and ":" in ip else ip
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: getattr(instance, f) for f in fields}
+
+
+@transaction.atomic
+def record_event(
+    *,
+    actor,
+    event_type: EventType,
+    target: models.Model | None = None,
+    target_repr: str = "",
+    region_code: str = "",
+    changes: Mapping[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction."""
+    # Take the chain's write lock before reading its head (the first event creates the head).
+    if not ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
+        ChainHead.objects.create(pk=1, seq=1)
+    head = ChainHead.objects.get(pk=1)
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent(
+        id=head.seq,
+        at=timezone.now(),
+        actor=actor,
+        actor_name=actor.get_username() if actor else "",
+        event_type=event_type,
+        ip=_normalized_ip(ip if ip is not None else current_ip()),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=(target_repr or (str(target) if target is not None else ""))[:200],
+        region_code=region_code,
+        changes=_jsonable(dict(changes or {})),
+        prev_hash=head.hash,
+    )
+    event.hash = event.compute_hash()
+    event.save(force_insert=True)
+    ChainHead.objects.filter(pk=1).update(hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain(chunk_size: int = 5000) -> ChainReport:
+    """Walk the chain in order and report the first row that does not fit."""
+    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+        if event.id != expected_id:
+            return ChainReport(checked, expected_id, "missing")
+        if event.prev_hash != prev_hash:
+            return ChainReport(checked, event.id, "relinked")
+        if event.compute_hash() != event.hash:
+            return ChainReport(checked, event.id, "altered")
+        expected_id, prev_hash, checked = expected_id + 1, event.hash, checked + 1
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead(seq=0, hash=GENESIS_HASH)
+    if head.seq != checked or head.hash != prev_hash:
+        return ChainReport(checked, checked + 1, "truncated")
+    return ChainReport(checked)

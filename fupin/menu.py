@@ -1,0 +1,43 @@
+"""The left menu, by capability. Each later capability adds its entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from fupin.accounts.roles import Perm
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: Promise
+    url_name: str
+    icon: str
+    perm: str | None = None
+    section: str = ""  # the URL prefix that marks the item active
+
+
+MENU = [
+    MenuItem(_("Home"), "home", "house", section="/"),
+    MenuItem(_("Regions"), "regions:index", "diagram-3", section="/regions/"),
+    MenuItem(_("Imports"), "transfer:list", "upload", section="/imports/"),
+    MenuItem(_("Users"), "accounts:user_list", "people", perm=Perm.MANAGE_USERS, section="/accounts/users/"),
+    MenuItem(_("Audit trail"), "audit:list", "journal-text", perm=Perm.VIEW_AUDIT, section="/audit/"),
+]
+
+
+def menu(request) -> dict:
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    path = request.path
+    items = []
+    for item in MENU:
+        if item.perm and not user.has_perm(item.perm):
+            continue
+        active = path == "/" if item.section == "/" else path.startswith(item.section)
+        items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": active})
+    return {"menu_items": items}

@@ -1,0 +1,13 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def widget(field):
+    """A form field's widget with Bootstrap's classes (and is-invalid when it has errors)."""
+    input_type = getattr(field.field.widget, "input_type", "")
+    css = "form-select" if input_type == "select" else "form-control"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})

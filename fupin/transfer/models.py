@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """One uploaded file, staged: every row parsed and checked before anything is written."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("ready to commit")
+        INVALID = "invalid", _("has errors")
+        COMMITTED = "committed", _("committed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    spec_version = models.PositiveSmallIntegerField(_("template version"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The uploader's region: who else may see the batch.
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    header = models.JSONField(default=list)  # the header row as uploaded: maps cells to columns
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    file_errors = models.JSONField(_("file errors"), default=list, blank=True)
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+    summary = models.JSONField(_("result"), default=dict, blank=True)
+
+    region_scope = "region__code"
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} #{self.pk}"
+
+
+class ImportRow(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    row_no = models.PositiveIntegerField(_("row"))  # as numbered in the spreadsheet (header = 1)
+    cells = models.JSONField(default=list)  # the row exactly as uploaded, for the error report
+    errors = models.JSONField(default=dict, blank=True)  # {header: message}
+
+    class Meta:
+        ordering = ["batch", "row_no"]
+        constraints = [models.UniqueConstraint(fields=["batch", "row_no"], name="import_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_no}"

@@ -1,0 +1,170 @@
+"""The one import pipeline: upload → parse → validate every row → preview → commit in one transaction.
+
+A file with any error changes nothing; its report is the uploaded sheet with an error column.
+Committing re-checks every row against the data as it is then, so a preview that went stale
+cannot write half a file. Sheets apply their rows through their own actions, so scope, rules and
+audit are those of the pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from fupin.audit.actions import record_event
+from fupin.audit.models import EventType
+
+from .models import ImportBatch, ImportRow
+from .reading import read_table
+from .spec import Row, RowErrors, SheetSpec, get_spec
+
+ERROR_HEADER = "错误说明"
+
+
+def _check_header(spec: SheetSpec, header: list[str]) -> list[str]:
+    errors = []
+    if missing := [h for h in spec.headers if h not in header]:
+        errors.append(_("Missing columns: %(columns)s. Download the current template.")
+                      % {"columns": "、".join(missing)})
+    if unknown := [h for h in header if h and h not in spec.headers]:
+        errors.append(_("Unknown columns: %(columns)s.") % {"columns": "、".join(unknown)})
+    if duplicated := sorted({h for h in header if h and header.count(h) > 1}):
+        errors.append(_("Columns appear twice: %(columns)s.") % {"columns": "、".join(duplicated)})
+    return errors
+
+
+def _parse_row(spec: SheetSpec, header: list[str], cells: list[str]) -> tuple[Row, RowErrors]:
+    by_header = dict(zip(header, cells, strict=False))
+    values: Row = {}
+    errors: RowErrors = {}
+    for column in spec.columns:
+        text = (by_header.get(column.header) or "").strip()
+        if not text:
+            if column.required:
+                errors[column.key] = _("This field is required.")
+            values[column.key] = column.parse("") if not column.required else None
+            continue
+        try:
+            values[column.key] = column.parse(text)
+        except ValidationError as e:
+            errors[column.key] = "；".join(e.messages)
+    return values, errors
+
+
+def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) -> list[RowErrors]:
+    """Each row's errors by column key: parsing first, then the sheet's rules on the rows that parsed."""
+    parsed = [_parse_row(spec, header, cells) for cells in body]
+    errors = [row_errors for _values, row_errors in parsed]
+    clean = [i for i, (_values, row_errors) in enumerate(parsed) if not row_errors]
+    for i, rule_errors in zip(clean, spec.validate([parsed[i][0] for i in clean], by), strict=True):
+        errors[i].update(rule_errors)
+    return errors
+
+
+def _labelled(spec: SheetSpec, errors: RowErrors) -> dict[str, str]:
+    headers = {c.key: c.header for c in spec.columns}
+    return {headers.get(key, "") : message for key, message in errors.items()}
+
+
+@transaction.atomic
+def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
+    """Parse and check the whole file and keep it as a batch; nothing else is written."""
+    if not by.has_perm(spec.permission):
+        raise PermissionDenied
+    if len(content) > settings.FUPIN_IMPORT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than %(mb)s MB.")
+                              % {"mb": settings.FUPIN_IMPORT_MAX_BYTES // (1024 * 1024)})
+    table = read_table(filename, content)
+    header, body = (table[0], table[1:]) if table else ([], [])
+    file_errors = _check_header(spec, header)
+    if not body:
+        file_errors.append(_("The file has no data rows."))
+    row_errors = [] if file_errors else check_rows(spec, header, body, by)
+    batch = ImportBatch(
+        kind=spec.kind, spec_version=spec.version, original_name=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(), created_by=by, region_id=by.region_id or None,
+        header=header, row_count=len(body), error_count=sum(1 for e in row_errors if e),
+        file_errors=file_errors,
+    )
+    batch.status = ImportBatch.Status.INVALID if (file_errors or batch.error_count) else ImportBatch.Status.VALIDATED
+    batch.file.save(filename, ContentFile(content), save=False)
+    batch.save()
+    ImportRow.objects.bulk_create(
+        [ImportRow(batch=batch, row_no=i + 2, cells=cells, errors=_labelled(spec, errors))
+         for i, (cells, errors) in enumerate(zip(body, row_errors or [{}] * len(body), strict=True))],
+        batch_size=2000,
+    )
+    record_event(actor=by, event_type=EventType.IMPORT, target=batch, region_code=by.region_code,
+                 changes={"stage": "uploaded", "kind": spec.kind, "rows": batch.row_count,
+                          "errors": batch.error_count + len(file_errors)})
+    return batch
+
+
+@transaction.atomic
+def commit(*, batch: ImportBatch, by) -> dict[str, int]:
+    """Write every row, or nothing: the rows are checked again first."""
+    spec = get_spec(batch.kind)
+    if spec is None or not by.has_perm(spec.permission):
+        raise PermissionDenied
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
+        status=ImportBatch.Status.COMMITTED, committed_at=timezone.now()
+    )
+    if claimed != 1:
+        raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
+    body = [row.cells for row in batch.rows.order_by("row_no")]
+    if any(check_rows(spec, batch.header, body, by)):
+        raise ValidationError(_("The data changed since the preview; some rows are no longer valid. "
+                                "Upload the file again to see why."))
+    values = [_parse_row(spec, batch.header, cells)[0] for cells in body]
+    summary = spec.apply(values, by)
+    batch.refresh_from_db()
+    batch.summary = summary
+    batch.save(update_fields=["summary"])
+    record_event(actor=by, event_type=EventType.IMPORT, target=batch, region_code=by.region_code,
+                 changes={"stage": "committed", "kind": spec.kind, **summary})
+    return summary
+
+
+def _workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def error_report(batch: ImportBatch) -> bytes:
+    """The sheet as uploaded, with an error column; file-level errors on a second sheet."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Rows"))
+    sheet.append([*batch.header, ERROR_HEADER])
+    for row in batch.rows.order_by("row_no").iterator(chunk_size=2000):
+        text = "；".join(f"{column}：{message}" if column else message for column, message in row.errors.items())
+        sheet.append([*row.cells, text])
+    if batch.file_errors:
+        problems = workbook.create_sheet(_("File errors"))
+        for message in batch.file_errors:
+            problems.append([message])
+    return _workbook_bytes(workbook)
+
+
+def template(spec: SheetSpec) -> bytes:
+    """An empty sheet with the contract's headers, and a sheet explaining each column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(spec.title)[:31]
+    sheet.append(spec.headers)
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.append([_("Column"), _("Required"), _("Example")])
+    for column in spec.columns:
+        notes.append([column.header, "是" if column.required else "否", column.example])
+    notes.append([])
+    notes.append([_("Template"), f"{spec.kind} v{spec.version}"])
+    workbook.properties.keywords = f"fupin:{spec.kind}:v{spec.version}"
+    return _workbook_bytes(workbook)

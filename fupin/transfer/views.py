@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fupin import access
+from fupin.audit.actions import record_event
+from fupin.audit.models import EventType
+from fupin.lib.pagination import paginate
+from fupin.lib.xlsx import bytes_response
+
+from . import pipeline
+from .forms import UploadForm
+from .models import ImportBatch
+from .spec import SheetSpec, all_specs, get_spec
+
+
+def _spec_for(user, kind: str) -> SheetSpec:
+    spec = get_spec(kind)
+    if spec is None:
+        raise Http404
+    if not user.has_perm(spec.permission):
+        raise PermissionDenied
+    return spec
+
+
+@access.scoped
+def batch_list(request):
+    batches = access.visible_to(ImportBatch.objects.select_related("created_by"), request.user)
+    specs = [s for s in all_specs() if request.user.has_perm(s.permission)]
+    titles = {s.kind: s.title for s in all_specs()}
+    return render(request, "transfer/batch_list.html",
+                  {"page": paginate(request, batches), "specs": specs, "titles": titles})
+
+
+@access.scoped
+def upload(request, kind: str):
+    spec = _spec_for(request.user, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            batch = pipeline.stage(spec=spec, filename=uploaded.name, content=uploaded.read(), by=request.user)
+        except ValidationError as e:
+            form.add_error("file", e)
+        else:
+            return redirect("transfer:detail", batch.pk)
+    return render(request, "transfer/upload.html", {"spec": spec, "form": form})
+
+
+@access.scoped
+def template_download(request, kind: str):
+    spec = _spec_for(request.user, kind)
+    return bytes_response(f"{spec.kind}-v{spec.version}.xlsx", pipeline.template(spec))
+
+
+@access.scoped
+def batch_detail(request, pk: int):
+    batch = access.get_object_for_user(ImportBatch.objects.select_related("created_by"), request.user, pk=pk)
+    rows = batch.rows.all()
+    if request.GET.get("errors") == "1":
+        rows = rows.exclude(errors={})
+    previous = ImportBatch.objects.filter(
+        kind=batch.kind, sha256=batch.sha256, status=ImportBatch.Status.COMMITTED).exclude(pk=batch.pk)
+    context = {
+        "batch": batch,
+        "spec": get_spec(batch.kind),
+        "page": paginate(request, rows, per_page=50),
+        "already_committed": access.visible_to(previous, request.user).order_by("-committed_at").first(),
+    }
+    return render(request, "transfer/batch_detail.html", context)
+
+
+@access.scoped
+@require_POST
+def batch_commit(request, pk: int):
+    batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
+    try:
+        summary = pipeline.commit(batch=batch, by=request.user)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Import committed: %(changed)s changed, %(unchanged)s unchanged.") % summary)
+    return redirect("transfer:detail", batch.pk)
+
+
+@access.scoped
+def error_report(request, pk: int):
+    batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
+    record_event(actor=request.user, event_type=EventType.EXPORT, target=batch, region_code=request.user.region_code,
+                 changes={"report": "import_errors"})
+    return bytes_response(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch))

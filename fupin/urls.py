@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", views.set_language_view, name="set_language"),
+    path("accounts/", include("fupin.accounts.urls")),
+    path("regions/", include("fupin.regions.urls")),
+    path("imports/", include("fupin.transfer.urls")),
+    path("audit/", include("fupin.audit.urls")),
+]
