@@ -4,7 +4,10 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from fupin.regions.models import full_name_of
 
 from .roles import Role, spec
 
@@ -81,5 +84,6 @@ class User(AbstractBaseUser):
     def region_code(self) -> str:
         return self.region_id or ""
 
+    @cached_property
     def region_label(self) -> str:
-        return self.region.full_name() if self.region_id else str(_("Whole country"))
+        return full_name_of(self.region_id) if self.region_id else str(_("Whole country"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -14,3 +15,14 @@ class NotUsernameValidator:
 
     def get_help_text(self) -> str:
         return _("Your password must not contain your username.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with our own message (Django 5.2's Chinese catalogue lacks its new wording)."""
+
+    def get_error_message(self) -> str:
+        return _("The password is too short: it must have at least %(min_length)d characters.") % {
+            "min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("Your password must have at least %(min_length)d characters.") % {"min_length": self.min_length}

@@ -43,6 +43,12 @@ def ancestor_codes(code: str) -> list[str]:
     return [code[:length] for length in CODE_LENGTHS.values() if length < len(code)]
 
 
+def full_name_of(code: str) -> str:
+    """"河南省驻马店市平舆县" for 411723, in one query ("市辖区" placeholders left out)."""
+    names = Region.objects.filter(code__in=[*ancestor_codes(code), code]).order_by("code").values_list("name", flat=True)
+    return "".join(name for name in names if name != "市辖区")
+
+
 class RegionQuerySet(models.QuerySet):
     def under(self, code: str) -> RegionQuerySet:
         """The region `code` and everything below it (an index range scan)."""
@@ -108,7 +114,7 @@ class Region(models.Model):
         return list(Region.objects.filter(code__in=ancestor_codes(self.code)).order_by("code"))
 
     def full_name(self) -> str:
-        return "".join(r.name for r in [*self.ancestors(), self] if r.name != "市辖区")
+        return full_name_of(self.code)
 
 
 class RegionSource(models.Model):

@@ -1,0 +1,13 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the browser tests make
+# between page actions are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,143 @@
+"""Every URL is walked: each view declares a policy, anonymous users are sent to the login page, and
+users of two sibling townships cannot read or change each other's records, even by typing ids.
+
+A new URL fails `test_it_knows_every_url` until it is added to OBJECT_URLS or LIST_URLS below.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from fupin.accounts import actions as account_actions
+from fupin.audit.models import AuditEvent
+from fupin.regions.models import Region
+from fupin.test import TOWNSHIP_A, VILLAGE_A, BaseTestCase
+from fupin.transfer import pipeline
+from fupin.transfer.spec import get_spec
+
+
+def all_url_patterns(resolver: URLResolver | None = None, namespace: str = ""):
+    """(qualified name, pattern) for every named URL in the project."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_url_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+PUBLIC = {"accounts:login", "set_language"}
+
+# URLs that name one record: the kwargs of a record in township A, set up in setUp.
+OBJECT_URLS = {
+    "regions:detail": lambda t: {"code": TOWNSHIP_A},
+    "regions:designation": lambda t: {"code": VILLAGE_A},
+    "accounts:user_detail": lambda t: {"pk": t.alice.pk},
+    "accounts:user_reset_password": lambda t: {"pk": t.alice.pk},
+    "accounts:user_unlock": lambda t: {"pk": t.alice.pk},
+    "transfer:detail": lambda t: {"pk": t.batch_a.pk},
+    "transfer:commit": lambda t: {"pk": t.batch_a.pk},
+    "transfer:report": lambda t: {"pk": t.batch_a.pk},
+}
+
+# URLs that list or count: what township A's records would show there, which B must not see.
+LIST_URLS = {
+    "home": ({}, ""),
+    "regions:index": ({}, ""),
+    "regions:options": ({}, "?q=杨埠"),
+    "accounts:user_list": ({}, "?q=alice"),
+    "audit:list": ({}, ""),
+    "audit:export": ({}, ""),
+    "transfer:list": ({}, ""),
+    "transfer:upload": ({"kind": "poor_designation"}, ""),
+    "transfer:template": ({"kind": "poor_designation"}, ""),
+    "accounts:user_create": ({}, ""),
+    "accounts:password_change": ({}, ""),
+    "accounts:logout": ({}, ""),
+}
+
+
+def text_of(response) -> str:
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(str(c) for ws in workbook for row in ws.iter_rows(values_only=True) for c in row)
+    return response.content.decode()
+
+
+class AccessWalkTestCase(BaseTestCase):
+    def setUp(self):
+        # Records of township A: a user's change history, a designation import, audit rows.
+        account_actions.update_user(by=self.admin_a, user=self.alice, full_name="阿丽斯", phone="13800000000",
+                                    role=self.alice.role, region=self.alice.region, is_active=True)
+        content = "区划代码,名称,是否贫困,认定年份,退出年份\n411723101200,,是,2014,\n".encode()
+        self.batch_a = pipeline.stage(spec=get_spec("poor_designation"), filename="杨埠镇名单.csv",
+                                      content=content, by=self.admin_a)
+
+    def test_it_knows_every_url(self):
+        names = {name for name, _pattern in all_url_patterns()}
+        self.assertEqual(names - PUBLIC - OBJECT_URLS.keys() - LIST_URLS.keys(), set())
+
+    def test_every_view_declares_an_access_policy(self):
+        for name, pattern in all_url_patterns():
+            with self.subTest(name):
+                self.assertTrue(hasattr(pattern.callback, "access_policy"), f"{name} has no access policy")
+                self.assertEqual(pattern.callback.access_policy == "public", name in PUBLIC)
+
+    def test_anonymous_users_are_sent_to_login(self):
+        login = reverse("accounts:login")
+        for name, make_kwargs in OBJECT_URLS.items():
+            with self.subTest(name):
+                response = self.client.get(reverse(name, kwargs=make_kwargs(self)))
+                self.assertRedirects(response, f"{login}?next={reverse(name, kwargs=make_kwargs(self))}",
+                                     fetch_redirect_response=False)
+        for name, (kwargs, _query) in LIST_URLS.items():
+            with self.subTest(name):
+                self.assertEqual(self.client.get(reverse(name, kwargs=kwargs)).status_code, 302)
+
+    def test_the_owner_can_open_every_record(self):
+        self.client.force_login(self.admin_a)
+        for name in ("regions:detail", "regions:designation", "accounts:user_detail", "transfer:detail",
+                     "transfer:report"):
+            with self.subTest(name):
+                self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)
+
+    def test_a_sibling_township_gets_404_for_every_record_by_get_and_post(self):
+        before_events = AuditEvent.objects.count()
+        self.client.force_login(self.admin_b)
+        for name, make_kwargs in OBJECT_URLS.items():
+            url = reverse(name, kwargs=make_kwargs(self))
+            with self.subTest(name):
+                self.assertEqual(self.client.get(url).status_code in (404, 405), True)
+                self.assertEqual(self.client.post(url, {"password": "Another-Pass-99", "full_name": "x",
+                                                        "role": "township_operator", "region": "411723102",
+                                                        "designated": "on", "designated_year": "2014"}).status_code,
+                                 404)
+        # nothing of A's changed, and B's attempts wrote nothing
+        self.alice.refresh_from_db()
+        self.assertEqual((self.alice.full_name, self.alice.region_id), ("阿丽斯", TOWNSHIP_A))
+        self.assertTrue(self.alice.check_password("Correct-Horse-42"))
+        self.assertFalse(Region.objects.get(code=VILLAGE_A).is_poor_village)
+        self.assertEqual(AuditEvent.objects.count(), before_events)
+
+    def test_a_sibling_township_sees_none_of_its_neighbours_records_in_lists(self):
+        self.client.force_login(self.admin_b)
+        for name, (kwargs, query) in LIST_URLS.items():
+            if name == "accounts:logout":
+                continue
+            with self.subTest(name):
+                response = self.client.get(reverse(name, kwargs=kwargs) + query, follow=True)
+                self.assertEqual(response.status_code, 200)
+                text = text_of(response)
+                # alice's new name and phone, the batch's file name, the township's name
+                for marker in ("阿丽斯", "13800000000", "杨埠镇名单", "杨埠镇"):
+                    self.assertNotIn(marker, text)
+
+    def test_an_operator_without_the_permission_is_refused(self):
+        self.client.force_login(self.alice)
+        for name in ("accounts:user_list", "accounts:user_create", "audit:list", "audit:export"):
+            with self.subTest(name):
+                self.assertEqual(self.client.get(reverse(name)).status_code, 403)
+        self.assertEqual(self.client.get(reverse("regions:designation", kwargs={"code": VILLAGE_A})).status_code, 403)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run Fupin with the demo county on the embedded SQLite database at http://127.0.0.1:8000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+py=.venv/bin/python
+$py manage.py migrate -v0
+$py manage.py load_regions
+$py manage.py collectstatic --noinput -v0
+$py manage.py seed_demo
+echo
+echo "Fupin is running at http://127.0.0.1:${FUPIN_PORT:-8000}/  (Ctrl-C to stop)"
+exec .venv/bin/gunicorn fupin.wsgi --bind "127.0.0.1:${FUPIN_PORT:-8000}" --workers 2 --access-logfile - --log-level warning

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, migrations and translations checked, then pytest on SQLite (with the
+# browser tests) and on PostgreSQL. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+py=.venv/bin/python
+
+echo "==> ruff"
+.venv/bin/ruff check .
+echo "==> migrations are up to date"
+$py manage.py makemigrations --check --dry-run -v0
+echo "==> translations are complete"
+scripts/check_translations.sh
+
+echo "==> pytest on SQLite (with browser tests)"
+.venv/bin/pytest -q "$@"
+
+echo "==> pytest on PostgreSQL"
+url=$(scripts/pg.sh start | tail -n 1)
+FUPIN_DATABASE_URL="$url" .venv/bin/pytest -q -m "not browser" "$@"
