@@ -17,7 +17,7 @@ from fupin.regions.loader import load
 from fupin.regions.models import Region
 
 REGION_FIXTURES = Path(__file__).parent / "regions" / "tests" / "data"
-PASSWORD = "Correct-Horse-42"
+PASSWORD = "Correct-Horse-42"  # noqa: S105 — the test cast's password
 
 COUNTY = "411723"
 TOWNSHIP_A = "411723101"
@@ -33,8 +33,14 @@ def load_fixture_regions() -> None:
 
 def make_user(username: str, role: str, region_code: str | None, **fields) -> User:
     fields.setdefault("must_change_password", False)
-    return User.objects.create_user(username, PASSWORD, full_name=fields.pop("full_name", username), role=role,
-                                    region=Region.objects.get(code=region_code) if region_code else None, **fields)
+    return User.objects.create_user(
+        username,
+        PASSWORD,
+        full_name=fields.pop("full_name", username),
+        role=role,
+        region=Region.objects.get(code=region_code) if region_code else None,
+        **fields,
+    )
 
 
 class BaseTestCase(TestCase):

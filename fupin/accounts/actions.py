@@ -30,10 +30,12 @@ def check_placement(*, by: User, role: str, region: Region | None) -> None:
     if not access.covers(by, region.code):
         raise ValidationError({"region": _("This region does not exist or is outside your jurisdiction.")})
     if region.level not in role_spec.levels:
-        levels = "、".join(str(label) for value, label in Region._meta.get_field("level").choices
-                          if value in role_spec.levels)
-        raise ValidationError({"region": _("This role must be placed at a region of level: %(levels)s.")
-                               % {"levels": levels}})
+        levels = "、".join(
+            str(label) for value, label in Region._meta.get_field("level").choices if value in role_spec.levels
+        )
+        raise ValidationError(
+            {"region": _("This role must be placed at a region of level: %(levels)s.") % {"levels": levels}}
+        )
 
 
 def _check_manager(by: User, user: User | None = None) -> None:
@@ -52,24 +54,38 @@ def _set_password(user: User, password: str) -> None:
 
 
 @transaction.atomic
-def create_user(*, by: User, username: str, password: str, full_name: str, role: str,
-                region: Region | None, phone: str = "") -> User:
+def create_user(
+    *, by: User, username: str, password: str, full_name: str, role: str, region: Region | None, phone: str = ""
+) -> User:
     _check_manager(by)
     check_placement(by=by, role=role, region=region)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
-    user = User(username=username, full_name=full_name, phone=phone, role=role, region=region,
-                must_change_password=True, created_by=by)
+    user = User(
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        role=role,
+        region=region,
+        must_change_password=True,
+        created_by=by,
+    )
     _set_password(user, password)
     user.save(force_insert=True)
-    record_event(actor=by, event_type=EventType.CREATE, target=user, region_code=user.region_code,
-                 changes=diff({}, snapshot(user, EDITABLE_FIELDS)))
+    record_event(
+        actor=by,
+        event_type=EventType.CREATE,
+        target=user,
+        region_code=user.region_code,
+        changes=diff({}, snapshot(user, EDITABLE_FIELDS)),
+    )
     return user
 
 
 @transaction.atomic
-def update_user(*, by: User, user: User, full_name: str, phone: str, role: str,
-                region: Region | None, is_active: bool) -> User:
+def update_user(
+    *, by: User, user: User, full_name: str, phone: str, role: str, region: Region | None, is_active: bool
+) -> User:
     _check_manager(by, user)
     if user.pk == by.pk and (role != user.role or region != user.region or not is_active):
         raise ValidationError(_("You cannot change your own role, region or status."))
@@ -80,8 +96,7 @@ def update_user(*, by: User, user: User, full_name: str, phone: str, role: str,
     changes = diff(before, snapshot(user, EDITABLE_FIELDS))
     if changes:
         user.save(update_fields=["full_name", "phone", "role", "region", "is_active"])
-        record_event(actor=by, event_type=EventType.UPDATE, target=user, region_code=user.region_code,
-                     changes=changes)
+        record_event(actor=by, event_type=EventType.UPDATE, target=user, region_code=user.region_code, changes=changes)
     return user
 
 
@@ -92,8 +107,14 @@ def reset_password(*, by: User, user: User, password: str) -> None:
     _set_password(user, password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    record_event(actor=by, event_type=EventType.PASSWORD_CHANGED, target=user, target_repr=user.username,
-                 region_code=user.region_code, changes={"password": ["***", "***"]})
+    record_event(
+        actor=by,
+        event_type=EventType.PASSWORD_CHANGED,
+        target=user,
+        target_repr=user.username,
+        region_code=user.region_code,
+        changes={"password": ["***", "***"]},
+    )
 
 
 @transaction.atomic
@@ -101,28 +122,50 @@ def change_own_password(*, user: User, password: str) -> None:
     _set_password(user, password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    record_event(actor=user, event_type=EventType.PASSWORD_CHANGED, target=user, target_repr=user.username,
-                 region_code=user.region_code)
+    record_event(
+        actor=user,
+        event_type=EventType.PASSWORD_CHANGED,
+        target=user,
+        target_repr=user.username,
+        region_code=user.region_code,
+    )
 
 
 @transaction.atomic
 def unlock(*, by: User, user: User) -> None:
     _check_manager(by, user)
-    record_event(actor=by, event_type=EventType.ACCOUNT_UNLOCKED, target=user, target_repr=user.username,
-                 region_code=user.region_code)
+    record_event(
+        actor=by,
+        event_type=EventType.ACCOUNT_UNLOCKED,
+        target=user,
+        target_repr=user.username,
+        region_code=user.region_code,
+    )
 
 
 def record_login(*, user: User) -> None:
-    record_event(actor=user, event_type=EventType.LOGIN_SUCCEEDED, target=user, target_repr=user.username,
-                 region_code=user.region_code)
+    record_event(
+        actor=user,
+        event_type=EventType.LOGIN_SUCCEEDED,
+        target=user,
+        target_repr=user.username,
+        region_code=user.region_code,
+    )
 
 
 def record_login_failure(*, username: str, reason: str) -> None:
     user = User.objects.filter(username=username).first()
-    record_event(actor=None, event_type=EventType.LOGIN_FAILED, target=user, target_repr=username,
-                 region_code=user.region_code if user else "", changes={"reason": reason})
+    record_event(
+        actor=None,
+        event_type=EventType.LOGIN_FAILED,
+        target=user,
+        target_repr=username,
+        region_code=user.region_code if user else "",
+        changes={"reason": reason},
+    )
 
 
 def record_logout(*, user: User) -> None:
-    record_event(actor=user, event_type=EventType.LOGOUT, target=user, target_repr=user.username,
-                 region_code=user.region_code)
+    record_event(
+        actor=user, event_type=EventType.LOGOUT, target=user, target_repr=user.username, region_code=user.region_code
+    )

@@ -67,8 +67,14 @@ def create_demo_data() -> list[tuple[User, DemoUser]]:
         region = Region.objects.get(code=demo.region_code) if demo.region_code else None
         user = admin if demo.username == "admin" else User.objects.filter(username=demo.username).first()
         if user is None:
-            user = actions.create_user(by=admin, username=demo.username, password=DEMO_PASSWORD,
-                                       full_name=demo.full_name, role=demo.role, region=region)
+            user = actions.create_user(
+                by=admin,
+                username=demo.username,
+                password=DEMO_PASSWORD,
+                full_name=demo.full_name,
+                role=demo.role,
+                region=region,
+            )
         else:
             actions.reset_password(by=admin, user=user, password=DEMO_PASSWORD)
         result.append((user, demo))

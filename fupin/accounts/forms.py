@@ -28,7 +28,8 @@ class LoginForm(AuthenticationForm):
         if username and lockout.is_locked(username):
             actions.record_login_failure(username=username, reason="locked")
             raise ValidationError(
-                self.error_messages["locked"], code="locked",
+                self.error_messages["locked"],
+                code="locked",
                 params={"minutes": settings.FUPIN_LOCKOUT_MINUTES},
             )
         try:
@@ -61,7 +62,9 @@ class UserForm(forms.Form):
 class UserCreateForm(UserForm):
     username = forms.CharField(label=_("username"), max_length=150)
     password = forms.CharField(
-        label=_("temporary password"), widget=forms.PasswordInput(render_value=False), strip=False,
+        label=_("temporary password"),
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
         help_text=_("The user must replace it at the first login."),
     )
     field_order = ["username", "full_name", "phone", "role", "region", "password"]

@@ -19,9 +19,7 @@ RESETS = (EventType.LOGIN_SUCCEEDED, EventType.ACCOUNT_UNLOCKED)
 
 def _since(username: str) -> datetime:
     window_start = timezone.now() - timedelta(minutes=settings.FUPIN_LOCKOUT_MINUTES)
-    last_reset = AuditEvent.objects.filter(target_repr=username, event_type__in=RESETS).aggregate(
-        at=Max("at")
-    )["at"]
+    last_reset = AuditEvent.objects.filter(target_repr=username, event_type__in=RESETS).aggregate(at=Max("at"))["at"]
     return max(window_start, last_reset) if last_reset else window_start
 
 

@@ -32,7 +32,10 @@ class User(AbstractBaseUser):
     """A person who signs in. Bound to one region: everything they see lies under it."""
 
     username = models.CharField(
-        _("username"), max_length=150, unique=True, validators=[UnicodeUsernameValidator()],
+        _("username"),
+        max_length=150,
+        unique=True,
+        validators=[UnicodeUsernameValidator()],
         help_text=_("Letters, digits and @/./+/-/_ only."),
         error_messages={"unique": _("This username is already taken.")},
     )
@@ -40,8 +43,12 @@ class User(AbstractBaseUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     is_active = models.BooleanField(_("active"), default=True)
     must_change_password = models.BooleanField(_("must change password"), default=True)

@@ -22,7 +22,8 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_error_message(self) -> str:
         return _("The password is too short: it must have at least %(min_length)d characters.") % {
-            "min_length": self.min_length}
+            "min_length": self.min_length
+        }
 
     def get_help_text(self) -> str:
         return _("Your password must have at least %(min_length)d characters.") % {"min_length": self.min_length}

@@ -68,8 +68,13 @@ def user_list(request):
     users = access.visible_to(User.objects.select_related("region"), request.user)
     if form.is_valid():
         if q := form.cleaned_data["q"].strip():
-            users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__icontains=q)
-                                 | Q(region__code__startswith=q) | Q(region__name__icontains=q))
+            users = users.filter(
+                Q(username__icontains=q)
+                | Q(full_name__icontains=q)
+                | Q(phone__icontains=q)
+                | Q(region__code__startswith=q)
+                | Q(region__name__icontains=q)
+            )
         if role := form.cleaned_data["role"]:
             users = users.filter(role=role)
     page = paginate(request, users.order_by("region__code", "username"))
@@ -93,8 +98,13 @@ def user_create(request):
 @access.requires(Perm.MANAGE_USERS)
 def user_detail(request, pk: int):
     user = access.get_object_for_user(User.objects.select_related("region", "created_by"), request.user, pk=pk)
-    initial = {"full_name": user.full_name, "phone": user.phone, "role": user.role,
-               "region": user.region_id, "is_active": user.is_active}
+    initial = {
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "role": user.role,
+        "region": user.region_id,
+        "is_active": user.is_active,
+    }
     form = UserEditForm(request.POST or None, by=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,8 +114,13 @@ def user_detail(request, pk: int):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("accounts:user_detail", user.pk)
-    context = {"subject": user, "form": form, "reset_form": PasswordResetForm(),
-               "failures": lockout.recent_failures(user.username), "locked": lockout.is_locked(user.username)}
+    context = {
+        "subject": user,
+        "form": form,
+        "reset_form": PasswordResetForm(),
+        "failures": lockout.recent_failures(user.username),
+        "locked": lockout.is_locked(user.username),
+    }
     return render(request, "accounts/user_detail.html", context)
 
 

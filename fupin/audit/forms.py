@@ -9,8 +9,9 @@ from .models import EventType
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("actor"), required=False)
     region = forms.CharField(label=_("region code"), required=False, max_length=12)
-    event_type = forms.ChoiceField(label=_("action"), required=False,
-                                   choices=[("", _("All actions")), *EventType.choices])
+    event_type = forms.ChoiceField(
+        label=_("action"), required=False, choices=[("", _("All actions")), *EventType.choices]
+    )
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -49,8 +49,12 @@ class AuditEvent(models.Model):
     id = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
     event_type = models.CharField(_("action"), max_length=32, choices=EventType.choices)

@@ -35,12 +35,26 @@ def event_list(request):
 def event_export(request) -> HttpResponse:
     form, events = _filtered(request)
     rows = events.order_by("id")[:EXPORT_LIMIT]
-    record_event(actor=request.user, event_type=EventType.EXPORT, target_repr="audit_events",
-                 region_code=request.user.region_code, changes={"filters": request.GET.dict()})
+    record_event(
+        actor=request.user,
+        event_type=EventType.EXPORT,
+        target_repr="audit_events",
+        region_code=request.user.region_code,
+        changes={"filters": request.GET.dict()},
+    )
     header = ["序号", "时间", "操作人", "操作", "IP", "对象类型", "对象", "区划代码", "变更"]
     body = (
-        [e.id, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name, e.get_event_type_display(),
-         e.ip or "", e.target_type, e.target_repr, e.region_code, str(e.changes) if e.changes else ""]
+        [
+            e.id,
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_name,
+            e.get_event_type_display(),
+            e.ip or "",
+            e.target_type,
+            e.target_repr,
+            e.region_code,
+            str(e.changes) if e.changes else "",
+        ]
         for e in rows.iterator(chunk_size=2000)
     )
     return xlsx_response("audit-events.xlsx", header, body)

@@ -18,8 +18,9 @@ FIRST_DESIGNATION_YEAR = 1986  # the first national list of key poor counties
 FIELDS = ("is_poor_county", "is_poor_village", "designated_year", "exit_year")
 
 
-def designation_errors(region: Region, *, designated: bool, designated_year: int | None,
-                       exit_year: int | None) -> dict[str, str]:
+def designation_errors(
+    region: Region, *, designated: bool, designated_year: int | None, exit_year: int | None
+) -> dict[str, str]:
     """{field: message} for each rule the proposed designation breaks."""
     this_year = timezone.localdate().year
     errors: dict[str, str] = {}
@@ -29,12 +30,16 @@ def designation_errors(region: Region, *, designated: bool, designated_year: int
         errors["designated_year"] = _("Enter the year it was designated poor.")
     if designated_year and not FIRST_DESIGNATION_YEAR <= designated_year <= this_year:
         errors["designated_year"] = _("The year must be between %(first)s and %(last)s.") % {
-            "first": FIRST_DESIGNATION_YEAR, "last": this_year}
+            "first": FIRST_DESIGNATION_YEAR,
+            "last": this_year,
+        }
     if exit_year and not designated:
         errors["exit_year"] = _("Only a region designated poor can have an exit year.")
     elif exit_year and not FIRST_DESIGNATION_YEAR <= exit_year <= this_year:
         errors["exit_year"] = _("The year must be between %(first)s and %(last)s.") % {
-            "first": FIRST_DESIGNATION_YEAR, "last": this_year}
+            "first": FIRST_DESIGNATION_YEAR,
+            "last": this_year,
+        }
     elif exit_year and designated_year and exit_year < designated_year:
         errors["exit_year"] = _("The exit year cannot be before the year of designation.")
     return errors
@@ -50,13 +55,15 @@ def _values(region: Region, designated: bool, designated_year: int | None, exit_
 
 
 @transaction.atomic
-def set_designation(*, by, region: Region, designated: bool, designated_year: int | None,
-                    exit_year: int | None) -> dict:
+def set_designation(
+    *, by, region: Region, designated: bool, designated_year: int | None, exit_year: int | None
+) -> dict:
     """Designate (or un-designate) a county or village; returns the changes made (empty if none)."""
     if not (by.has_perm(Perm.CHANGE_DESIGNATION) and access.covers(by, region.code)):
         raise PermissionDenied
-    if errors := designation_errors(region, designated=designated, designated_year=designated_year,
-                                    exit_year=exit_year):
+    if errors := designation_errors(
+        region, designated=designated, designated_year=designated_year, exit_year=exit_year
+    ):
         raise ValidationError(errors)
     before = {f: getattr(region, f) for f in FIELDS}
     changes = diff(before, _values(region, designated, designated_year, exit_year))
@@ -64,6 +71,5 @@ def set_designation(*, by, region: Region, designated: bool, designated_year: in
         for field, (_old, new) in changes.items():
             setattr(region, field, new)
         region.save(update_fields=list(changes))
-        record_event(actor=by, event_type=EventType.UPDATE, target=region, region_code=region.code,
-                     changes=changes)
+        record_event(actor=by, event_type=EventType.UPDATE, target=region, region_code=region.code, changes=changes)
     return changes

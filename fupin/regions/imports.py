@@ -37,10 +37,18 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
             first_row_of[row["code"]] = i
             if row["name"] and row["name"] != region.name:
                 errors["name"] = _("The name does not match the code: %(code)s is %(name)s.") % {
-                    "code": region.code, "name": region.name}
+                    "code": region.code,
+                    "name": region.name,
+                }
             # the sheet's column keys are the rule's field names
-            errors.update(designation_errors(region, designated=row["designated"],
-                                             designated_year=row["designated_year"], exit_year=row["exit_year"]))
+            errors.update(
+                designation_errors(
+                    region,
+                    designated=row["designated"],
+                    designated_year=row["designated_year"],
+                    exit_year=row["exit_year"],
+                )
+            )
         results.append(errors)
     return results
 
@@ -49,23 +57,32 @@ def apply(rows: list[Row], by) -> dict[str, int]:
     regions = Region.objects.in_bulk([row["code"] for row in rows])
     changed = 0
     for row in rows:
-        changed += bool(set_designation(by=by, region=regions[row["code"]], designated=row["designated"],
-                                        designated_year=row["designated_year"], exit_year=row["exit_year"]))
+        changed += bool(
+            set_designation(
+                by=by,
+                region=regions[row["code"]],
+                designated=row["designated"],
+                designated_year=row["designated_year"],
+                exit_year=row["exit_year"],
+            )
+        )
     return {"changed": changed, "unchanged": len(rows) - changed}
 
 
-DESIGNATION_SHEET = register(SheetSpec(
-    kind="poor_designation",
-    title=gettext_lazy("Poor counties and villages"),
-    version=1,
-    permission=Perm.IMPORT_DESIGNATION,
-    columns=[
-        Column("code", "区划代码", parse=parse_code, example="411723 或 411723101201"),
-        Column("name", "名称", required=False, example="平舆县（可不填；填写时须与代码一致）"),
-        Column("designated", "是否贫困", parse=parse_yes_no, example="是 / 否"),
-        Column("designated_year", "认定年份", required=False, parse=parse_year, example="2014"),
-        Column("exit_year", "退出年份", required=False, parse=parse_year, example="2019"),
-    ],
-    validate=validate,
-    apply=apply,
-))
+DESIGNATION_SHEET = register(
+    SheetSpec(
+        kind="poor_designation",
+        title=gettext_lazy("Poor counties and villages"),
+        version=1,
+        permission=Perm.IMPORT_DESIGNATION,
+        columns=[
+            Column("code", "区划代码", parse=parse_code, example="411723 或 411723101201"),
+            Column("name", "名称", required=False, example="平舆县（可不填；填写时须与代码一致）"),
+            Column("designated", "是否贫困", parse=parse_yes_no, example="是 / 否"),
+            Column("designated_year", "认定年份", required=False, parse=parse_year, example="2014"),
+            Column("exit_year", "退出年份", required=False, parse=parse_year, example="2019"),
+        ],
+        validate=validate,
+        apply=apply,
+    )
+)

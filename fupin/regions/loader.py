@@ -102,7 +102,9 @@ def load(directory: Path, *, force: bool = False) -> LoadResult:
     source.fingerprint, source.counts = print_, counts
     source.save()
     record_event(
-        actor=None, event_type=EventType.IMPORT, target_repr=_("national region hierarchy"),
+        actor=None,
+        event_type=EventType.IMPORT,
+        target_repr=_("national region hierarchy"),
         changes={"source": str(directory), "created": len(new), "renamed": len(renamed), "counts": counts},
     )
     return LoadResult(counts=counts, created=len(new), renamed=len(renamed))

@@ -44,8 +44,10 @@ def ancestor_codes(code: str) -> list[str]:
 
 
 def full_name_of(code: str) -> str:
-    """"河南省驻马店市平舆县" for 411723, in one query ("市辖区" placeholders left out)."""
-    names = Region.objects.filter(code__in=[*ancestor_codes(code), code]).order_by("code").values_list("name", flat=True)
+    """ "河南省驻马店市平舆县" for 411723, in one query ("市辖区" placeholders left out)."""
+    names = (
+        Region.objects.filter(code__in=[*ancestor_codes(code), code]).order_by("code").values_list("name", flat=True)
+    )
     return "".join(name for name in names if name != "市辖区")
 
 
@@ -64,8 +66,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_poor_county = models.BooleanField(_("poor county"), default=False)
     is_poor_village = models.BooleanField(_("poor village"), default=False)

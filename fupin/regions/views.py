@@ -46,8 +46,9 @@ def region_detail(request, code: str):
         "page": paginate(request, children),
         "q": q,
         "level_counts": [(Level(level).label, n) for level, n in sorted(counts.items())],
-        "poor_counts": Region.objects.under(region.code).filter(
-            Q(is_poor_county=True) | Q(is_poor_village=True)).level_counts(),
+        "poor_counts": Region.objects.under(region.code)
+        .filter(Q(is_poor_county=True) | Q(is_poor_village=True))
+        .level_counts(),
     }
     template = "regions/_children.html" if request.htmx and request.htmx.target == "children" else "regions/detail.html"
     return render(request, template, context)
@@ -68,8 +69,11 @@ def designation_edit(request, code: str):
         else:
             messages.success(request, _("Designation saved.") if changes else _("Nothing changed."))
             return redirect("regions:detail", region.code)
-    return render(request, "regions/designation_form.html",
-                  {"region": region, "form": form, "breadcrumb": _breadcrumb(request.user, region)})
+    return render(
+        request,
+        "regions/designation_form.html",
+        {"region": region, "form": form, "breadcrumb": _breadcrumb(request.user, region)},
+    )
 
 
 @access.scoped
@@ -78,7 +82,9 @@ def region_options(request):
     q = request.GET.get("q", "").strip()
     regions = Region.objects.none()
     if q:
-        regions = access.visible_to(Region.objects.all(), request.user).filter(
-            Q(code__startswith=q) | Q(name__contains=q)
-        ).order_by("level", "code")[:OPTIONS_LIMIT]
+        regions = (
+            access.visible_to(Region.objects.all(), request.user)
+            .filter(Q(code__startswith=q) | Q(name__contains=q))
+            .order_by("level", "code")[:OPTIONS_LIMIT]
+        )
     return render(request, "regions/_options.html", {"regions": regions})

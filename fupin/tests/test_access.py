@@ -70,11 +70,19 @@ def text_of(response) -> str:
 class AccessWalkTestCase(BaseTestCase):
     def setUp(self):
         # Records of township A: a user's change history, a designation import, audit rows.
-        account_actions.update_user(by=self.admin_a, user=self.alice, full_name="阿丽斯", phone="13800000000",
-                                    role=self.alice.role, region=self.alice.region, is_active=True)
+        account_actions.update_user(
+            by=self.admin_a,
+            user=self.alice,
+            full_name="阿丽斯",
+            phone="13800000000",
+            role=self.alice.role,
+            region=self.alice.region,
+            is_active=True,
+        )
         content = "区划代码,名称,是否贫困,认定年份,退出年份\n411723101200,,是,2014,\n".encode()
-        self.batch_a = pipeline.stage(spec=get_spec("poor_designation"), filename="杨埠镇名单.csv",
-                                      content=content, by=self.admin_a)
+        self.batch_a = pipeline.stage(
+            spec=get_spec("poor_designation"), filename="杨埠镇名单.csv", content=content, by=self.admin_a
+        )
 
     def test_it_knows_every_url(self):
         names = {name for name, _pattern in all_url_patterns()}
@@ -91,16 +99,22 @@ class AccessWalkTestCase(BaseTestCase):
         for name, make_kwargs in OBJECT_URLS.items():
             with self.subTest(name):
                 response = self.client.get(reverse(name, kwargs=make_kwargs(self)))
-                self.assertRedirects(response, f"{login}?next={reverse(name, kwargs=make_kwargs(self))}",
-                                     fetch_redirect_response=False)
+                self.assertRedirects(
+                    response, f"{login}?next={reverse(name, kwargs=make_kwargs(self))}", fetch_redirect_response=False
+                )
         for name, (kwargs, _query) in LIST_URLS.items():
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=kwargs)).status_code, 302)
 
     def test_the_owner_can_open_every_record(self):
         self.client.force_login(self.admin_a)
-        for name in ("regions:detail", "regions:designation", "accounts:user_detail", "transfer:detail",
-                     "transfer:report"):
+        for name in (
+            "regions:detail",
+            "regions:designation",
+            "accounts:user_detail",
+            "transfer:detail",
+            "transfer:report",
+        ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)
 
@@ -111,10 +125,20 @@ class AccessWalkTestCase(BaseTestCase):
             url = reverse(name, kwargs=make_kwargs(self))
             with self.subTest(name):
                 self.assertEqual(self.client.get(url).status_code in (404, 405), True)
-                self.assertEqual(self.client.post(url, {"password": "Another-Pass-99", "full_name": "x",
-                                                        "role": "township_operator", "region": "411723102",
-                                                        "designated": "on", "designated_year": "2014"}).status_code,
-                                 404)
+                self.assertEqual(
+                    self.client.post(
+                        url,
+                        {
+                            "password": "Another-Pass-99",
+                            "full_name": "x",
+                            "role": "township_operator",
+                            "region": "411723102",
+                            "designated": "on",
+                            "designated_year": "2014",
+                        },
+                    ).status_code,
+                    404,
+                )
         # nothing of A's changed, and B's attempts wrote nothing
         self.alice.refresh_from_db()
         self.assertEqual((self.alice.full_name, self.alice.region_id), ("阿丽斯", TOWNSHIP_A))

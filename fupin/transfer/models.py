@@ -19,12 +19,14 @@ class ImportBatch(models.Model):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     # The uploader's region: who else may see the batch.
-    region = models.ForeignKey("regions.Region", verbose_name=_("region"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     header = models.JSONField(default=list)  # the header row as uploaded: maps cells to columns
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)

@@ -32,8 +32,9 @@ ERROR_HEADER = "错误说明"
 def _check_header(spec: SheetSpec, header: list[str]) -> list[str]:
     errors = []
     if missing := [h for h in spec.headers if h not in header]:
-        errors.append(_("Missing columns: %(columns)s. Download the current template.")
-                      % {"columns": "、".join(missing)})
+        errors.append(
+            _("Missing columns: %(columns)s. Download the current template.") % {"columns": "、".join(missing)}
+        )
     if unknown := [h for h in header if h and h not in spec.headers]:
         errors.append(_("Unknown columns: %(columns)s.") % {"columns": "、".join(unknown)})
     if duplicated := sorted({h for h in header if h and header.count(h) > 1}):
@@ -71,7 +72,7 @@ def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) ->
 
 def _labelled(spec: SheetSpec, errors: RowErrors) -> dict[str, str]:
     headers = {c.key: c.header for c in spec.columns}
-    return {headers.get(key, "") : message for key, message in errors.items()}
+    return {headers.get(key, ""): message for key, message in errors.items()}
 
 
 @transaction.atomic
@@ -80,8 +81,9 @@ def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
     if not by.has_perm(spec.permission):
         raise PermissionDenied
     if len(content) > settings.FUPIN_IMPORT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)s MB.")
-                              % {"mb": settings.FUPIN_IMPORT_MAX_BYTES // (1024 * 1024)})
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": settings.FUPIN_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
     table = read_table(filename, content)
     header, body = (table[0], table[1:]) if table else ([], [])
     file_errors = _check_header(spec, header)
@@ -89,22 +91,39 @@ def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
         file_errors.append(_("The file has no data rows."))
     row_errors = [] if file_errors else check_rows(spec, header, body, by)
     batch = ImportBatch(
-        kind=spec.kind, spec_version=spec.version, original_name=filename[:255],
-        sha256=hashlib.sha256(content).hexdigest(), created_by=by, region_id=by.region_id or None,
-        header=header, row_count=len(body), error_count=sum(1 for e in row_errors if e),
+        kind=spec.kind,
+        spec_version=spec.version,
+        original_name=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        created_by=by,
+        region_id=by.region_id or None,
+        header=header,
+        row_count=len(body),
+        error_count=sum(1 for e in row_errors if e),
         file_errors=file_errors,
     )
     batch.status = ImportBatch.Status.INVALID if (file_errors or batch.error_count) else ImportBatch.Status.VALIDATED
     batch.file.save(filename, ContentFile(content), save=False)
     batch.save()
     ImportRow.objects.bulk_create(
-        [ImportRow(batch=batch, row_no=i + 2, cells=cells, errors=_labelled(spec, errors))
-         for i, (cells, errors) in enumerate(zip(body, row_errors or [{}] * len(body), strict=True))],
+        [
+            ImportRow(batch=batch, row_no=i + 2, cells=cells, errors=_labelled(spec, errors))
+            for i, (cells, errors) in enumerate(zip(body, row_errors or [{}] * len(body), strict=True))
+        ],
         batch_size=2000,
     )
-    record_event(actor=by, event_type=EventType.IMPORT, target=batch, region_code=by.region_code,
-                 changes={"stage": "uploaded", "kind": spec.kind, "rows": batch.row_count,
-                          "errors": batch.error_count + len(file_errors)})
+    record_event(
+        actor=by,
+        event_type=EventType.IMPORT,
+        target=batch,
+        region_code=by.region_code,
+        changes={
+            "stage": "uploaded",
+            "kind": spec.kind,
+            "rows": batch.row_count,
+            "errors": batch.error_count + len(file_errors),
+        },
+    )
     return batch
 
 
@@ -121,15 +140,21 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
     body = [row.cells for row in batch.rows.order_by("row_no")]
     if any(check_rows(spec, batch.header, body, by)):
-        raise ValidationError(_("The data changed since the preview; some rows are no longer valid. "
-                                "Upload the file again to see why."))
+        raise ValidationError(
+            _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
+        )
     values = [_parse_row(spec, batch.header, cells)[0] for cells in body]
     summary = spec.apply(values, by)
     batch.refresh_from_db()
     batch.summary = summary
     batch.save(update_fields=["summary"])
-    record_event(actor=by, event_type=EventType.IMPORT, target=batch, region_code=by.region_code,
-                 changes={"stage": "committed", "kind": spec.kind, **summary})
+    record_event(
+        actor=by,
+        event_type=EventType.IMPORT,
+        target=batch,
+        region_code=by.region_code,
+        changes={"stage": "committed", "kind": spec.kind, **summary},
+    )
     return summary
 
 

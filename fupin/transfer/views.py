@@ -33,8 +33,9 @@ def batch_list(request):
     batches = access.visible_to(ImportBatch.objects.select_related("created_by"), request.user)
     specs = [s for s in all_specs() if request.user.has_perm(s.permission)]
     titles = {s.kind: s.title for s in all_specs()}
-    return render(request, "transfer/batch_list.html",
-                  {"page": paginate(request, batches), "specs": specs, "titles": titles})
+    return render(
+        request, "transfer/batch_list.html", {"page": paginate(request, batches), "specs": specs, "titles": titles}
+    )
 
 
 @access.scoped
@@ -65,7 +66,8 @@ def batch_detail(request, pk: int):
     if request.GET.get("errors") == "1":
         rows = rows.exclude(errors={})
     previous = ImportBatch.objects.filter(
-        kind=batch.kind, sha256=batch.sha256, status=ImportBatch.Status.COMMITTED).exclude(pk=batch.pk)
+        kind=batch.kind, sha256=batch.sha256, status=ImportBatch.Status.COMMITTED
+    ).exclude(pk=batch.pk)
     context = {
         "batch": batch,
         "spec": get_spec(batch.kind),
@@ -92,6 +94,11 @@ def batch_commit(request, pk: int):
 @access.scoped
 def error_report(request, pk: int):
     batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
-    record_event(actor=request.user, event_type=EventType.EXPORT, target=batch, region_code=request.user.region_code,
-                 changes={"report": "import_errors"})
+    record_event(
+        actor=request.user,
+        event_type=EventType.EXPORT,
+        target=batch,
+        region_code=request.user.region_code,
+        changes={"report": "import_errors"},
+    )
     return bytes_response(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch))

@@ -10,38 +10,91 @@ import fupin.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('username', models.CharField(error_messages={'unique': 'This username is already taken.'}, help_text='Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('full_name', models.CharField(max_length=50, verbose_name='full name')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('role', models.CharField(choices=[('system_admin', 'system administrator'), ('county_admin', 'county administrator'), ('county_operator', 'county operator'), ('county_reviewer', 'county reviewer'), ('township_operator', 'township operator'), ('township_reviewer', 'township reviewer'), ('village_operator', 'village operator / work team member'), ('assisting_cadre', 'assisting cadre'), ('department_user', 'line department user'), ('inspector', 'inspector'), ('leader', 'leader (read-only)')], max_length=32, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('must_change_password', models.BooleanField(default=True, verbose_name='must change password')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='regions.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "This username is already taken."},
+                        help_text="Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=50, verbose_name="full name")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("system_admin", "system administrator"),
+                            ("county_admin", "county administrator"),
+                            ("county_operator", "county operator"),
+                            ("county_reviewer", "county reviewer"),
+                            ("township_operator", "township operator"),
+                            ("township_reviewer", "township reviewer"),
+                            ("village_operator", "village operator / work team member"),
+                            ("assisting_cadre", "assisting cadre"),
+                            ("department_user", "line department user"),
+                            ("inspector", "inspector"),
+                            ("leader", "leader (read-only)"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("must_change_password", models.BooleanField(default=True, verbose_name="must change password")),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['username'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('region__isnull', False), ('role', 'system_admin'), _connector='OR'), name='user_region_required')],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["username"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("region__isnull", False), ("role", "system_admin"), _connector="OR"),
+                        name="user_region_required",
+                    )
+                ],
             },
             managers=[
-                ('objects', fupin.accounts.models.UserManager()),
+                ("objects", fupin.accounts.models.UserManager()),
             ],
         ),
     ]

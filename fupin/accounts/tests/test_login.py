@@ -98,8 +98,9 @@ class ForcedPasswordChangeTestCase(BaseTestCase):
         self.client.post(LOGIN, {"username": "newcomer", "password": PASSWORD})
 
     def change(self, new, old=PASSWORD):
-        return self.client.post(reverse("accounts:password_change"),
-                                {"old_password": old, "new_password1": new, "new_password2": new})
+        return self.client.post(
+            reverse("accounts:password_change"), {"old_password": old, "new_password1": new, "new_password2": new}
+        )
 
     def test_every_page_leads_to_the_password_change_until_it_is_done(self):
         for url in (reverse("home"), reverse("regions:detail", args=[TOWNSHIP_A])):

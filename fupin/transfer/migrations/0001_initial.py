@@ -6,53 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=50, verbose_name='kind')),
-                ('spec_version', models.PositiveSmallIntegerField(verbose_name='template version')),
-                ('status', models.CharField(choices=[('validated', 'ready to commit'), ('invalid', 'has errors'), ('committed', 'committed')], max_length=16, verbose_name='status')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('header', models.JSONField(default=list)),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='rows with errors')),
-                ('file_errors', models.JSONField(blank=True, default=list, verbose_name='file errors')),
-                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='committed at')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=50, verbose_name="kind")),
+                ("spec_version", models.PositiveSmallIntegerField(verbose_name="template version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("validated", "ready to commit"),
+                            ("invalid", "has errors"),
+                            ("committed", "committed"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="imports/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                ("header", models.JSONField(default=list)),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("error_count", models.PositiveIntegerField(default=0, verbose_name="rows with errors")),
+                ("file_errors", models.JSONField(blank=True, default=list, verbose_name="file errors")),
+                ("committed_at", models.DateTimeField(blank=True, null=True, verbose_name="committed at")),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="result")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import batch',
-                'verbose_name_plural': 'import batches',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "import batch",
+                "verbose_name_plural": "import batches",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportRow',
+            name="ImportRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_no', models.PositiveIntegerField(verbose_name='row')),
-                ('cells', models.JSONField(default=list)),
-                ('errors', models.JSONField(blank=True, default=dict)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='transfer.importbatch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("row_no", models.PositiveIntegerField(verbose_name="row")),
+                ("cells", models.JSONField(default=list)),
+                ("errors", models.JSONField(blank=True, default=dict)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rows", to="transfer.importbatch"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'row_no'],
-                'constraints': [models.UniqueConstraint(fields=('batch', 'row_no'), name='import_row_unique')],
+                "ordering": ["batch", "row_no"],
+                "constraints": [models.UniqueConstraint(fields=("batch", "row_no"), name="import_row_unique")],
             },
         ),
     ]

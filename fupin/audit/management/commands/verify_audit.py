@@ -21,5 +21,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Audit trail intact: %(n)s events checked.") % {"n": report.checked})
             return
         reason = str(REASONS[report.reason]) % {"id": report.broken_at}
-        raise CommandError(_("Audit trail broken at event %(id)s: %(reason)s (%(n)s events before it are intact).")
-                           % {"id": report.broken_at, "reason": reason, "n": report.checked})
+        raise CommandError(
+            _("Audit trail broken at event %(id)s: %(reason)s (%(n)s events before it are intact).")
+            % {"id": report.broken_at, "reason": reason, "n": report.checked}
+        )
