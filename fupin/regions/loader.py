@@ -14,8 +14,9 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from fupin.audit.actions import record_event
@@ -31,6 +32,7 @@ LEVEL_FILES: list[tuple[int, str, str | None]] = [
     (Level.VILLAGE, "villages.csv", "streetCode"),
 ]
 BATCH_SIZE = 5000
+INSERT_ROWS = 1000  # 6,000 parameters a statement: under SQLite's limit of 32,766
 
 
 class SourceError(Exception):
@@ -52,9 +54,16 @@ def fingerprint(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def read_source(directory: Path) -> list[Region]:
+class SourceRow(NamedTuple):
+    code: str
+    name: str
+    level: int
+    parent: str | None
+
+
+def read_source(directory: Path) -> list[SourceRow]:
     """Every region in the package, parents before children; raises SourceError on the first bad row."""
-    regions: list[Region] = []
+    regions: list[SourceRow] = []
     known: set[str] = set()
     for level, filename, parent_column in LEVEL_FILES:
         path = directory / filename
@@ -77,29 +86,44 @@ def read_source(directory: Path) -> list[Region]:
                 if not name:
                     raise SourceError(_("%(where)s: empty name") % {"where": where})
                 known.add(code)
-                regions.append(Region(code=code, name=name, level=level, parent_id=parent))
+                regions.append(SourceRow(code, name, level, parent))
     return regions
+
+
+def _insert(rows: list[SourceRow]) -> None:
+    """Multi-row INSERTs with parameters: the ORM's per-value preparation costs more than the database
+    here (bench/load_regions.py: 23.0 s with bulk_create against 6.4 s on SQLite)."""
+    table = connection.ops.quote_name(Region._meta.db_table)
+    columns = "code, name, level, parent_id, is_poor_county, is_poor_village"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_ROWS):
+            chunk = rows[start : start + INSERT_ROWS]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608 — only placeholders are interpolated
+                [value for row in chunk for value in (*row, False, False)],
+            )
 
 
 @transaction.atomic
 def load(directory: Path, *, force: bool = False) -> LoadResult:
     directory = Path(directory)
-    print_ = fingerprint(directory)
+    package_print = fingerprint(directory)
     source = RegionSource.objects.select_for_update().first()
-    if source and source.fingerprint == print_ and not force:
+    if source and source.fingerprint == package_print and not force:
         return LoadResult(counts={int(k): v for k, v in source.counts.items()}, skipped=True)
 
     incoming = read_source(directory)
     existing = dict(Region.objects.values_list("code", "name"))
     new = [r for r in incoming if r.code not in existing]
-    renamed = [r for r in incoming if r.code in existing and existing[r.code] != r.name]
-    Region.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    renamed = [Region(code=r.code, name=r.name) for r in incoming if r.code in existing and existing[r.code] != r.name]
+    _insert(new)
     Region.objects.bulk_update(renamed, ["name"], batch_size=BATCH_SIZE)
 
     counts = dict(Counter(r.level for r in incoming))
     if source is None:
         source = RegionSource()
-    source.fingerprint, source.counts = print_, counts
+    source.fingerprint, source.counts = package_print, counts
     source.save()
     record_event(
         actor=None,

@@ -14,8 +14,17 @@ from fupin.accounts.roles import Role
 from fupin.test import PASSWORD, TOWNSHIP_A, load_fixture_regions, make_user
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+]
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 
 pytestmark = pytest.mark.browser
@@ -69,8 +78,9 @@ def test_log_in_see_chinese_switch_to_english_and_log_out(browser, live_server, 
 
 
 def test_it_works_on_a_phone(browser, live_server, operator):
-    page, hosts = open_page(browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True,
-                            has_touch=True)
+    page, hosts = open_page(
+        browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     log_in(page, live_server)
     expect(page.locator("h1")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
