@@ -100,72 +100,52 @@ def update_user(
     return user
 
 
+def _record_for(user: User | None, *, actor, event_type: EventType, username: str = "", changes=None) -> None:
+    """An audit row about a user account: keyed by username, so that lockout can count it."""
+    record_event(
+        actor=actor,
+        event_type=event_type,
+        target=user,
+        target_repr=user.username if user else username,
+        region_code=user.region_code if user else "",
+        changes=changes,
+    )
+
+
+def _store_password(user: User, password: str, *, temporary: bool) -> None:
+    _set_password(user, password)
+    user.must_change_password = temporary
+    user.save(update_fields=["password", "must_change_password"])
+
+
 @transaction.atomic
 def reset_password(*, by: User, user: User, password: str) -> None:
     """An administrator sets a temporary password; the user must change it at the next login."""
     _check_manager(by, user)
-    _set_password(user, password)
-    user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
-    record_event(
-        actor=by,
-        event_type=EventType.PASSWORD_CHANGED,
-        target=user,
-        target_repr=user.username,
-        region_code=user.region_code,
-        changes={"password": ["***", "***"]},
-    )
+    _store_password(user, password, temporary=True)
+    _record_for(user, actor=by, event_type=EventType.PASSWORD_CHANGED, changes={"temporary": True})
 
 
 @transaction.atomic
 def change_own_password(*, user: User, password: str) -> None:
-    _set_password(user, password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
-    record_event(
-        actor=user,
-        event_type=EventType.PASSWORD_CHANGED,
-        target=user,
-        target_repr=user.username,
-        region_code=user.region_code,
-    )
+    _store_password(user, password, temporary=False)
+    _record_for(user, actor=user, event_type=EventType.PASSWORD_CHANGED)
 
 
 @transaction.atomic
 def unlock(*, by: User, user: User) -> None:
     _check_manager(by, user)
-    record_event(
-        actor=by,
-        event_type=EventType.ACCOUNT_UNLOCKED,
-        target=user,
-        target_repr=user.username,
-        region_code=user.region_code,
-    )
+    _record_for(user, actor=by, event_type=EventType.ACCOUNT_UNLOCKED)
 
 
 def record_login(*, user: User) -> None:
-    record_event(
-        actor=user,
-        event_type=EventType.LOGIN_SUCCEEDED,
-        target=user,
-        target_repr=user.username,
-        region_code=user.region_code,
-    )
+    _record_for(user, actor=user, event_type=EventType.LOGIN_SUCCEEDED)
 
 
 def record_login_failure(*, username: str, reason: str) -> None:
     user = User.objects.filter(username=username).first()
-    record_event(
-        actor=None,
-        event_type=EventType.LOGIN_FAILED,
-        target=user,
-        target_repr=username,
-        region_code=user.region_code if user else "",
-        changes={"reason": reason},
-    )
+    _record_for(user, actor=None, event_type=EventType.LOGIN_FAILED, username=username, changes={"reason": reason})
 
 
 def record_logout(*, user: User) -> None:
-    record_event(
-        actor=user, event_type=EventType.LOGOUT, target=user, target_repr=user.username, region_code=user.region_code
-    )
+    _record_for(user, actor=user, event_type=EventType.LOGOUT)
