@@ -15,11 +15,13 @@ case "${1:-start}" in
       chmod 700 "$dir/data"
       as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-      # fsync off: a throw-away test cluster
-      as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+    # A server left running (say by an interrupted run) may hold sessions on the test database: restart.
+    if as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
     fi
+    # fsync off: a throw-away test cluster
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
     ;;
   stop) as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null ;;
   url) ;;

@@ -55,7 +55,9 @@ class UserForm(forms.Form):
 
     def __init__(self, *args, by: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [c for c in Role.choices if c[0] in spec(by.role).grants]
+        # the roles `by` may grant, plus the one the user already has (kept unless changed)
+        keep = (self.initial or {}).get("role")
+        self.fields["role"].choices = [c for c in Role.choices if c[0] in spec(by.role).grants or c[0] == keep]
         self.fields["region"].user = by
 
 

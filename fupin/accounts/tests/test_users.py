@@ -114,6 +114,21 @@ class UserEditTestCase(BaseTestCase):
         )
         self.assertContains(response, "不能修改自己的角色、区划或启用状态。")
 
+    def test_an_administrator_can_edit_their_own_contact_details(self):
+        url = reverse("accounts:user_detail", args=[self.county_admin.pk])
+        self.client.post(
+            url,
+            {
+                "full_name": "王县长",
+                "phone": "0396-1234567",
+                "role": "county_admin",
+                "region": "411723",
+                "is_active": "on",
+            },
+        )
+        self.county_admin.refresh_from_db()
+        self.assertEqual(self.county_admin.full_name, "王县长")
+
     def test_a_temporary_password_forces_a_change(self):
         self.client.post(reverse("accounts:user_reset_password", args=[self.alice.pk]), {"password": "Autumn-Leaf-88"})
         self.alice.refresh_from_db()

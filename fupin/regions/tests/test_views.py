@@ -49,6 +49,7 @@ class DesignationTestCase(BaseTestCase):
 
     def test_it_designates_a_village_and_records_before_and_after(self):
         self.post(VILLAGE_A, designated="on", designated_year="2014", exit_year="2018")
+        self.assertContains(self.client.get(reverse("regions:detail", args=[COUNTY])), "贫困村 1")
         village = Region.objects.get(code=VILLAGE_A)
         self.assertEqual((village.is_poor_village, village.designated_year, village.exit_year), (True, 2014, 2018))
         event = AuditEvent.objects.get(event_type=EventType.UPDATE, target_id=VILLAGE_A)
