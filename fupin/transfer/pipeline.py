@@ -29,6 +29,13 @@ from .spec import Row, RowErrors, SheetSpec, get_spec
 ERROR_HEADER = "错误说明"
 
 
+def check_size(size: int) -> None:
+    if size > settings.FUPIN_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": settings.FUPIN_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+
+
 def _check_header(spec: SheetSpec, header: list[str]) -> list[str]:
     errors = []
     if missing := [h for h in spec.headers if h not in header]:
@@ -80,10 +87,7 @@ def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
     """Parse and check the whole file and keep it as a batch; nothing else is written."""
     if not by.has_perm(spec.permission):
         raise PermissionDenied
-    if len(content) > settings.FUPIN_IMPORT_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(mb)s MB.") % {"mb": settings.FUPIN_IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
+    check_size(len(content))
     table = read_table(filename, content)
     header, body = (table[0], table[1:]) if table else ([], [])
     file_errors = _check_header(spec, header)

@@ -119,6 +119,12 @@ class DesignationImportTestCase(BaseTestCase):
         self.assertIsNone(batch)
         self.assertContains(self.upload(b"a,b", name="x.pdf")[0], "请上传 .xlsx、.xls、.ods 或 .csv 文件。")
 
+    def test_an_oversized_file_is_refused_before_it_is_read(self):
+        with self.settings(FUPIN_IMPORT_MAX_BYTES=1024 * 1024):
+            response, batch = self.upload(b"x" * (1024 * 1024 + 1), name="big.csv")
+        self.assertContains(response, "文件超过 1 MB。")
+        self.assertIsNone(batch)
+
     def test_a_preview_gone_stale_commits_nothing(self):
         _response, batch = self.upload(
             xlsx([[411723, None, "是", 2011, None], [VILLAGE_A, "河北村民委员会", "是", 2014, None]])
