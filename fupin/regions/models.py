@@ -57,8 +57,13 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(code__startswith=code)
 
     def level_counts(self) -> dict[int, int]:
-        rows = self.values("level").annotate(n=models.Count("code")).order_by()
-        return {row["level"]: row["n"] for row in rows}
+        return {level: n for level, (n, _poor) in self.level_summary().items()}
+
+    def level_summary(self) -> dict[int, tuple[int, int]]:
+        """{level: (regions, of which designated poor)} in one GROUP BY."""
+        poor = models.Q(is_poor_county=True) | models.Q(is_poor_village=True)
+        rows = self.values("level").annotate(n=models.Count("code"), poor=models.Count("code", filter=poor))
+        return {row["level"]: (row["n"], row["poor"]) for row in rows.order_by()}
 
 
 class Region(models.Model):

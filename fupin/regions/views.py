@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fupin import access
 from fupin.accounts.roles import Perm
@@ -17,6 +18,7 @@ from .forms import DesignationForm
 from .models import Level, Region, ancestor_codes
 
 OPTIONS_LIMIT = 20
+POOR_LABELS = {Level.COUNTY: _lazy("poor county"), Level.VILLAGE: _lazy("poor village")}
 
 
 @access.scoped
@@ -39,16 +41,14 @@ def region_detail(request, code: str):
     children = region.children.order_by("code")
     if q := request.GET.get("q", "").strip():
         children = children.filter(Q(name__contains=q) | Q(code__startswith=q))
-    counts = Region.objects.under(region.code).exclude(code=region.code).level_counts()
+    summary = sorted(Region.objects.under(region.code).exclude(code=region.code).level_summary().items())
     context = {
         "region": region,
         "breadcrumb": _breadcrumb(request.user, region),
         "page": paginate(request, children),
         "q": q,
-        "level_counts": [(Level(level).label, n) for level, n in sorted(counts.items())],
-        "poor_counts": Region.objects.under(region.code)
-        .filter(Q(is_poor_county=True) | Q(is_poor_village=True))
-        .level_counts(),
+        "level_counts": [(Level(level).label, n) for level, (n, _poor) in summary],
+        "poor_counts": [(POOR_LABELS[level], poor) for level, (_n, poor) in summary if poor],
     }
     template = "regions/_children.html" if request.htmx and request.htmx.target == "children" else "regions/detail.html"
     return render(request, template, context)

@@ -67,14 +67,16 @@ def _parse_row(spec: SheetSpec, header: list[str], cells: list[str]) -> tuple[Ro
     return values, errors
 
 
-def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) -> list[RowErrors]:
-    """Each row's errors by column key: parsing first, then the sheet's rules on the rows that parsed."""
+def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) -> tuple[list[Row], list[RowErrors]]:
+    """Each row's values and its errors by column key: parsing first, then the sheet's rules on the
+    rows that parsed."""
     parsed = [_parse_row(spec, header, cells) for cells in body]
+    values = [row_values for row_values, _errors in parsed]
     errors = [row_errors for _values, row_errors in parsed]
-    clean = [i for i, (_values, row_errors) in enumerate(parsed) if not row_errors]
-    for i, rule_errors in zip(clean, spec.validate([parsed[i][0] for i in clean], by), strict=True):
+    clean = [i for i, row_errors in enumerate(errors) if not row_errors]
+    for i, rule_errors in zip(clean, spec.validate([values[i] for i in clean], by), strict=True):
         errors[i].update(rule_errors)
-    return errors
+    return values, errors
 
 
 def _labelled(spec: SheetSpec, errors: RowErrors) -> dict[str, str]:
@@ -93,7 +95,7 @@ def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
     file_errors = _check_header(spec, header)
     if not body:
         file_errors.append(_("The file has no data rows."))
-    row_errors = [] if file_errors else check_rows(spec, header, body, by)
+    row_errors = [] if file_errors else check_rows(spec, header, body, by)[1]
     batch = ImportBatch(
         kind=spec.kind,
         spec_version=spec.version,
@@ -143,11 +145,11 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
     body = [row.cells for row in batch.rows.order_by("row_no")]
-    if any(check_rows(spec, batch.header, body, by)):
+    values, errors = check_rows(spec, batch.header, body, by)
+    if any(errors):
         raise ValidationError(
             _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
         )
-    values = [_parse_row(spec, batch.header, cells)[0] for cells in body]
     summary = spec.apply(values, by)
     batch.refresh_from_db()
     batch.summary = summary
