@@ -85,11 +85,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "simple_history",
     "fupin",
     "fupin.audit",
     "fupin.regions",
     "fupin.accounts",
     "fupin.transfer",
+    "fupin.codes",
+    "fupin.policy",
+    "fupin.registry",
 ]
 
 MIDDLEWARE = [

@@ -61,3 +61,44 @@ class BaseTestCase(TestCase):
 
     def region(self, code: str) -> Region:
         return Region.objects.get(code=code)
+
+
+HOUSEHOLD_DEFAULTS = {
+    "identification_standard": "1",
+    "household_attribute": "01",
+    "main_cause": "1",
+    "poverty_status": "not_exited",
+    "has_safe_drinking_water": True,
+    "has_drinking_water_difficulty": False,
+    "housing_grade": "A",
+    "is_unsafe_housing": False,
+}
+MEMBER_DEFAULTS = {
+    "document_type": "1",
+    "ethnicity": "01",
+    "education": "03",
+    "school_status": "01",
+    "health_status": ["01"],
+    "labour_skill": "01",
+    "has_medical_insurance": True,
+}
+
+
+def person_id(born: str, sequence: int, prefix: str = "411723") -> str:
+    """A valid ID number for a birth date "YYYY-MM-DD" (sequence odd: male, even: female)."""
+    import datetime as dt
+
+    from fupin.registry.id_numbers import make
+
+    return make(prefix, dt.date.fromisoformat(born), sequence)
+
+
+def make_household(by, village: str = VILLAGE_A, members: list[dict] | None = None, **values):
+    """A household through the registry's own actions; members default to a head born 1970."""
+    from fupin.registry import actions
+
+    household = actions.register_household(by=by, values={**HOUSEHOLD_DEFAULTS, "region_id": village, **values})
+    for member in members or [{"name": "张三", "id_number": person_id("1970-01-01", 11)}]:
+        actions.add_member(by=by, household=household, values={**MEMBER_DEFAULTS, "relation_to_head": "01", **member})
+    household.refresh_from_db()
+    return household

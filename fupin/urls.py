@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language_view, name="set_language"),
     path("accounts/", include("fupin.accounts.urls")),
     path("regions/", include("fupin.regions.urls")),
+    path("households/", include("fupin.registry.urls")),
     path("imports/", include("fupin.transfer.urls")),
     path("audit/", include("fupin.audit.urls")),
 ]

@@ -24,6 +24,11 @@ class Perm(StrEnum):
     EXPORT_AUDIT = "audit.export_auditevent"
     CHANGE_DESIGNATION = "regions.change_designation"
     IMPORT_DESIGNATION = "regions.import_designation"
+    CHANGE_HOUSEHOLD = "registry.change_household"
+    IMPORT_HOUSEHOLDS = "registry.import_household"
+    EXPORT_HOUSEHOLDS = "registry.export_household"
+    VIEW_FULL_ID = "registry.view_full_id"  # ID numbers, bank accounts and phones unmasked, audited
+    EXPORT_FULL_ID = "registry.export_full_id"
 
 
 class Role(models.TextChoices):
@@ -51,6 +56,8 @@ class RoleSpec:
 ALL_LEVELS = frozenset(Level.values)
 ADMIN_PERMS = frozenset({Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT})
 DESIGNATION_PERMS = frozenset({Perm.CHANGE_DESIGNATION, Perm.IMPORT_DESIGNATION})
+REGISTRY_EDIT = frozenset({Perm.CHANGE_HOUSEHOLD, Perm.IMPORT_HOUSEHOLDS, Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
+REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 NON_ADMIN_ROLES = frozenset(Role.values) - {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}
 
 ROLE_SPECS: dict[str, RoleSpec] = {
@@ -58,13 +65,17 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         levels=ALL_LEVELS, permissions=frozenset(Perm), national=True, grants=frozenset(Role.values)
     ),
     Role.COUNTY_ADMIN: RoleSpec(
-        levels=frozenset({Level.COUNTY}), permissions=ADMIN_PERMS | DESIGNATION_PERMS, grants=NON_ADMIN_ROLES
+        levels=frozenset({Level.COUNTY}),
+        permissions=ADMIN_PERMS | DESIGNATION_PERMS | REGISTRY_EDIT | {Perm.EXPORT_FULL_ID},
+        grants=NON_ADMIN_ROLES,
     ),
-    Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=frozenset()),
-    Role.COUNTY_REVIEWER: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=frozenset()),
-    Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=frozenset()),
-    Role.TOWNSHIP_REVIEWER: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=frozenset()),
-    Role.VILLAGE_OPERATOR: RoleSpec(levels=frozenset({Level.VILLAGE}), permissions=frozenset()),
+    Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=REGISTRY_EDIT),
+    Role.COUNTY_REVIEWER: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=REGISTRY_READ),
+    Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=REGISTRY_EDIT),
+    Role.TOWNSHIP_REVIEWER: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=REGISTRY_READ),
+    Role.VILLAGE_OPERATOR: RoleSpec(
+        levels=frozenset({Level.VILLAGE}), permissions=frozenset({Perm.CHANGE_HOUSEHOLD, Perm.VIEW_FULL_ID})
+    ),
     Role.ASSISTING_CADRE: RoleSpec(
         levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset()
     ),
@@ -75,7 +86,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset({Perm.VIEW_AUDIT})
     ),
     Role.LEADER: RoleSpec(
-        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP}), permissions=frozenset()
+        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP}),
+        permissions=frozenset({Perm.EXPORT_HOUSEHOLDS}),
     ),
 }
 

@@ -40,6 +40,9 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
                     "code": region.code,
                     "name": region.name,
                 }
+            if row["designated"] is None:  # did not parse: its own error says so
+                results.append(errors)
+                continue
             # the sheet's column keys are the rule's field names
             errors.update(
                 designation_errors(
@@ -53,7 +56,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     return results
 
 
-def apply(rows: list[Row], by) -> dict[str, int]:
+def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
     regions = Region.objects.in_bulk([row["code"] for row in rows])
     changed = 0
     for row in rows:

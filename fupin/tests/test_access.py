@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from fupin.accounts import actions as account_actions
 from fupin.audit.models import AuditEvent
 from fupin.regions.models import Region
-from fupin.test import TOWNSHIP_A, VILLAGE_A, BaseTestCase
+from fupin.registry import actions as registry_actions
+from fupin.test import TOWNSHIP_A, VILLAGE_A, BaseTestCase, make_household, person_id
 from fupin.transfer import pipeline
 from fupin.transfer.spec import get_spec
 
@@ -41,6 +42,12 @@ OBJECT_URLS = {
     "transfer:detail": lambda t: {"pk": t.batch_a.pk},
     "transfer:commit": lambda t: {"pk": t.batch_a.pk},
     "transfer:report": lambda t: {"pk": t.batch_a.pk},
+    "registry:household": lambda t: {"pk": t.household_a.pk},
+    "registry:edit": lambda t: {"pk": t.household_a.pk},
+    "registry:member_create": lambda t: {"pk": t.household_a.pk},
+    "registry:member_edit": lambda t: {"pk": t.household_a.members.get().pk},
+    "registry:income_create": lambda t: {"pk": t.household_a.pk},
+    "registry:income_edit": lambda t: {"pk": t.household_a.pk, "year": 2024},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -57,12 +64,16 @@ LIST_URLS = {
     "accounts:user_create": ({}, ""),
     "accounts:password_change": ({}, ""),
     "accounts:logout": ({}, ""),
+    "registry:list": ({}, "?q=甲"),
+    "registry:create": ({}, ""),
+    "registry:export": ({"fmt": "xlsx"}, ""),
 }
 
 
 def text_of(response) -> str:
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
-        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
         return "\n".join(str(c) for ws in workbook for row in ws.iter_rows(values_only=True) for c in row)
     return response.content.decode()
 
@@ -80,6 +91,10 @@ class AccessWalkTestCase(BaseTestCase):
             is_active=True,
         )
         content = "区划代码,名称,是否贫困,认定年份,退出年份\n411723101200,,是,2014,\n".encode()
+        self.household_a = make_household(
+            self.admin_a, members=[{"name": "甲村户主", "id_number": person_id("1970-01-01", 11)}]
+        )
+        registry_actions.save_income(by=self.admin_a, household=self.household_a, year=2024, items={"wage_income": 1})
         self.batch_a = pipeline.stage(
             spec=get_spec("poor_designation"), filename="杨埠镇名单.csv", content=content, by=self.admin_a
         )
@@ -114,6 +129,10 @@ class AccessWalkTestCase(BaseTestCase):
             "accounts:user_detail",
             "transfer:detail",
             "transfer:report",
+            "registry:household",
+            "registry:edit",
+            "registry:member_edit",
+            "registry:income_edit",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)
@@ -144,6 +163,8 @@ class AccessWalkTestCase(BaseTestCase):
         self.assertEqual((self.alice.full_name, self.alice.region_id), ("阿丽斯", TOWNSHIP_A))
         self.assertTrue(self.alice.check_password("Correct-Horse-42"))
         self.assertFalse(Region.objects.get(code=VILLAGE_A).is_poor_village)
+        self.household_a.refresh_from_db()
+        self.assertEqual((self.household_a.head_name, self.household_a.size), ("甲村户主", 1))
         self.assertEqual(AuditEvent.objects.count(), before_events)
 
     def test_a_sibling_township_sees_none_of_its_neighbours_records_in_lists(self):
@@ -156,7 +177,7 @@ class AccessWalkTestCase(BaseTestCase):
                 self.assertEqual(response.status_code, 200)
                 text = text_of(response)
                 # alice's new name and phone, the batch's file name, the township's name
-                for marker in ("阿丽斯", "13800000000", "杨埠镇名单", "杨埠镇"):
+                for marker in ("阿丽斯", "13800000000", "杨埠镇名单", "杨埠镇", "甲村户主", "411723197001"):
                     self.assertNotIn(marker, text)
 
     def test_an_operator_without_the_permission_is_refused(self):

@@ -24,7 +24,7 @@ from fupin.audit.models import EventType
 
 from .models import ImportBatch, ImportRow
 from .reading import read_table
-from .spec import Row, RowErrors, SheetSpec, get_spec
+from .spec import Row, RowErrors, SheetSpec, get_spec, normalize_header
 
 ERROR_HEADER = "错误说明"
 
@@ -36,46 +36,67 @@ def check_size(size: int) -> None:
         )
 
 
-def _check_header(spec: SheetSpec, header: list[str]) -> list[str]:
+def resolve_header(spec: SheetSpec, header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Each column key's position in the uploaded header, and what is wrong with the header.
+
+    Headers match after normalisation (full-width forms, spaces, "*" ignored) and through aliases. A
+    sheet of another system's export may have extra columns and lack optional ones; our own
+    templates must carry exactly their columns.
+    """
+    keys = {normalize_header(name): c.key for c in spec.columns for name in (c.header, *c.aliases)}
+    positions: dict[str, int] = {}
+    unknown, duplicated = [], []
+    for i, text in enumerate(header):
+        key = keys.get(normalize_header(text))
+        if key is None:
+            if text and not spec.allow_extra_columns:
+                unknown.append(text)
+        elif key in positions:
+            duplicated.append(text)
+        else:
+            positions[key] = i
     errors = []
-    if missing := [h for h in spec.headers if h not in header]:
+    needed = [c for c in spec.columns if c.required or not spec.allow_extra_columns]
+    if missing := [c.header for c in needed if c.key not in positions]:
         errors.append(
             _("Missing columns: %(columns)s. Download the current template.") % {"columns": "、".join(missing)}
         )
-    if unknown := [h for h in header if h and h not in spec.headers]:
+    if unknown:
         errors.append(_("Unknown columns: %(columns)s.") % {"columns": "、".join(unknown)})
-    if duplicated := sorted({h for h in header if h and header.count(h) > 1}):
+    if duplicated:
         errors.append(_("Columns appear twice: %(columns)s.") % {"columns": "、".join(duplicated)})
-    return errors
+    return positions, errors
 
 
-def _parse_row(spec: SheetSpec, header: list[str], cells: list[str]) -> tuple[Row, RowErrors]:
-    by_header = dict(zip(header, cells, strict=False))
+def _parse_row(spec: SheetSpec, positions: dict[str, int], cells: list[str]) -> tuple[Row, RowErrors]:
     values: Row = {}
     errors: RowErrors = {}
     for column in spec.columns:
-        text = (by_header.get(column.header) or "").strip()
+        position = positions.get(column.key)
+        text = (cells[position] if position is not None and position < len(cells) else "").strip()
         if not text:
             if column.required:
                 errors[column.key] = _("This field is required.")
-            values[column.key] = column.parse("") if not column.required else None
+            values[column.key] = None if column.required else column.parse("")
             continue
         try:
             values[column.key] = column.parse(text)
         except ValidationError as e:
-            errors[column.key] = "；".join(e.messages)
+            values[column.key] = None
+            errors[column.key] = _("“%(value)s”: %(error)s") % {"value": text, "error": "；".join(e.messages)}
     return values, errors
 
 
 def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) -> tuple[list[Row], list[RowErrors]]:
-    """Each row's values and its errors by column key: parsing first, then the sheet's rules on the
-    rows that parsed."""
-    parsed = [_parse_row(spec, header, cells) for cells in body]
+    """Each row's values and its errors by column key: parsing first, then the sheet's rules over all
+    rows (a cell that did not parse is None there, and keeps its parsing error)."""
+    positions, _errors = resolve_header(spec, header)
+    parsed = [_parse_row(spec, positions, cells) for cells in body]
     values = [row_values for row_values, _errors in parsed]
     errors = [row_errors for _values, row_errors in parsed]
-    clean = [i for i, row_errors in enumerate(errors) if not row_errors]
-    for i, rule_errors in zip(clean, spec.validate([values[i] for i in clean], by), strict=True):
-        errors[i].update(rule_errors)
+    for row_errors, rule_errors in zip(errors, spec.validate(values, by), strict=True):
+        for key, message in rule_errors.items():
+            row_errors.setdefault(key, message)
     return values, errors
 
 
@@ -92,7 +113,7 @@ def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
     check_size(len(content))
     table = read_table(filename, content)
     header, body = (table[0], table[1:]) if table else ([], [])
-    file_errors = _check_header(spec, header)
+    _positions, file_errors = resolve_header(spec, header)
     if not body:
         file_errors.append(_("The file has no data rows."))
     row_errors = [] if file_errors else check_rows(spec, header, body, by)[1]
@@ -150,7 +171,7 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
         raise ValidationError(
             _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
         )
-    summary = spec.apply(values, by)
+    summary = spec.apply(values, by, _("import batch #%(pk)s") % {"pk": batch.pk})
     batch.refresh_from_db()
     batch.summary = summary
     batch.save(update_fields=["summary"])

@@ -6,8 +6,11 @@ template workbook and the error report are shared by all of them.
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +28,7 @@ class Column:
     required: bool = True
     parse: Callable[[str], Any] = str
     example: str = ""
+    aliases: tuple[str, ...] = ()  # other spellings found in other systems' exports
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,12 @@ class SheetSpec:
     # Given all parsed rows and the uploader: each row's errors, in order. Sees the whole file, so it
     # can query in bulk and find duplicates.
     validate: Callable[[list[Row], Any], list[RowErrors]]
-    # Writes every row through the capability's own actions, inside the pipeline's transaction;
-    # returns a summary for the user ({"changed": n, "unchanged": m}).
-    apply: Callable[[list[Row], Any], dict[str, int]]
+    # Writes every row through the capability's own rules, inside the pipeline's transaction; gets the
+    # rows, the uploader and a reason naming the batch (for history); returns a summary for the user
+    # ({"changed": n, "unchanged": m, …}).
+    apply: Callable[[list[Row], Any, str], dict[str, int]]
+    # Other systems' exports carry columns we do not read; our own templates must match exactly.
+    allow_extra_columns: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -71,6 +78,40 @@ def parse_year(text: str) -> int | None:
     if not (len(text) == 4 and text.isdigit()):
         raise ValidationError(_("Enter a four-digit year."))
     return int(text)
+
+
+def normalize_header(text: str) -> str:
+    """Headers as typed in other systems: full-width forms, spaces and "*" marks of required columns ignored."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).strip("*")
+
+
+def parse_decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        raise ValidationError(_("Enter a number.")) from None
+    if not value.is_finite():
+        raise ValidationError(_("Enter a number."))
+    return value
+
+
+def parse_int(text: str) -> int:
+    value = parse_decimal(text)
+    if value != value.to_integral_value():
+        raise ValidationError(_("Enter a whole number."))
+    return int(value)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_date(text: str) -> dt.date:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time zone)
+        except ValueError:
+            continue
+    raise ValidationError(_("Enter a date such as 2024-05-01."))
 
 
 YES = {"是", "y", "yes", "1", "true", "√"}

@@ -83,10 +83,13 @@ class DesignationImportTestCase(BaseTestCase):
         self.assertEqual((batch.status, batch.error_count), (ImportBatch.Status.INVALID, 6))
         errors = {row.row_no: row.errors for row in batch.rows.all()}
         self.assertEqual(errors[2], {})
-        self.assertEqual(errors[3], {"区划代码": "区划代码应为 2、4、6、9 或 12 位数字。"})
+        self.assertEqual(errors[3], {"区划代码": "“41172X”：区划代码应为 2、4、6、9 或 12 位数字。"})
         self.assertEqual(errors[4], {"区划代码": "该区划不存在或不在您的管辖范围内。"})
         self.assertEqual(errors[5], {"区划代码": "与第 2 行的区划代码重复。"})
-        self.assertEqual(errors[6], {"是否贫困": "请填写“是”或“否”。"})
+        self.assertEqual(
+            errors[6],
+            {"是否贫困": "“也许”：请填写“是”或“否”。", "名称": "名称与区划代码不符：411723102200 是“小吴村民委员会”。"},
+        )
         self.assertEqual(errors[7], {"是否贫困": "只有县或村可以认定为贫困县、贫困村。"})
         self.assertEqual(errors[8], {"退出年份": "退出年份不能早于认定年份。"})
         self.assertNotContains(self.client.get(reverse("transfer:detail", args=[batch.pk])), "提交 7 行")
@@ -96,7 +99,7 @@ class DesignationImportTestCase(BaseTestCase):
         report = self.client.get(reverse("transfer:report", args=[batch.pk]))
         rows = list(load_workbook(io.BytesIO(report.content)).worksheets[0].iter_rows(values_only=True))
         self.assertEqual(rows[0], (*HEADER, "错误说明"))
-        self.assertEqual(rows[2][-1], "区划代码：区划代码应为 2、4、6、9 或 12 位数字。")
+        self.assertEqual(rows[2][-1], "区划代码：“41172X”：区划代码应为 2、4、6、9 或 12 位数字。")
 
     def test_a_gb18030_csv_from_another_system_is_read(self):
         content = "区划代码,名称,是否贫困,认定年份,退出年份\r\n411723101200,河北村民委员会,是,2014,2018\r\n".encode(

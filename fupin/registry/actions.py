@@ -1,0 +1,291 @@
+"""Every change to the registry: checked against registry.rules, kept in the history tables
+(who, when, before and after) and written to the audit trail. Pages, imports and the demo
+generator all write through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.audit.actions import diff, record_event, snapshot
+from fupin.audit.models import EventType
+from fupin.regions.models import Level, Region
+
+from . import id_numbers, income, rules
+from .models import Household, IncomeRecord, Member
+
+HOUSEHOLD_FIELDS = tuple(
+    f.name
+    for f in Household._meta.concrete_fields
+    if f.name
+    not in {"id", "region", "head_name", "size", "income_year", "net_income_per_capita", "created_at", "updated_at"}
+) + ("region_id",)
+MEMBER_FIELDS = tuple(
+    f.name
+    for f in Member._meta.concrete_fields
+    if f.name not in {"id", "household", "sex", "birth_date", "created_at", "updated_at"}
+)
+SENSITIVE = {"id_number", "bank_account"}
+
+
+def _audited(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The audit trail names what changed but never holds a full ID number or account."""
+    return {k: id_numbers.mask(v) if k in SENSITIVE and v else v for k, v in values.items()}
+
+
+def _check_editor(by, region_code: str) -> None:
+    if not by.has_perm(Perm.CHANGE_HOUSEHOLD) or not access.covers(by, region_code):
+        raise PermissionDenied
+
+
+def _village(by, region_id: str) -> Region:
+    region = Region.objects.filter(code=region_id, level=Level.VILLAGE).first()
+    if region is None or not access.covers(by, region.code):
+        raise ValidationError({"region_id": _("Choose a village inside your jurisdiction.")})
+    return region
+
+
+def next_household_no(village_code: str) -> str:
+    """A local number for a household registered here: the village code and a 4-digit serial."""
+    numbers = Household.objects.filter(household_no__startswith=village_code).values_list("household_no", flat=True)
+    serials = [int(n[len(village_code) :]) for n in numbers if n[len(village_code) :].isdigit()]
+    return f"{village_code}{max(serials, default=0) + 1:04d}"
+
+
+def _save(instance, by, reason: str = "", **kwargs) -> None:
+    instance._history_user = by
+    instance._change_reason = reason
+    instance.save(**kwargs)
+
+
+def current_member_with(id_number: str, exclude_pk: int | None = None) -> Member | None:
+    return (
+        Member.objects.filter(id_number=id_number, left_on__isnull=True)
+        .exclude(pk=exclude_pk)
+        .select_related("household__region")
+        .first()
+    )
+
+
+def registered_elsewhere(member: Member) -> ValidationError:
+    household = member.household
+    return ValidationError(
+        {
+            "id_number": format_html(
+                _('This person is already a member of household <a href="{}">{}</a> ({}, {}).'),
+                household.get_absolute_url(),
+                household.household_no,
+                household.region.name,
+                household.head_name,
+            )
+        }
+    )
+
+
+@transaction.atomic
+def register_household(*, by, values: Mapping[str, Any], reason: str = "") -> Household:
+    if not by.has_perm(Perm.CHANGE_HOUSEHOLD):
+        raise PermissionDenied
+    region = _village(by, values.get("region_id") or "")
+    if errors := rules.household_errors(values):
+        raise ValidationError(errors)
+    fields = {k: v for k, v in values.items() if k in HOUSEHOLD_FIELDS and k != "region_id"}
+    fields["household_no"] = fields.get("household_no") or next_household_no(region.code)
+    if Household.objects.filter(household_no=fields["household_no"]).exists():
+        raise ValidationError({"household_no": _("This household number is already registered.")})
+    household = Household(region=region, **fields)
+    _save(household, by, reason, force_insert=True)
+    record_event(
+        actor=by,
+        event_type=EventType.CREATE,
+        target=household,
+        region_code=household.region_id,
+        changes=_audited(diff({}, snapshot(household, HOUSEHOLD_FIELDS))),
+    )
+    return household
+
+
+@transaction.atomic
+def update_household(*, by, household: Household, values: Mapping[str, Any], reason: str = "") -> bool:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    _check_editor(by, household.region_id)
+    if "region_id" in values and values["region_id"] != household.region_id:
+        _village(by, values["region_id"])
+    merged = {**snapshot(household, HOUSEHOLD_FIELDS), **values}
+    if errors := rules.household_errors(merged):
+        raise ValidationError(errors)
+    if values.get("household_no", household.household_no) != household.household_no and (
+        Household.objects.filter(household_no=values["household_no"]).exists()
+    ):
+        raise ValidationError({"household_no": _("This household number is already registered.")})
+    before = snapshot(household, HOUSEHOLD_FIELDS)
+    for name, value in values.items():
+        if name in HOUSEHOLD_FIELDS:
+            setattr(household, name, value)
+    changes = diff(before, snapshot(household, HOUSEHOLD_FIELDS))
+    if not changes:
+        return False
+    _save(household, by, reason)
+    record_event(
+        actor=by,
+        event_type=EventType.UPDATE,
+        target=household,
+        region_code=household.region_id,
+        changes=_audited(changes),
+    )
+    return True
+
+
+def _derive_from_id(member: Member) -> None:
+    number = member.id_number[: id_numbers.ID_LENGTH]
+    member.sex = id_numbers.sex(number)
+    member.birth_date = id_numbers.birth_date(number)
+
+
+def _check_member(values: Mapping[str, Any], exclude_pk: int | None = None) -> list[str]:
+    errors, warnings = rules.member_errors(values)
+    if errors:
+        raise ValidationError(errors)
+    if not values.get("left_on") and (other := current_member_with(values["id_number"], exclude_pk)):
+        raise registered_elsewhere(other)
+    return warnings
+
+
+def refresh_summary(household: Household, by, reason: str = "", since_year: int | None = None) -> None:
+    """Re-derive the household's head, size and the income of `since_year` onwards from its members."""
+    current = list(household.members.filter(left_on__isnull=True).values_list("name", "relation_to_head"))
+    head = next((name for name, relation in current if relation == rules.HEAD), "")
+    since_year = since_year or timezone.localdate().year
+    if (head, len(current)) != (household.head_name, household.size):
+        household.head_name, household.size = head, len(current)
+        _save(household, by, reason, update_fields=["head_name", "size", "updated_at"])
+    for record in household.incomes.filter(year__gte=since_year):
+        if record.household_size != household.size:
+            _compute_into(record, household.size)
+            _save(record, by, reason)
+    _refresh_latest_income(household, by, reason)
+
+
+@transaction.atomic
+def add_member(*, by, household: Household, values: Mapping[str, Any], reason: str = "") -> tuple[Member, list[str]]:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    _check_editor(by, household.region_id)
+    warnings = _check_member(values)
+    if values.get("member_no") and Member.objects.filter(member_no=values["member_no"]).exists():
+        raise ValidationError({"member_no": _("This member number is already registered.")})
+    member = Member(household=household, **{k: v for k, v in values.items() if k in MEMBER_FIELDS})
+    _derive_from_id(member)
+    _save(member, by, reason, force_insert=True)
+    record_event(
+        actor=by,
+        event_type=EventType.CREATE,
+        target=member,
+        target_repr=f"{household.household_no} {member.name}",
+        region_code=household.region_id,
+        changes=_audited(diff({}, snapshot(member, MEMBER_FIELDS))),
+    )
+    refresh_summary(household, by, reason)
+    return member, warnings
+
+
+@transaction.atomic
+def update_member(*, by, member: Member, values: Mapping[str, Any], reason: str = "") -> tuple[bool, list[str]]:
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    household = member.household
+    _check_editor(by, household.region_id)
+    before = snapshot(member, MEMBER_FIELDS)
+    merged = {**before, **values}
+    warnings = _check_member(merged, exclude_pk=member.pk)
+    if values.get("member_no") and Member.objects.filter(member_no=values["member_no"]).exclude(pk=member.pk).exists():
+        raise ValidationError({"member_no": _("This member number is already registered.")})
+    for name, value in values.items():
+        if name in MEMBER_FIELDS:
+            setattr(member, name, value)
+    changes = diff(before, snapshot(member, MEMBER_FIELDS))
+    if not changes:
+        return False, warnings
+    _derive_from_id(member)
+    _save(member, by, reason)
+    record_event(
+        actor=by,
+        event_type=EventType.UPDATE,
+        target=member,
+        target_repr=f"{household.household_no} {member.name}",
+        region_code=household.region_id,
+        changes=_audited(changes),
+    )
+    left = member.left_on
+    refresh_summary(household, by, reason, since_year=left.year if left else None)
+    return True, warnings
+
+
+def _compute_into(record: IncomeRecord, household_size: int) -> None:
+    result = income.compute({item: getattr(record, item) for item in income.ITEMS}, household_size)
+    record.property_income = result.property_income
+    record.transfer_income = result.transfer_income
+    record.net_income = result.net_income
+    record.household_size = household_size
+    record.net_income_per_capita = result.net_income_per_capita
+
+
+def _refresh_latest_income(household: Household, by, reason: str) -> None:
+    latest = household.incomes.order_by("-year").first()
+    year, per_capita = (latest.year, latest.net_income_per_capita) if latest else (None, None)
+    if (year, per_capita) != (household.income_year, household.net_income_per_capita):
+        household.income_year, household.net_income_per_capita = year, per_capita
+        _save(household, by, reason, update_fields=["income_year", "net_income_per_capita", "updated_at"])
+
+
+def income_errors(year: int | None, items: Mapping[str, Any], today: dt.date | None = None) -> dict[str, str]:
+    today = today or timezone.localdate()
+    errors = {}
+    if year is None or not rules.EARLIEST_YEAR <= year <= today.year:
+        errors["year"] = _("Enter a year from %(first)s to %(last)s.") % {
+            "first": rules.EARLIEST_YEAR,
+            "last": today.year,
+        }
+    for item in (*income.ITEMS, *income.RECORDED_ONLY):
+        amount = items.get(item)
+        if amount is not None and amount < 0:
+            errors[item] = _("An amount cannot be negative; costs go in their own item.")
+    return errors
+
+
+@transaction.atomic
+def save_income(*, by, household: Household, year: int, items: Mapping[str, Any], reason: str = "") -> IncomeRecord:
+    """Record (or correct) one year's income items; the totals are computed here, never typed."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    _check_editor(by, household.region_id)
+    if errors := income_errors(year, items):
+        raise ValidationError(errors)
+    record = IncomeRecord.objects.filter(household=household, year=year).first()
+    created = record is None
+    record = record or IncomeRecord(household=household, year=year)
+    fields = (*income.ITEMS, *income.RECORDED_ONLY)
+    before = {} if created else snapshot(record, fields)
+    for item in fields:
+        setattr(record, item, items.get(item) or 0)
+    _compute_into(record, household.size)
+    changes = diff(before, snapshot(record, (*fields, "net_income", "net_income_per_capita")))
+    if not changes:
+        return record
+    _save(record, by, reason)
+    record_event(
+        actor=by,
+        event_type=EventType.CREATE if created else EventType.UPDATE,
+        target=record,
+        target_repr=f"{household.household_no} {year}",
+        region_code=household.region_id,
+        changes=changes,
+    )
+    _refresh_latest_income(household, by, reason)
+    return record

@@ -1,0 +1,139 @@
+"""Exports of the filtered household list, one row per current member, in the national system's
+person-list layout (../shared/domain.md §2.7), so that an export can be imported again. ID numbers
+and phones are masked unless the user may export them in full; each export is audited."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+
+from fupin.codes.catalogue import code_list
+from fupin.codes.models import Kind
+from fupin.regions.models import Region
+
+from . import id_numbers
+from .models import Member
+
+XLSX_MAX_ROWS = 1_048_576 - 1  # one header row per sheet
+CHUNK = 5000
+
+# (header, member field or household field via "household__…") in the national layout.
+COLUMNS: list[tuple[str, str]] = [
+    ("县", "county"),
+    ("乡", "township"),
+    ("行政村", "village"),
+    ("自然村", "household__group_name"),
+    ("户编号", "household__household_no"),
+    ("人编号", "member_no"),
+    ("姓名", "name"),
+    ("证件号码", "id_number"),
+    ("人数", "household__size"),
+    ("与户主关系", "relation_to_head"),
+    ("民族", "ethnicity"),
+    ("文化程度", "education"),
+    ("在校生状况", "school_status"),
+    ("健康状况", "health_status"),
+    ("劳动技能", "labour_skill"),
+    ("务工时间", "work_months"),
+    ("是否参加大病保险", "has_serious_illness_insurance"),
+    ("致贫原因1", "household__main_cause"),
+    ("危房户", "household__is_unsafe_housing"),
+    ("是否解决安全饮用水", "household__has_safe_drinking_water"),
+    ("人均纯收入", "household__net_income_per_capita"),
+    ("户/人联系电话", "household__phone"),
+    ("首次识别时间", "household__first_identified_on"),
+    ("人员识别时间", "joined_on"),
+    ("户类型", "household__household_attribute"),
+    ("脱贫年度", "household__exit_year"),
+]
+HEADERS = [header for header, _key in COLUMNS]
+CODE_COLUMNS = {
+    "relation_to_head": Kind.RELATION_TO_HEAD,
+    "ethnicity": Kind.ETHNICITY,
+    "education": Kind.EDUCATION,
+    "school_status": Kind.SCHOOL_STATUS,
+    "labour_skill": Kind.LABOUR_SKILL,
+    "household__main_cause": Kind.POVERTY_CAUSE,
+    "household__household_attribute": Kind.HOUSEHOLD_ATTRIBUTE,
+}
+FIELDS = [key for _h, key in COLUMNS if key not in ("county", "township", "village")]
+
+
+def _region_names(households: QuerySet) -> dict[str, str]:
+    """Names of the counties, townships and villages the households are in (one query)."""
+    villages = households.order_by().values("region_id").distinct()
+    codes = set()
+    for (code,) in villages.values_list("region_id"):
+        codes.update((code[:6], code[:9], code))
+    names: dict[str, str] = {}
+    for start in range(0, len(codes), 5000):
+        chunk = list(codes)[start : start + 5000]
+        names.update(Region.objects.filter(code__in=chunk).values_list("code", "name"))
+    return names
+
+
+def rows(households: QuerySet, full_ids: bool) -> Iterator[list]:
+    """Each current member of the households, as a list of cells (constant memory)."""
+    names = _region_names(households)
+    labels = {key: code_list(kind) for key, kind in CODE_COLUMNS.items()}
+    health = code_list(Kind.HEALTH_STATUS)
+    hide = (lambda v: v) if full_ids else id_numbers.mask
+    members = (
+        Member.objects.filter(household__in=households.values("pk"), left_on__isnull=True)
+        .order_by("household__region_id", "household__household_no", "relation_to_head", "id")
+        .values_list("household__region_id", *FIELDS)
+    )
+    for region_code, *values in members.iterator(chunk_size=CHUNK):
+        record = dict(zip(FIELDS, values, strict=True))
+        cells = [names.get(region_code[:6], ""), names.get(region_code[:9], ""), names.get(region_code, "")]
+        for _header, key in COLUMNS[3:]:
+            value = record[key]
+            if key in labels:
+                value = labels[key].label(value)
+            elif key == "health_status":
+                value = "、".join(health.label(v) for v in value or [])
+            elif key in ("id_number", "household__phone"):
+                value = hide(value) if value else ""
+            elif isinstance(value, bool):
+                value = "是" if value else "否"
+            elif value is None:
+                value = ""
+            cells.append(value if isinstance(value, str | int) else str(value))
+        yield cells
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(households: QuerySet, full_ids: bool) -> Iterator[str]:
+    """UTF-8 CSV with a BOM (so that Excel reads the Chinese), line by line."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(HEADERS)
+    for row in rows(households, full_ids):
+        yield writer.writerow(row)
+
+
+def xlsx_file(households: QuerySet, full_ids: bool, sheet_rows: int = XLSX_MAX_ROWS) -> tempfile.SpooledTemporaryFile:
+    """A workbook on disk (write-only: rows are not kept in memory); a new sheet every 1,048,575 rows."""
+    workbook = Workbook(write_only=True)
+    sheet, count, number = None, sheet_rows, 0
+    for row in rows(households, full_ids):
+        if count == sheet_rows:
+            number += 1
+            sheet = workbook.create_sheet(f"名单{number}")
+            sheet.append(HEADERS)
+            count = 0
+        sheet.append(row)
+        count += 1
+    if sheet is None:
+        workbook.create_sheet("名单1").append(HEADERS)
+    output = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    workbook.save(output)
+    output.seek(0)
+    return output

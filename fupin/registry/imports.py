@@ -1,0 +1,388 @@
+"""Household imports: our template and the national person list, through the one import pipeline.
+
+Every row is checked with registry.rules, the same rules as the pages; whole-household rules (one
+head, nobody in two households) run over the rows that share a household number. Committing writes
+in bulk (history rows included, attributed to the batch) so that a county's 10^5 households load in
+one transaction; a household or member already registered with the same numbers is updated, and
+re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.codes.catalogue import code_list
+from fupin.codes.models import Kind
+from fupin.regions.models import Level, Region
+from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
+
+from . import id_numbers, income, rules
+from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS
+from .models import Household, IncomeRecord, Member, PovertyStatus
+from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, NATIONAL_COLUMNS, template_columns
+
+CHUNK = 5000
+BATCH = 2000
+
+
+def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def group_rows(rows: list[Row]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        groups[row["household_no"]].append(i)
+    return groups
+
+
+def _member_values(row: Row) -> dict[str, Any]:
+    values = {k: row[k] for k in MEMBER_FIELDS if k in row and k != "phone"}
+    values["phone"] = row.get("member_phone", "")
+    values.setdefault("document_type", "1")
+    values["document_type"] = values["document_type"] or "1"
+    values["ethnicity"] = values.get("ethnicity") or "01"
+    return values
+
+
+def _household_values(row: Row, national: bool) -> dict[str, Any]:
+    values = {k: row[k] for k in HOUSEHOLD_KEYS if k in row}
+    values["household_no"] = row["household_no"]
+    values["identification_standard"] = values.get("identification_standard") or "1"
+    if national:  # the list's 户类型 says whether the household has exited (一般脱贫户, 低保脱贫户, …)
+        label = code_list(Kind.HOUSEHOLD_ATTRIBUTE).label(row.get("household_attribute"))
+        values["poverty_status"] = PovertyStatus.EXITED if label.endswith("脱贫户") else PovertyStatus.NOT_EXITED
+    values["poverty_status"] = values.get("poverty_status") or PovertyStatus.NOT_EXITED
+    return values
+
+
+# Region of each row ------------------------------------------------------------------------------
+
+
+def _regions_by_code(rows: list[Row], by) -> tuple[list[str | None], list[str]]:
+    codes = {row["region_id"] for row in rows if row.get("region_id")}
+    villages = set()
+    for chunk in chunks(codes):
+        villages.update(
+            access.visible_to(Region.objects.filter(code__in=chunk, level=Level.VILLAGE), by).values_list(
+                "code", flat=True
+            )
+        )
+    found = [row.get("region_id") if row.get("region_id") in villages else None for row in rows]
+    return found, ["region_id"] * len(rows)
+
+
+def _regions_by_name(rows: list[Row], by) -> tuple[list[str | None], list[str]]:
+    """National lists name the county, township and village; find the village in the user's region."""
+    names = {row["village"] for row in rows}
+    villages = access.visible_to(Region.objects.filter(level=Level.VILLAGE, name__in=names), by).values_list(
+        "code", "name"
+    )
+    villages = list(villages)
+    parents = dict(
+        Region.objects.filter(code__in={c[:9] for c, _n in villages} | {c[:6] for c, _n in villages}).values_list(
+            "code", "name"
+        )
+    )
+    by_path: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for code, name in villages:
+        by_path[(parents.get(code[:6], ""), parents.get(code[:9], ""), name)].append(code)
+    found: list[str | None] = []
+    for row in rows:
+        codes = by_path.get((row["county"], row["township"], row["village"]), [])
+        found.append(codes[0] if len(codes) == 1 else None)
+    return found, ["village"] * len(rows)
+
+
+# Validation --------------------------------------------------------------------------------------
+
+
+def _not_in_scope(region_key: str) -> str:
+    if region_key == "village":
+        return _("No village of that county and township with this name in your jurisdiction.")
+    return _("Choose a village inside your jurisdiction.")
+
+
+def _existing_households(numbers: Iterable[str]) -> dict[str, tuple[int, str]]:
+    found = {}
+    for chunk in chunks(numbers):
+        found.update(
+            (no, (pk, region))
+            for pk, no, region in Household.objects.filter(household_no__in=chunk).values_list(
+                "pk", "household_no", "region_id"
+            )
+        )
+    return found
+
+
+def _current_members(id_list: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """ID number → (household number, village name) of the household each person is in now."""
+    found = {}
+    for chunk in chunks(id_list):
+        members = Member.objects.filter(id_number__in=chunk, left_on__isnull=True).values_list(
+            "id_number", "household__household_no", "household__region__name"
+        )
+        found.update((number, (no, village)) for number, no, village in members)
+    return found
+
+
+def make_validate(national: bool):
+    def validate(rows: list[Row], by) -> list[RowErrors]:
+        errors: list[RowErrors] = [{} for _row in rows]
+        regions, region_keys = (_regions_by_name if national else _regions_by_code)(rows, by)
+        existing = _existing_households({row["household_no"] for row in rows})
+        elsewhere = _current_members({row["id_number"] for row in rows})
+        first_row_of_id: dict[str, int] = {}
+        for i, row in enumerate(rows):
+            known = existing.get(row["household_no"])
+            if known and not access.covers(by, known[1]):
+                errors[i]["household_no"] = _("This household number belongs to a household outside your jurisdiction.")
+            member_errors, _warnings = rules.member_errors(_member_values(row))
+            errors[i].update(member_errors)
+            number = row["id_number"]
+            if number and number in first_row_of_id:
+                errors[i]["id_number"] = _("Same ID number as row %(row)s.") % {"row": first_row_of_id[number] + 2}
+            first_row_of_id.setdefault(number, i)
+            other = elsewhere.get(number)
+            if other and other[0] != row["household_no"] and not row.get("left_on"):
+                errors[i]["id_number"] = _("This person is already a member of household %(no)s (%(village)s).") % {
+                    "no": other[0],
+                    "village": other[1],
+                }
+        for indices in group_rows(rows).values():
+            head = _check_household(rows, indices, errors, national)
+            if regions[head] is None:
+                errors[head][region_keys[head]] = _not_in_scope(region_keys[head])
+        return errors
+
+    return validate
+
+
+def head_row(rows: list[Row], indices: list[int]) -> int:
+    """The row household columns are read from: the current head's, else the household's first."""
+    heads = [i for i in indices if rows[i]["relation_to_head"] == rules.HEAD and not rows[i].get("left_on")]
+    return heads[0] if heads else indices[0]
+
+
+def _check_household(rows: list[Row], indices: list[int], errors: list[RowErrors], national: bool) -> int:
+    """Whole-household rules, reported on the head's row; returns that row."""
+    head = head_row(rows, indices)
+    for message in rules.composition_errors([_member_values(rows[i]) for i in indices]):
+        errors[head].setdefault("relation_to_head", message)
+    values = _household_values(rows[head], national)
+    for name, message in rules.household_errors(values).items():
+        errors[head].setdefault(name, message)
+    if not national:
+        for name in ("household_attribute", "main_cause", "region_id"):
+            if not values.get(name):
+                errors[head].setdefault(name, _("Fill in on the head's row."))
+        for i in indices:
+            if i == head:
+                continue
+            for key in (*HOUSEHOLD_KEYS, *INCOME_KEYS):
+                if rows[i].get(key) not in (None, "", False, []) and rows[i][key] != rows[head].get(key):
+                    errors[i].setdefault(key, _("Differs from the head's row; household columns are read from there."))
+        income_errors = _income_errors(rows[head])
+        for name, message in income_errors.items():
+            errors[head].setdefault(name, message)
+    return head
+
+
+def _income_errors(row: Row) -> dict[str, str]:
+    items = {k: row.get(k) for k in INCOME_KEYS[1:]}
+    if row.get("income_year") is None:
+        if any(v is not None for v in items.values()):
+            return {"income_year": _("Give the year of these income items.")}
+        return {}
+    from .actions import income_errors
+
+    return income_errors(row["income_year"], items)
+
+
+# Commit ------------------------------------------------------------------------------------------
+
+SUMMARY_FIELDS = ["head_name", "size", "income_year", "net_income_per_capita"]
+HOUSEHOLD_UPDATE_FIELDS = [f for f in HOUSEHOLD_FIELDS if f != "region_id"] + ["region", *SUMMARY_FIELDS]
+MEMBER_UPDATE_FIELDS = [*MEMBER_FIELDS, "sex", "birth_date"]
+INCOME_FIELDS = [*income.ITEMS, *income.RECORDED_ONLY]
+INCOME_UPDATE_FIELDS = [
+    *INCOME_FIELDS,
+    "property_income",
+    "transfer_income",
+    "net_income",
+    "household_size",
+    "net_income_per_capita",
+]
+
+
+def _set(instance, values: dict[str, Any]) -> bool:
+    """Give `instance` these values; whether anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+class Plan:
+    """What committing a file will write, built in memory first and then written in bulk."""
+
+    def __init__(self):
+        self.new_households: list[Household] = []
+        self.changed_households: list[Household] = []
+        self.new_members: list[Member] = []
+        self.changed_members: list[Member] = []
+        self.new_incomes: list[IncomeRecord] = []
+        self.changed_incomes: list[IncomeRecord] = []
+        self.unchanged = 0
+
+    def write(self, by, reason: str) -> None:
+        options = {"batch_size": BATCH, "default_user": by, "default_change_reason": reason}
+        bulk_create_with_history(self.new_households, Household, **options)
+        bulk_update_with_history(self.changed_households, Household, HOUSEHOLD_UPDATE_FIELDS, **options)
+        bulk_create_with_history(self.new_members, Member, **options)
+        bulk_update_with_history(self.changed_members, Member, MEMBER_UPDATE_FIELDS, **options)
+        bulk_create_with_history(self.new_incomes, IncomeRecord, **options)
+        bulk_update_with_history(self.changed_incomes, IncomeRecord, INCOME_UPDATE_FIELDS, **options)
+
+    def summary(self) -> dict[str, int]:
+        changed = len(self.new_households) + len(self.changed_households)
+        return {
+            "changed": changed,
+            "unchanged": self.unchanged,
+            "households_created": len(self.new_households),
+            "households_updated": len(self.changed_households),
+            "members_created": len(self.new_members),
+            "members_updated": len(self.changed_members),
+            "incomes_written": len(self.new_incomes) + len(self.changed_incomes),
+        }
+
+
+def _load(numbers: Iterable[str]) -> tuple[dict[str, Household], dict[int, list[Member]], dict[tuple, IncomeRecord]]:
+    households: dict[str, Household] = {}
+    for chunk in chunks(numbers):
+        households.update((h.household_no, h) for h in Household.objects.filter(household_no__in=chunk))
+    members: dict[int, list[Member]] = defaultdict(list)
+    incomes: dict[tuple, IncomeRecord] = {}
+    for chunk in chunks([h.pk for h in households.values()]):
+        for member in Member.objects.filter(household_id__in=chunk).order_by("pk"):
+            members[member.household_id].append(member)
+        incomes.update(((r.household_id, r.year), r) for r in IncomeRecord.objects.filter(household_id__in=chunk))
+    return households, members, incomes
+
+
+def _plan_members(plan: Plan, household: Household, existing: list[Member], rows: list[Row], indices) -> bool:
+    by_no = {m.member_no: m for m in existing if m.member_no}
+    by_id = {m.id_number: m for m in existing}
+    changed = False
+    for i in indices:
+        values = _member_values(rows[i])
+        number = values["id_number"][: id_numbers.ID_LENGTH]
+        values["sex"], values["birth_date"] = id_numbers.sex(number), id_numbers.birth_date(number)
+        member = by_no.get(values.get("member_no")) or by_id.get(values["id_number"])
+        if member is None:
+            member = Member(household=household, **values)
+            plan.new_members.append(member)
+            existing.append(member)
+            changed = True
+        elif _set(member, values):
+            plan.changed_members.append(member)
+            changed = True
+    return changed
+
+
+def _plan_income(plan: Plan, household: Household, row: Row, incomes: dict[tuple, IncomeRecord]) -> bool:
+    year = row.get("income_year")
+    if not year:
+        return False
+    items = {k: row.get(k) or 0 for k in INCOME_FIELDS}
+    result = income.compute(items, household.size)
+    values = {
+        **items,
+        "property_income": result.property_income,
+        "transfer_income": result.transfer_income,
+        "net_income": result.net_income,
+        "household_size": household.size,
+        "net_income_per_capita": result.net_income_per_capita,
+    }
+    record = incomes.get((household.pk, year)) if household.pk else None
+    changed = False
+    if record is None:
+        plan.new_incomes.append(IncomeRecord(household=household, year=year, **values))
+        changed = True
+    elif _set(record, values):
+        plan.changed_incomes.append(record)
+        changed = True
+    if household.income_year is None or year >= household.income_year:
+        household.income_year, household.net_income_per_capita = year, result.net_income_per_capita
+    return changed
+
+
+def make_apply(national: bool):
+    def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+        regions = (_regions_by_name if national else _regions_by_code)(rows, by)[0]
+        groups = group_rows(rows)
+        households, members, incomes = _load(groups)
+        plan = Plan()
+        for number, indices in groups.items():
+            head = head_row(rows, indices)
+            values = {k: v for k, v in _household_values(rows[head], national).items() if k in HOUSEHOLD_FIELDS}
+            values["region_id"] = regions[head]
+            household = households.get(number)
+            is_new = household is None
+            household = household or Household()
+            changed = _set(household, values)
+            existing = members[household.pk] if household.pk else []
+            changed |= _plan_members(plan, household, existing, rows, indices)
+            current = [m for m in existing if m.left_on is None]
+            head_name = next((m.name for m in current if m.relation_to_head == rules.HEAD), "")
+            changed |= _set(household, {"head_name": head_name, "size": len(current)})
+            before = (household.income_year, household.net_income_per_capita)
+            changed |= _plan_income(plan, household, rows[head], incomes) if not national else False
+            changed |= before != (household.income_year, household.net_income_per_capita)
+            if is_new:
+                plan.new_households.append(household)
+            elif changed:
+                plan.changed_households.append(household)
+            else:
+                plan.unchanged += 1
+        plan.write(by, reason)
+        return plan.summary()
+
+    return apply
+
+
+TEMPLATE_SHEET = register(
+    SheetSpec(
+        kind="households",
+        title=gettext_lazy("Households and members (template)"),
+        version=1,
+        permission=Perm.IMPORT_HOUSEHOLDS,
+        columns=template_columns(),
+        validate=make_validate(national=False),
+        apply=make_apply(national=False),
+    )
+)
+NATIONAL_SHEET = register(
+    SheetSpec(
+        kind="households_national",
+        title=gettext_lazy("National system person list"),
+        version=1,
+        permission=Perm.IMPORT_HOUSEHOLDS,
+        columns=NATIONAL_COLUMNS,
+        validate=make_validate(national=True),
+        apply=make_apply(national=True),
+        allow_extra_columns=True,
+    )
+)

@@ -1,0 +1,70 @@
+"""Household income (../shared/domain.md §2.5). Computed from its items, never typed in:
+
+    net income            = wages + business + property + transfers − business costs
+    per-capita net income = net income ÷ household size
+
+Property and transfer income are sums of their itemised parts. Amounts are yuan with two decimals;
+the per-capita figure is rounded half up to the fen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+FEN = Decimal("0.01")
+
+PROPERTY_ITEMS = ("dividend_income", "other_property_income")
+TRANSFER_ITEMS = (
+    "family_planning_subsidy",
+    "dibao_benefit",
+    "tekun_benefit",
+    "pension_benefit",
+    "eco_compensation",
+    "other_transfer_income",
+)
+# Every amount a user enters, in the order of the national form.
+ITEMS = ("wage_income", "business_income", *PROPERTY_ITEMS, *TRANSFER_ITEMS, "business_expense")
+# Recorded for monitoring (合规自付支出); not part of the 建档立卡 net-income formula.
+RECORDED_ONLY = ("compliant_out_of_pocket",)
+
+
+@dataclass(frozen=True)
+class IncomeComputation:
+    wage_income: Decimal
+    business_income: Decimal
+    property_income: Decimal
+    transfer_income: Decimal
+    business_expense: Decimal
+    net_income: Decimal
+    household_size: int
+    net_income_per_capita: Decimal | None  # None for a household with no members
+
+    @property
+    def gross_income(self) -> Decimal:
+        return self.wage_income + self.business_income + self.property_income + self.transfer_income
+
+
+def _amount(items: Mapping[str, Decimal | int | None], key: str) -> Decimal:
+    return Decimal(items.get(key) or 0)
+
+
+def compute(items: Mapping[str, Decimal | int | None], household_size: int) -> IncomeComputation:
+    wages = _amount(items, "wage_income")
+    business = _amount(items, "business_income")
+    property_income = sum((_amount(items, k) for k in PROPERTY_ITEMS), Decimal(0))
+    transfers = sum((_amount(items, k) for k in TRANSFER_ITEMS), Decimal(0))
+    costs = _amount(items, "business_expense")
+    net = wages + business + property_income + transfers - costs
+    per_capita = (net / household_size).quantize(FEN, rounding=ROUND_HALF_UP) if household_size > 0 else None
+    return IncomeComputation(
+        wage_income=wages,
+        business_income=business,
+        property_income=property_income,
+        transfer_income=transfers,
+        business_expense=costs,
+        net_income=net,
+        household_size=household_size,
+        net_income_per_capita=per_capita,
+    )

@@ -1,0 +1,104 @@
+"""Finding households: one filter form whose fields compose, applied after the user's scope."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fupin import access
+from fupin.codes.catalogue import code_list
+from fupin.codes.models import Kind
+
+from . import id_numbers
+from .models import Household, Member, PovertyStatus
+
+SORTS = {
+    "household_no": _("household number"),
+    "head_name": _("head of household"),
+    "region": _("village"),
+    "size": _("household size"),
+    "net_income_per_capita": _("per-capita net income"),
+    "updated_at": _("last changed"),
+}
+SORT_COLUMNS = {"region": "region_id"}
+
+
+class HouseholdFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": _("name, ID number (full or part) or household number")}),
+    )
+    region = forms.CharField(
+        label=_("region"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "placeholder": _("code")}),
+    )
+    status = forms.ChoiceField(label=_("poverty status"), required=False)
+    attribute = forms.ChoiceField(label=_("household attribute"), required=False)
+    cause = forms.ChoiceField(label=_("cause of poverty"), required=False)
+    identified_year = forms.IntegerField(
+        label=_("year first identified"), required=False, min_value=2000, max_value=2100
+    )
+    exit_year = forms.IntegerField(label=_("exit year"), required=False, min_value=2000, max_value=2100)
+    sort = forms.ChoiceField(label=_("sort by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = [("", _("all"))]
+        self.fields["status"].choices = blank + PovertyStatus.choices
+        self.fields["attribute"].choices = blank + code_list(Kind.HOUSEHOLD_ATTRIBUTE).active
+        self.fields["cause"].choices = blank + code_list(Kind.POVERTY_CAUSE).active
+        self.fields["sort"].choices = [("", _("default"))] + [
+            (f"{sign}{key}", f"{label}{arrow}")
+            for key, label in SORTS.items()
+            for sign, arrow in (("", " ↑"), ("-", " ↓"))
+        ]
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        if code and not code.isdigit():
+            raise forms.ValidationError(_("Enter a region code (digits)."))
+        return code
+
+
+def _text_filter(q: str) -> Q:
+    text = id_numbers.normalize(q)
+    members = Member.objects.filter(household=OuterRef("pk"), left_on__isnull=True)
+    if len(text) in (id_numbers.ID_LENGTH, id_numbers.DISABILITY_CARD_LENGTH) and text[:17].isdigit():
+        return Q(Exists(members.filter(id_number=text)))
+    if text.isdigit() or text.endswith("X"):
+        # part of an ID number, or a household number
+        return Q(household_no__startswith=text) | Q(Exists(members.filter(id_number__contains=text)))
+    return Q(head_name__startswith=q) | Q(Exists(members.filter(name__startswith=q)))
+
+
+def households_for(user, data) -> tuple[HouseholdFilter, QuerySet[Household]]:
+    """The filter form bound to `data`, and the user's households that match it."""
+    form = HouseholdFilter(data or None)
+    queryset = access.visible_to(Household.objects.select_related("region"), user)
+    if not form.is_valid():
+        return form, queryset.none() if form.is_bound else queryset
+    f = form.cleaned_data
+    if f["q"]:
+        queryset = queryset.filter(_text_filter(f["q"].strip()))
+    if f["region"]:
+        queryset = queryset.filter(region__code__startswith=f["region"])
+    if f["status"]:
+        queryset = queryset.filter(poverty_status=f["status"])
+    if f["attribute"]:
+        queryset = queryset.filter(household_attribute=f["attribute"])
+    if f["cause"]:
+        queryset = queryset.filter(Q(main_cause=f["cause"]) | Q(other_cause_1=f["cause"]) | Q(other_cause_2=f["cause"]))
+    if f["identified_year"]:
+        queryset = queryset.filter(first_identified_on__year=f["identified_year"])
+    if f["exit_year"]:
+        queryset = queryset.filter(exit_year=f["exit_year"])
+    if sort := f["sort"]:
+        descending, key = sort.startswith("-"), sort.lstrip("-")
+        column = SORT_COLUMNS.get(key, key)
+        queryset = queryset.order_by(f"{'-' if descending else ''}{column}", "pk")
+    return form, queryset

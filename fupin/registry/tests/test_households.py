@@ -1,0 +1,211 @@
+"""Registering and maintaining households through the pages, with history and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from fupin.audit.models import AuditEvent, EventType
+from fupin.registry import actions
+from fupin.registry.models import Household, IncomeRecord, Member
+from fupin.test import MEMBER_DEFAULTS, VILLAGE_A, VILLAGE_B, BaseTestCase, make_household, person_id
+
+HEAD_ID = person_id("1970-01-01", 11)
+
+
+def household_post(**overrides) -> dict:
+    data = {
+        "household_no": "",
+        "region_id": VILLAGE_A,
+        "identification_standard": "1",
+        "household_attribute": "01",
+        "main_cause": "1",
+        "poverty_status": "not_exited",
+        "first_identified_on": "2014-10-01",
+        "has_safe_drinking_water": "true",
+        "housing_grade": "B",
+        "head-name": "王五",
+        "head-document_type": "1",
+        "head-id_number": HEAD_ID,
+        "head-ethnicity": "01",
+        "head-health_status": ["02"],
+        "head-labour_skill": "01",
+        "head-has_medical_insurance": "true",
+    }
+    data.update(overrides)
+    return data
+
+
+class RegisterTestCase(BaseTestCase):
+    def test_a_township_operator_registers_a_household_with_its_head(self):
+        self.client.force_login(self.alice)
+        response = self.client.post(reverse("registry:create"), household_post())
+        household = Household.objects.get()
+        self.assertRedirects(response, household.get_absolute_url())
+        self.assertEqual((household.head_name, household.size), ("王五", 1))
+        self.assertEqual(household.household_no, f"{VILLAGE_A}0001")
+        head = household.members.get()
+        self.assertEqual((head.sex, head.birth_date), ("1", dt.date(1970, 1, 1)))
+        self.assertEqual(head.health_status, ["02"])
+        events = AuditEvent.objects.filter(event_type=EventType.CREATE, region_code=VILLAGE_A)
+        self.assertEqual(events.count(), 2)
+        self.assertNotIn(HEAD_ID, str([e.changes for e in events]))  # the trail keeps masked numbers
+
+    def test_bad_input_is_explained_in_chinese_and_nothing_is_saved(self):
+        self.client.force_login(self.alice)
+        bad_id = HEAD_ID[:-1] + ("0" if HEAD_ID[-1] != "0" else "1")
+        response = self.client.post(
+            reverse("registry:create"),
+            household_post(**{"head-id_number": bad_id, "main_cause": "77", "region_id": VILLAGE_B}),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "校验码")
+        self.assertContains(response, "不在")
+        self.assertEqual(Household.objects.count(), 0)
+        self.assertEqual(Member.objects.count(), 0)
+
+    def test_a_village_outside_the_jurisdiction_is_refused(self):
+        self.client.force_login(self.alice)
+        response = self.client.post(reverse("registry:create"), household_post(region_id=VILLAGE_B))
+        self.assertContains(response, "辖区")
+        self.assertFalse(Household.objects.exists())
+
+    def test_a_person_already_in_a_household_is_refused_with_a_link_to_it(self):
+        existing = make_household(self.alice, members=[{"name": "王五", "id_number": HEAD_ID}])
+        self.client.force_login(self.alice)
+        response = self.client.post(reverse("registry:create"), household_post(household_no="X1"))
+        self.assertContains(response, f'href="{existing.get_absolute_url()}"', html=False)
+        self.assertEqual(Household.objects.count(), 1)  # the new household was rolled back with its head
+
+    def test_the_same_person_may_join_again_after_leaving(self):
+        household = make_household(self.alice, members=[{"name": "王五", "id_number": HEAD_ID}])
+        member = household.members.get()
+        actions.update_member(
+            by=self.alice, member=member, values={"left_on": dt.date(2024, 1, 1), "leave_reason": "02"}
+        )
+        other = make_household(self.alice, household_no="H2", members=[{"name": "王五", "id_number": HEAD_ID}])
+        self.assertEqual(other.size, 1)
+        household.refresh_from_db()
+        self.assertEqual((household.size, household.head_name), (0, ""))
+
+
+class MemberAndIncomeTestCase(BaseTestCase):
+    def setUp(self):
+        self.household = make_household(self.alice)
+
+    def test_adding_a_member_updates_size_and_recomputes_this_years_income(self):
+        with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)):
+            actions.save_income(
+                by=self.alice, household=self.household, year=2026, items={"wage_income": Decimal("9000")}
+            )
+            self.client.force_login(self.alice)
+            data = {
+                "name": "王小",
+                "document_type": "1",
+                "id_number": person_id("2012-05-05", 22),
+                "relation_to_head": "03",
+                "ethnicity": "01",
+                "school_status": "01",
+                "health_status": ["01"],
+                "has_medical_insurance": "true",
+            }
+            response = self.client.post(reverse("registry:member_create", args=[self.household.pk]), data)
+            self.assertRedirects(response, self.household.get_absolute_url())
+        record = IncomeRecord.objects.get()
+        self.assertEqual((record.household_size, record.net_income_per_capita), (2, Decimal("4500.00")))
+        self.household.refresh_from_db()
+        self.assertEqual((self.household.size, self.household.net_income_per_capita), (2, Decimal("4500.00")))
+
+    def test_income_is_computed_never_typed_and_the_page_shows_the_computation(self):
+        self.client.force_login(self.alice)
+        data = {
+            "year": "2024",
+            "wage_income": "8000",
+            "business_income": "3000",
+            "dividend_income": "500",
+            "dibao_benefit": "1200",
+            "business_expense": "1000",
+            "net_income": "999999",  # not a field: ignored
+        }
+        self.client.post(reverse("registry:income_create", args=[self.household.pk]), data)
+        record = IncomeRecord.objects.get()
+        self.assertEqual(record.net_income, Decimal("11700"))
+        self.assertEqual(record.net_income_per_capita, Decimal("11700.00"))
+        response = self.client.get(self.household.get_absolute_url())
+        self.assertContains(response, "11700.00")
+        self.assertContains(response, "÷ 1")
+
+    def test_negative_income_items_are_refused(self):
+        with self.assertRaises(ValidationError) as caught:
+            actions.save_income(by=self.alice, household=self.household, year=2024, items={"wage_income": -1})
+        self.assertIn("wage_income", caught.exception.message_dict)
+
+    def test_a_second_head_is_allowed_while_editing_but_the_composition_rule_reports_it(self):
+        from fupin.registry.rules import composition_errors
+
+        members = [{"relation_to_head": "01", "id_number": "a"}, {"relation_to_head": "01", "id_number": "b"}]
+        self.assertEqual(len(composition_errors(members)), 1)
+        self.assertEqual(len(composition_errors([{"relation_to_head": "02", "id_number": "a"}])), 1)
+
+
+class HouseholdPageTestCase(BaseTestCase):
+    def setUp(self):
+        with time_machine.travel(dt.datetime(2024, 1, 10, 12, tzinfo=dt.UTC)):
+            self.household = make_household(
+                self.alice,
+                members=[
+                    {"name": "李四", "id_number": HEAD_ID},
+                    {
+                        **MEMBER_DEFAULTS,
+                        "name": "李小",
+                        "id_number": person_id("2012-05-05", 22),
+                        "relation_to_head": "04",
+                        "has_medical_insurance": False,
+                    },
+                ],
+            )
+        with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC)):
+            actions.update_household(
+                by=self.alice, household=self.household, values={"housing_grade": "D", "is_unsafe_housing": True}
+            )
+
+    def test_the_page_shows_members_masked_checklist_and_history(self):
+        self.client.force_login(self.alice)
+        response = self.client.get(self.household.get_absolute_url())
+        self.assertContains(response, "411723********")
+        self.assertNotContains(response, HEAD_ID)
+        needs = {item.key: item for item in response.context["needs"]}
+        self.assertEqual(needs["education"].status, "problem")  # 李小, 14, not in school
+        self.assertEqual(needs["medical"].status, "problem")
+        self.assertIn("李小", needs["medical"].evidence[0])
+        self.assertEqual(needs["housing"].status, "problem")
+        self.assertEqual(needs["water"].status, "ok")
+        self.assertEqual(needs["food_clothing"].status, "unknown")
+        changes = response.context["changes"]
+        self.assertTrue(any(label == "危房等级" or "grade" in label for c in changes for label, _b, _a in c.fields))
+
+    def test_the_page_as_it_was_on_an_earlier_date(self):
+        self.client.force_login(self.alice)
+        response = self.client.get(self.household.get_absolute_url() + "?as_of=2024-12-31")
+        self.assertEqual(response.context["snapshot"].household.housing_grade, "A")
+        needs = {item.key: item for item in response.context["needs"]}
+        self.assertEqual(needs["housing"].status, "ok")
+        before = self.client.get(self.household.get_absolute_url() + "?as_of=2023-12-31")
+        self.assertContains(before, "尚未")
+
+    def test_showing_full_id_numbers_is_recorded(self):
+        self.client.force_login(self.alice)
+        response = self.client.get(self.household.get_absolute_url() + "?reveal=1")
+        self.assertContains(response, HEAD_ID)
+        event = AuditEvent.objects.get(event_type=EventType.SENSITIVE_VIEW)
+        self.assertEqual((event.actor, event.target_id), (self.alice, str(self.household.pk)))
+
+    def test_a_neighbouring_township_cannot_open_or_edit_it(self):
+        self.client.force_login(self.bob)
+        for name in ("registry:household", "registry:edit", "registry:member_create", "registry:income_create"):
+            with self.subTest(name):
+                self.assertEqual(self.client.get(reverse(name, args=[self.household.pk])).status_code, 404)

@@ -1,0 +1,282 @@
+"""Household imports through the one pipeline: our template and the national person list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from unittest import mock
+
+from django.core.exceptions import ValidationError
+
+from fupin.registry import imports
+from fupin.registry.models import Household, IncomeRecord, Member
+from fupin.test import VILLAGE_A, BaseTestCase, make_household, person_id
+from fupin.transfer import pipeline
+from fupin.transfer.models import ImportBatch
+from fupin.transfer.spec import get_spec
+
+HEAD = person_id("1970-01-01", 11)
+WIFE = person_id("1972-02-02", 22)
+CHILD = person_id("2012-05-05", 33)
+
+
+def csv_bytes(rows: list[dict], encoding: str = "utf-8-sig") -> bytes:
+    spec = get_spec("households")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(spec.headers)
+    for row in rows:
+        writer.writerow([row.get(h, "") for h in spec.headers])
+    return buffer.getvalue().encode(encoding)
+
+
+def template_rows(**head_overrides) -> list[dict]:
+    head = {
+        "户编号": "H001",
+        "行政村代码": VILLAGE_A,
+        "贫困户属性": "一般贫困户",
+        "主要致贫原因": "因病",
+        "脱贫状态": "未脱贫",
+        "首次识别时间": "2014-10-01",
+        "耕地面积（亩）": "3.5",
+        "是否解决安全饮用水": "是",
+        "危房等级": "B级",
+        "收入年度": "2024",
+        "工资性收入": "9000",
+        "生产经营性收入": "3000",
+        "生产经营性支出": "1200",
+        "低保金": "600",
+        "人编号": "P1",
+        "姓名": "赵大",
+        "证件号码": HEAD,
+        "与户主关系": "户主",
+        "健康状况": "长期慢性病、残疾",
+        "是否参加城乡居民基本医疗保险": "是",
+        **head_overrides,
+    }
+    wife = {"户编号": "H001", "人编号": "P2", "姓名": "钱二", "证件号码": WIFE, "与户主关系": "配偶"}
+    child = {
+        "户编号": "H001",
+        "人编号": "P3",
+        "姓名": "赵小",
+        "证件号码": CHILD,
+        "与户主关系": "之子",
+        "在校生状况": "七年级",
+    }
+    return [head, wife, child]
+
+
+class TemplateImportTestCase(BaseTestCase):
+    def stage(self, content: bytes, filename: str = "名单.csv", kind: str = "households") -> ImportBatch:
+        return pipeline.stage(spec=get_spec(kind), filename=filename, content=content, by=self.alice)
+
+    def test_a_household_with_members_and_income_loads_and_reloading_changes_nothing(self):
+        batch = self.stage(csv_bytes(template_rows()))
+        self.assertEqual(batch.status, ImportBatch.Status.VALIDATED, list(batch.rows.values_list("errors", flat=True)))
+        summary = pipeline.commit(batch=batch, by=self.alice)
+        self.assertEqual((summary["households_created"], summary["members_created"]), (1, 3))
+        household = Household.objects.get(household_no="H001")
+        self.assertEqual((household.head_name, household.size, household.main_cause), ("赵大", 3, "1"))
+        self.assertEqual(household.members.get(member_no="P1").health_status, ["02", "04"])
+        record = IncomeRecord.objects.get()
+        self.assertEqual((str(record.net_income), str(record.net_income_per_capita)), ("11400.00", "3800.00"))
+        self.assertEqual(household.history.count(), 1)
+        self.assertEqual(household.history.first().history_user, self.alice)
+
+        again = pipeline.commit(batch=self.stage(csv_bytes(template_rows())), by=self.alice)
+        self.assertEqual((again["changed"], again["unchanged"]), (0, 1))
+        self.assertEqual(household.history.count(), 1)
+        self.assertEqual(Member.history.count(), 3)
+
+    def test_an_updated_file_updates_by_household_and_member_number(self):
+        pipeline.commit(batch=self.stage(csv_bytes(template_rows())), by=self.alice)
+        rows = template_rows(**{"姓名": "赵大勇", "危房等级": "D级", "是否危房户": "是"})
+        summary = pipeline.commit(batch=self.stage(csv_bytes(rows)), by=self.alice)
+        self.assertEqual((summary["households_updated"], summary["members_updated"]), (1, 1))
+        household = Household.objects.get()
+        self.assertEqual((household.head_name, household.housing_grade), ("赵大勇", "D"))
+        self.assertEqual(household.history.count(), 2)
+
+    def test_gb18030_csv_is_read(self):
+        batch = self.stage(csv_bytes(template_rows(), encoding="gb18030"))
+        self.assertEqual(batch.status, ImportBatch.Status.VALIDATED)
+
+    def test_every_bad_cell_is_reported_by_row_and_column_and_nothing_is_saved(self):
+        make_household(self.alice, household_no="OTHER", members=[{"name": "孙某", "id_number": CHILD}])
+        rows = template_rows(
+            **{
+                "证件号码": HEAD[:-1] + ("1" if HEAD[-1] == "0" else "0"),
+                "主要致贫原因": "因穷",
+                "耕地面积（亩）": "三亩",
+                "林地面积（亩）": "-2",
+            }
+        )
+        rows[1]["与户主关系"] = "户主"  # a second head
+        batch = self.stage(csv_bytes(rows))
+        self.assertEqual(batch.status, ImportBatch.Status.INVALID)
+        errors = {row.row_no: row.errors for row in batch.rows.all()}
+        self.assertIn("校验码", errors[2]["证件号码"])
+        self.assertIn("因穷", errors[2]["主要致贫原因"])
+        self.assertIn("三亩", errors[2]["耕地面积（亩）"])
+        self.assertIn("2", errors[2]["与户主关系"])  # "has 2 heads"
+        self.assertIn("OTHER", errors[4]["证件号码"])  # the child is already in household OTHER
+        with self.assertRaises(ValidationError):
+            pipeline.commit(batch=batch, by=self.alice)
+        self.assertEqual(Household.objects.count(), 1)
+
+    def test_negative_area_is_refused(self):
+        batch = self.stage(csv_bytes(template_rows(**{"林地面积（亩）": "-2"})))
+        self.assertIn("林地面积（亩）", batch.rows.get(row_no=2).errors)
+
+    def test_a_fault_halfway_through_the_commit_leaves_nothing(self):
+        batch = self.stage(csv_bytes(template_rows()))
+        real = imports.bulk_create_with_history
+        calls = []
+
+        def failing(objs, model, **kwargs):
+            calls.append(model)
+            if model is Member:
+                raise RuntimeError("disk full")
+            return real(objs, model, **kwargs)
+
+        with mock.patch.object(imports, "bulk_create_with_history", failing), self.assertRaises(RuntimeError):
+            pipeline.commit(batch=batch, by=self.alice)
+        self.assertIn(Household, calls)  # households had been written when it failed
+        self.assertEqual(Household.objects.count(), 0)
+        self.assertEqual(Household.history.count(), 0)
+        batch.refresh_from_db()
+        self.assertEqual(batch.status, ImportBatch.Status.VALIDATED)
+
+    def test_a_village_outside_the_jurisdiction_is_refused(self):
+        batch = pipeline.stage(
+            spec=get_spec("households"), filename="x.csv", content=csv_bytes(template_rows()), by=self.bob
+        )
+        self.assertIn("行政村代码", batch.rows.get(row_no=2).errors)
+
+
+def national_csv(rows: list[list[str]], header: list[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    return buffer.getvalue().encode("gb18030")
+
+
+class NationalImportTestCase(BaseTestCase):
+    HEADER = [
+        "序号",
+        "县",
+        "乡（镇）",
+        "行政村",
+        "自然村",
+        "户编号",
+        "人编号",
+        "姓名",
+        "证件号码",
+        "人数",
+        "与户主关系",
+        "民族",
+        "健康状况",
+        "劳动技能",
+        "致贫原因 1",
+        "危房户",
+        "是否解决安全饮用水",
+        "人均纯收入",
+        "户类型",
+        "风险是否消除",
+    ]
+
+    def test_the_national_list_loads_with_extra_columns_in_any_order_and_spacing_variants(self):
+        village = self.region(VILLAGE_A)
+        township, county = self.region(VILLAGE_A[:9]), self.region(VILLAGE_A[:6])
+        rows = [
+            [
+                "1",
+                county.name,
+                township.name,
+                village.name,
+                "一组",
+                "N1",
+                "N1-1",
+                "周一",
+                HEAD,
+                "2",
+                "户主",
+                "汉族",
+                "健康",
+                "普通劳动力",
+                "因病",
+                "否",
+                "是",
+                "8000",
+                "一般脱贫户",
+                "是",
+            ],
+            [
+                "2",
+                county.name,
+                township.name,
+                village.name,
+                "一组",
+                "N1",
+                "N1-2",
+                "吴二",
+                WIFE,
+                "2",
+                "配偶",
+                "汉族",
+                "患有大病",
+                "丧失劳动力",
+                "因病",
+                "否",
+                "是",
+                "8000",
+                "一般脱贫户",
+                "是",
+            ],
+        ]
+        batch = pipeline.stage(
+            spec=get_spec("households_national"),
+            filename="已脱贫人口名单.csv",
+            content=national_csv(rows, self.HEADER),
+            by=self.alice,
+        )
+        self.assertEqual(
+            batch.status, ImportBatch.Status.VALIDATED, [r.errors for r in batch.rows.all()] + batch.file_errors
+        )
+        pipeline.commit(batch=batch, by=self.alice)
+        household = Household.objects.get()
+        self.assertEqual((household.region_id, household.poverty_status, household.size), (VILLAGE_A, "exited", 2))
+        self.assertIsNone(household.net_income_per_capita)  # income is never typed in
+        self.assertFalse(IncomeRecord.objects.exists())
+
+    def test_an_unknown_village_name_is_reported(self):
+        rows = [
+            [
+                "1",
+                "平舆县",
+                "杨埠镇",
+                "不存在村",
+                "",
+                "N1",
+                "",
+                "周一",
+                HEAD,
+                "1",
+                "户主",
+                "汉族",
+                "健康",
+                "",
+                "因病",
+                "否",
+                "是",
+                "",
+                "一般脱贫户",
+                "",
+            ]
+        ]
+        batch = pipeline.stage(
+            spec=get_spec("households_national"),
+            filename="x.csv",
+            content=national_csv(rows, self.HEADER),
+            by=self.alice,
+        )
+        self.assertIn("行政村", batch.rows.get().errors)

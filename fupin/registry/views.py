@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.audit.actions import record_event
+from fupin.audit.models import EventType
+from fupin.lib.forms import add_errors
+from fupin.lib.pagination import paginate
+
+from . import actions, basic_needs, exports, income, story
+from .fields import HOUSEHOLD_SECTIONS, MEMBER_SECTIONS, display, sections
+from .forms import HouseholdForm, IncomeForm, MemberForm
+from .id_numbers import age_on
+from .models import Household, IncomeRecord, Member
+from .rules import HEAD
+from .search import households_for
+
+# What the assistance, procedure and project capabilities will show on the household page.
+PANELS_TO_COME = [
+    _lazy("Assisting cadre (pairing)"),
+    _lazy("Assistance plan and measures"),
+    _lazy("Procedure cases"),
+    _lazy("Projects benefiting the household"),
+]
+
+
+def _bound_sections(form, spec) -> list[tuple[str, list]]:
+    """The form's fields grouped as the page groups them."""
+    grouped = [(title, [form[name] for name in names if name in form.fields]) for title, names in spec]
+    return [(title, fields) for title, fields in grouped if fields]
+
+
+@access.scoped
+def household_list(request):
+    form, households = households_for(request.user, request.GET)
+    page = paginate(request, households)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "registry/_results.html" if request.htmx and request.htmx.target == "results" else "registry/list.html"
+    return render(request, template, context)
+
+
+def _reveal(request, household: Household) -> bool:
+    """Full ID numbers, accounts and phones for those allowed, each viewing recorded in the audit trail."""
+    if request.GET.get("reveal") != "1" or not request.user.has_perm(Perm.VIEW_FULL_ID):
+        return False
+    record_event(
+        actor=request.user,
+        event_type=EventType.SENSITIVE_VIEW,
+        target=household,
+        region_code=household.region_id,
+        changes={"fields": ["id_number", "bank_account", "phone"]},
+    )
+    return True
+
+
+def _as_of_date(request) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+
+
+@access.scoped
+def household_detail(request, pk: int):
+    household = access.get_object_for_user(Household.objects.select_related("region"), request.user, pk=pk)
+    reveal = _reveal(request, household)
+    as_of = _as_of_date(request)
+    today = timezone.localdate()
+    snapshot = story.as_of(household, as_of) if as_of and as_of < today else story.current(household)
+    record = snapshot.household if snapshot else household
+    latest_income = snapshot.incomes[0] if snapshot and snapshot.incomes else None
+    context = {
+        "household": household,
+        "snapshot": snapshot,
+        "as_of": as_of if as_of and as_of < today else None,
+        "reveal": reveal,
+        "sections": sections(record, HOUSEHOLD_SECTIONS, reveal),
+        "members": [
+            {
+                "member": m,
+                "age": age_on(m.birth_date, as_of or today),
+                "id_number": display(m, "id_number", reveal),
+                "sections": sections(m, MEMBER_SECTIONS, reveal),
+            }
+            for m in (snapshot.members if snapshot else [])
+        ],
+        "former_members": snapshot.former_members if snapshot else [],
+        "incomes": snapshot.incomes if snapshot else [],
+        "latest_income": latest_income,
+        "income_items": income.ITEMS,
+        "needs": basic_needs.check(record, snapshot.members, latest_income, as_of or today) if snapshot else [],
+        "timeline": story.timeline(record),
+        "changes": story.history(household, reveal),
+        "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
+        "placeholders": PANELS_TO_COME,
+    }
+    return render(request, "registry/detail.html", context)
+
+
+@access.requires(Perm.CHANGE_HOUSEHOLD)
+def household_create(request):
+    form = HouseholdForm(request.POST or None)
+    head_form = MemberForm(request.POST or None, prefix="head", head=True)
+    if request.method == "POST" and all([form.is_valid(), head_form.is_valid()]):
+        try:
+            with transaction.atomic():
+                household = actions.register_household(by=request.user, values=form.values)
+                _member, warnings = actions.add_member(
+                    by=request.user, household=household, values={**head_form.values, "relation_to_head": HEAD}
+                )
+        except ValidationError as e:
+            target = head_form if hasattr(e, "error_dict") and set(e.error_dict) <= set(head_form.fields) else form
+            add_errors(target, e)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Household %(no)s registered.") % {"no": household.household_no})
+            return redirect(household)
+    context = {
+        "form": form,
+        "head_form": head_form,
+        "form_sections": _bound_sections(form, HOUSEHOLD_SECTIONS),
+        "head_sections": _bound_sections(head_form, MEMBER_SECTIONS),
+    }
+    return render(request, "registry/household_form.html", context)
+
+
+@access.requires(Perm.CHANGE_HOUSEHOLD)
+def household_edit(request, pk: int):
+    household = access.get_object_for_user(Household.objects.all(), request.user, pk=pk)
+    form = HouseholdForm(request.POST or None, instance=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_household(by=request.user, household=household, values=form.values)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Household saved."))
+            return redirect(household)
+    context = {"form": form, "household": household, "form_sections": _bound_sections(form, HOUSEHOLD_SECTIONS)}
+    return render(request, "registry/household_form.html", context)
+
+
+def _member_form_page(request, household: Household, member: Member | None):
+    form = MemberForm(request.POST or None, instance=member or Member(household=household))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if member:
+                _changed, warnings = actions.update_member(by=request.user, member=member, values=form.values)
+            else:
+                _member, warnings = actions.add_member(by=request.user, household=household, values=form.values)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Member saved."))
+            return redirect(household)
+    context = {
+        "form": form,
+        "household": household,
+        "member": member,
+        "form_sections": _bound_sections(form, MEMBER_SECTIONS),
+    }
+    return render(request, "registry/member_form.html", context)
+
+
+@access.requires(Perm.CHANGE_HOUSEHOLD)
+def member_create(request, pk: int):
+    household = access.get_object_for_user(Household.objects.all(), request.user, pk=pk)
+    return _member_form_page(request, household, None)
+
+
+@access.requires(Perm.CHANGE_HOUSEHOLD)
+def member_edit(request, pk: int):
+    member = access.get_object_for_user(Member.objects.select_related("household"), request.user, pk=pk)
+    return _member_form_page(request, member.household, member)
+
+
+@access.requires(Perm.CHANGE_HOUSEHOLD)
+def income_edit(request, pk: int, year: int | None = None):
+    household = access.get_object_for_user(Household.objects.all(), request.user, pk=pk)
+    record = IncomeRecord.objects.filter(household=household, year=year).first() if year else None
+    initial = {"year": timezone.localdate().year - 1} if record is None else None
+    form = IncomeForm(request.POST or None, instance=record, initial=initial)
+    if record:
+        form.fields["year"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            actions.save_income(by=request.user, household=household, year=values["year"], items=values)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Income saved."))
+            return redirect(household)
+    return render(request, "registry/income_form.html", {"form": form, "household": household, "record": record})
+
+
+@access.requires(Perm.EXPORT_HOUSEHOLDS)
+def household_export(request, fmt: str):
+    form, households = households_for(request.user, request.GET)
+    full_ids = request.GET.get("full") == "1" and request.user.has_perm(Perm.EXPORT_FULL_ID)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_bound and form.is_valid() else {}).items() if v}
+    record_event(
+        actor=request.user,
+        event_type=EventType.EXPORT,
+        target_repr=_("Household list"),
+        region_code=request.user.region_code,
+        changes={"format": fmt, "filters": filters, "households": households.count(), "full_id_numbers": full_ids},
+    )
+    if full_ids:
+        record_event(
+            actor=request.user,
+            event_type=EventType.SENSITIVE_VIEW,
+            target_repr=_("Household list with full ID numbers"),
+            region_code=request.user.region_code,
+            changes={"format": fmt, "filters": filters},
+        )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_lines(households, full_ids), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="households-{stamp}.csv"'
+        return response
+    return FileResponse(
+        exports.xlsx_file(households, full_ids), as_attachment=True, filename=f"households-{stamp}.xlsx"
+    )
