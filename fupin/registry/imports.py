@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -24,7 +25,7 @@ from fupin.codes.models import Kind
 from fupin.regions.models import Level, Region
 from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
 
-from . import id_numbers, income, rules
+from . import id_numbers, income, quality, rules
 from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS
 from .models import Household, IncomeRecord, Member, PovertyStatus
 from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, NATIONAL_COLUMNS, template_columns
@@ -358,7 +359,10 @@ def make_apply(national: bool):
             else:
                 plan.unchanged += 1
         plan.write(by, reason)
-        return plan.summary()
+        issues = set()
+        for chunk in chunks(groups):
+            issues |= quality.flagged(Household.objects.filter(household_no__in=chunk), timezone.localdate())
+        return {**plan.summary(), "flagged": len(issues)}
 
     return apply
 
@@ -372,6 +376,7 @@ TEMPLATE_SHEET = register(
         columns=template_columns(),
         validate=make_validate(national=False),
         apply=make_apply(national=False),
+        report_url="registry:quality",
     )
 )
 NATIONAL_SHEET = register(
@@ -384,5 +389,19 @@ NATIONAL_SHEET = register(
         validate=make_validate(national=True),
         apply=make_apply(national=True),
         allow_extra_columns=True,
+        report_url="registry:quality",
     )
 )
+
+
+def load(rows: list[Row], by, *, spec: SheetSpec = None, reason: str = "", dry_run: bool = False):
+    """Check parsed rows with the sheet's rules and, if none fails and not `dry_run`, write them in one
+    transaction. Returns (errors by row, summary). Used by the commands that bypass a file."""
+    from django.db import transaction
+
+    spec = spec or TEMPLATE_SHEET
+    errors = spec.validate(rows, by)
+    if any(errors) or dry_run:
+        return errors, {}
+    with transaction.atomic():
+        return errors, spec.apply(rows, by, reason)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin import access
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 
-from . import id_numbers
+from . import id_numbers, quality
 from .models import Household, Member, PovertyStatus
 
 SORTS = {
@@ -44,6 +45,7 @@ class HouseholdFilter(forms.Form):
         label=_("year first identified"), required=False, min_value=2000, max_value=2100
     )
     exit_year = forms.IntegerField(label=_("exit year"), required=False, min_value=2000, max_value=2100)
+    quality = forms.ChoiceField(label=_("data-quality check"), required=False)
     sort = forms.ChoiceField(label=_("sort by"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -52,6 +54,7 @@ class HouseholdFilter(forms.Form):
         self.fields["status"].choices = blank + PovertyStatus.choices
         self.fields["attribute"].choices = blank + code_list(Kind.HOUSEHOLD_ATTRIBUTE).active
         self.fields["cause"].choices = blank + code_list(Kind.POVERTY_CAUSE).active
+        self.fields["quality"].choices = blank + [(c.code, c.title) for c in quality.CHECKS]
         self.fields["sort"].choices = [("", _("default"))] + [
             (f"{sign}{key}", f"{label}{arrow}")
             for key, label in SORTS.items()
@@ -97,6 +100,8 @@ def households_for(user, data) -> tuple[HouseholdFilter, QuerySet[Household]]:
         queryset = queryset.filter(first_identified_on__year=f["identified_year"])
     if f["exit_year"]:
         queryset = queryset.filter(exit_year=f["exit_year"])
+    if f["quality"]:
+        queryset = quality.CHECKS_BY_CODE[f["quality"]].households(queryset, timezone.localdate())
     if sort := f["sort"]:
         descending, key = sort.startswith("-"), sort.lstrip("-")
         column = SORT_COLUMNS.get(key, key)

@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="list"),
     re_path(r"^export\.(?P<fmt>xlsx|csv)$", views.household_export, name="export"),
+    path("quality/", views.quality_report, name="quality"),
     path("new/", views.household_create, name="create"),
     path("<int:pk>/", views.household_detail, name="household"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),

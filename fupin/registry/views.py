@@ -17,8 +17,9 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
+from fupin.regions.models import Region
 
-from . import actions, basic_needs, exports, income, story
+from . import actions, basic_needs, exports, income, quality, story
 from .fields import HOUSEHOLD_SECTIONS, MEMBER_SECTIONS, display, sections
 from .forms import HouseholdForm, IncomeForm, MemberForm
 from .id_numbers import age_on
@@ -240,3 +241,21 @@ def household_export(request, fmt: str):
     return FileResponse(
         exports.xlsx_file(households, full_ids), as_attachment=True, filename=f"households-{stamp}.xlsx"
     )
+
+
+@access.scoped
+def quality_report(request):
+    """Households each data-quality check flags, by village; every count links to the households."""
+    households = access.visible_to(Household.objects.all(), request.user)
+    region = request.GET.get("region", "").strip()
+    if region.isdigit():
+        households = households.filter(region__code__startswith=region)
+    today = timezone.localdate()
+    checks, rows = quality.by_village(households, today)
+    names = dict(Region.objects.filter(code__in=[r["region_id"] for r in rows]).values_list("code", "name"))
+    for row in rows:
+        row["name"] = names.get(row["region_id"], row["region_id"])
+        row["cells"] = list(zip(checks, row["counts"], strict=True))
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(checks))]
+    context = {"checks": checks, "rows": rows, "totals": totals, "region": region, "today": today}
+    return render(request, "registry/quality.html", context)

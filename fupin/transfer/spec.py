@@ -47,6 +47,8 @@ class SheetSpec:
     apply: Callable[[list[Row], Any, str], dict[str, int]]
     # Other systems' exports carry columns we do not read; our own templates must match exactly.
     allow_extra_columns: bool = False
+    # A page to look at after committing; the summary's "flagged" counts the records it lists.
+    report_url: str = ""
 
     @property
     def headers(self) -> list[str]:
