@@ -66,6 +66,7 @@ LIST_URLS = {
     "accounts:logout": ({}, ""),
     "registry:list": ({}, "?q=甲"),
     "registry:create": ({}, ""),
+    "registry:quality": ({}, ""),
     "registry:export": ({"fmt": "xlsx"}, ""),
 }
 
