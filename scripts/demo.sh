@@ -8,6 +8,7 @@ $py manage.py migrate -v0
 $py manage.py load_regions
 $py manage.py collectstatic --noinput -v0
 $py manage.py seed_demo
+$py manage.py generate_households --county 411723 --households 3000 --user admin
 echo
 echo "Fupin is running at http://127.0.0.1:${FUPIN_PORT:-8000}/  (Ctrl-C to stop)"
 exec .venv/bin/gunicorn fupin.wsgi --bind "127.0.0.1:${FUPIN_PORT:-8000}" --workers 2 --access-logfile - --log-level warning

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.accounts.roles import Perm
@@ -18,7 +18,7 @@ from .forms import DesignationForm
 from .models import Level, Region, ancestor_codes
 
 OPTIONS_LIMIT = 20
-POOR_LABELS = {Level.COUNTY: _lazy("poor county"), Level.VILLAGE: _lazy("poor village")}
+POOR_LABELS = {Level.COUNTY: gettext_lazy("poor county"), Level.VILLAGE: gettext_lazy("poor village")}
 
 
 @access.scoped

@@ -9,7 +9,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.accounts.roles import Perm
@@ -29,10 +29,10 @@ from .search import households_for
 
 # What the assistance, procedure and project capabilities will show on the household page.
 PANELS_TO_COME = [
-    _lazy("Assisting cadre (pairing)"),
-    _lazy("Assistance plan and measures"),
-    _lazy("Procedure cases"),
-    _lazy("Projects benefiting the household"),
+    gettext_lazy("Assisting cadre (pairing)"),
+    gettext_lazy("Assistance plan and measures"),
+    gettext_lazy("Procedure cases"),
+    gettext_lazy("Projects benefiting the household"),
 ]
 
 

@@ -91,3 +91,36 @@ def test_it_works_on_a_phone(browser, live_server, operator):
     expect(page.locator("h1")).to_contain_text("杨埠镇")
     page.screenshot(path=SCREENSHOTS / "region-phone.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}
+
+
+def test_register_a_household_then_find_it_and_open_its_page(browser, live_server, operator):
+    from fupin.test import VILLAGE_A, person_id
+
+    page, hosts = open_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    log_in(page, live_server)
+    page.locator("#sidebar").get_by_text("贫困户档案").click()
+    page.get_by_text("新增贫困户").click()
+    page.fill("#id_region_id", VILLAGE_A)
+    page.select_option("#id_household_attribute", label="一般贫困户")
+    page.select_option("#id_main_cause", label="因病")
+    page.select_option("#id_housing_grade", label="C级")
+    page.select_option("#id_is_unsafe_housing", label="是")
+    page.fill("#id_head-name", "周大福")
+    page.fill("#id_head-id_number", person_id("1968-08-08", 17))
+    page.check("#id_head-health_status_2")  # 患有大病
+    page.select_option("#id_head-has_medical_insurance", label="是")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("已登记")
+    expect(page.locator("h1")).to_contain_text("周大福")
+
+    page.locator("#sidebar").get_by_text("贫困户档案").click()
+    page.fill("#id_q", "周大")
+    page.press("#id_q", "Enter")
+    expect(page.locator("#results")).to_contain_text("周大福")
+    page.locator("#results").get_by_text(f"{VILLAGE_A}0001").click()
+    needs = page.locator("#basic-needs")
+    expect(needs).to_contain_text("住房安全有保障")
+    expect(needs).to_contain_text("住房为危房")
+    expect(page.locator("table").first).to_contain_text("411723********")
+    page.screenshot(path=SCREENSHOTS / "household-page.png", full_page=True)
+    assert hosts == {urlsplit(live_server.url).hostname}
