@@ -11,3 +11,5 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    # Background jobs run inside the request (the database queue has a test of its own).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "fupin",
     "fupin.audit",
     "fupin.regions",
@@ -134,6 +136,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(os.environ.get("FUPIN_DATABASE_URL"))}
+
+# Background jobs (imports): a queue in the database, run by `manage.py db_worker`. The tests run jobs
+# at once (conftest.py sets django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {"default": {"BACKEND": os.environ.get("FUPIN_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and login security

@@ -11,4 +11,8 @@ $py manage.py seed_demo
 $py manage.py generate_households --county 411723 --households 3000 --user admin
 echo
 echo "Fupin is running at http://127.0.0.1:${FUPIN_PORT:-8000}/  (Ctrl-C to stop)"
-exec .venv/bin/gunicorn fupin.wsgi --bind "127.0.0.1:${FUPIN_PORT:-8000}" --workers 2 --access-logfile - --log-level warning
+# The background worker runs the import jobs; it stops with the server.
+$py manage.py db_worker --no-reload &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+.venv/bin/gunicorn fupin.wsgi --bind "127.0.0.1:${FUPIN_PORT:-8000}" --workers 2 --access-logfile - --log-level warning

@@ -9,9 +9,13 @@ class ImportBatch(models.Model):
     """One uploaded file, staged: every row parsed and checked before anything is written."""
 
     class Status(models.TextChoices):
+        RECEIVED = "received", _("waiting to be checked")
         VALIDATED = "validated", _("ready to commit")
         INVALID = "invalid", _("has errors")
+        COMMITTING = "committing", _("being written")
         COMMITTED = "committed", _("committed")
+
+    RUNNING = (Status.RECEIVED, Status.COMMITTING)
 
     kind = models.CharField(_("kind"), max_length=50)
     spec_version = models.PositiveSmallIntegerField(_("template version"))
@@ -33,6 +37,8 @@ class ImportBatch(models.Model):
     file_errors = models.JSONField(_("file errors"), default=list, blank=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     summary = models.JSONField(_("result"), default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    job_error = models.TextField(_("why the last job failed"), blank=True)
 
     region_scope = "region__code"
 

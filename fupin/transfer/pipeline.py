@@ -23,7 +23,7 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 
 from .models import ImportBatch, ImportRow
-from .reading import read_table
+from .reading import probe, read_table
 from .spec import Row, RowErrors, SheetSpec, get_spec, normalize_header
 
 ERROR_HEADER = "错误说明"
@@ -105,53 +105,98 @@ def _labelled(spec: SheetSpec, errors: RowErrors) -> dict[str, str]:
     return {headers.get(key, ""): message for key, message in errors.items()}
 
 
-@transaction.atomic
-def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
-    """Parse and check the whole file and keep it as a batch; nothing else is written."""
+def _set_progress(batch: ImportBatch, percent: int, **fields) -> None:
+    """Progress is written on its own, outside the job's transaction, so that the page can show it."""
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=percent, **fields)
+
+
+def receive(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
+    """Keep an upload as a batch waiting to be checked; refuse at once what cannot be read at all."""
     if not by.has_perm(spec.permission):
         raise PermissionDenied
     check_size(len(content))
-    table = read_table(filename, content)
-    header, body = (table[0], table[1:]) if table else ([], [])
-    _positions, file_errors = resolve_header(spec, header)
-    if not body:
-        file_errors.append(_("The file has no data rows."))
-    row_errors = [] if file_errors else check_rows(spec, header, body, by)[1]
+    probe(filename, content)
     batch = ImportBatch(
         kind=spec.kind,
         spec_version=spec.version,
+        status=ImportBatch.Status.RECEIVED,
         original_name=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         created_by=by,
         region_id=by.region_id or None,
-        header=header,
-        row_count=len(body),
-        error_count=sum(1 for e in row_errors if e),
-        file_errors=file_errors,
     )
-    batch.status = ImportBatch.Status.INVALID if (file_errors or batch.error_count) else ImportBatch.Status.VALIDATED
     batch.file.save(filename, ContentFile(content), save=False)
     batch.save()
-    ImportRow.objects.bulk_create(
-        [
-            ImportRow(batch=batch, row_no=i + 2, cells=cells, errors=_labelled(spec, errors))
-            for i, (cells, errors) in enumerate(zip(body, row_errors or [{}] * len(body), strict=True))
-        ],
-        batch_size=2000,
-    )
-    record_event(
-        actor=by,
-        event_type=EventType.IMPORT,
-        target=batch,
-        region_code=by.region_code,
-        changes={
-            "stage": "uploaded",
-            "kind": spec.kind,
-            "rows": batch.row_count,
-            "errors": batch.error_count + len(file_errors),
-        },
-    )
     return batch
+
+
+def check(batch: ImportBatch) -> ImportBatch:
+    """Read and check every row of a received batch and keep the rows; nothing else is written."""
+    spec = get_spec(batch.kind)
+    by = batch.created_by
+    with batch.file.open("rb") as f:
+        content = f.read()
+    try:
+        table = read_table(batch.original_name, content)
+    except ValidationError as e:
+        table, read_errors = [], e.messages
+    else:
+        read_errors = []
+    _set_progress(batch, 20)
+    header, body = (table[0], table[1:]) if table else ([], [])
+    _positions, file_errors = resolve_header(spec, header) if table else ([], [])
+    file_errors = read_errors + file_errors
+    if not body and not read_errors:
+        file_errors.append(_("The file has no data rows."))
+    row_errors = [] if file_errors else check_rows(spec, header, body, by)[1]
+    _set_progress(batch, 70)
+    with transaction.atomic():
+        batch.header = header
+        batch.row_count = len(body)
+        batch.error_count = sum(1 for e in row_errors if e)
+        batch.file_errors = file_errors
+        batch.status = (
+            ImportBatch.Status.INVALID if (file_errors or batch.error_count) else ImportBatch.Status.VALIDATED
+        )
+        batch.progress = 100
+        batch.save()
+        ImportRow.objects.bulk_create(
+            [
+                ImportRow(batch=batch, row_no=i + 2, cells=cells, errors=_labelled(spec, errors))
+                for i, (cells, errors) in enumerate(zip(body, row_errors or [{}] * len(body), strict=True))
+            ],
+            batch_size=2000,
+        )
+        record_event(
+            actor=by,
+            event_type=EventType.IMPORT,
+            target=batch,
+            region_code=by.region_code,
+            changes={
+                "stage": "uploaded",
+                "kind": spec.kind,
+                "rows": batch.row_count,
+                "errors": batch.error_count + len(file_errors),
+            },
+        )
+    return batch
+
+
+def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
+    """Receive and check a file in one go (commands, tests); the pages run `check` as a job."""
+    return check(receive(spec=spec, filename=filename, content=content, by=by))
+
+
+def request_commit(*, batch: ImportBatch, by) -> None:
+    """Mark a checked batch for writing (the job then calls `commit`)."""
+    spec = get_spec(batch.kind)
+    if spec is None or not by.has_perm(spec.permission):
+        raise PermissionDenied
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
+        status=ImportBatch.Status.COMMITTING, progress=0, job_error=""
+    )
+    if claimed != 1:
+        raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
 
 
 @transaction.atomic
@@ -160,9 +205,11 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     spec = get_spec(batch.kind)
     if spec is None or not by.has_perm(spec.permission):
         raise PermissionDenied
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
-        status=ImportBatch.Status.COMMITTED, committed_at=timezone.now()
-    )
+    # The claim takes the row's lock: of two commits of one batch, the second finds it committed. A job
+    # killed half-way rolls back to COMMITTING and can simply be run again.
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=[ImportBatch.Status.VALIDATED, ImportBatch.Status.COMMITTING]
+    ).update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now(), progress=100)
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
     body = [row.cells for row in batch.rows.order_by("row_no")]

@@ -40,6 +40,28 @@ def _decode(content: bytes) -> str:
     raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 (GBK) text."))
 
 
+def _open_workbook(content: bytes) -> CalamineWorkbook:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        if not workbook.sheet_names:
+            raise ValueError("no sheets")
+        return workbook
+    except (python_calamine.CalamineError, ValueError, IndexError) as e:
+        raise ValidationError(_("The file cannot be read as a spreadsheet: %(error)s") % {"error": e}) from e
+
+
+def probe(filename: str, content: bytes) -> None:
+    """Refuse at once what cannot be read (wrong type, encoding, a damaged or encrypted workbook),
+    before the rows are read in the background."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValidationError(_("Upload an .xlsx, .xls, .ods or .csv file."))
+    if suffix == ".csv":
+        _decode(content)
+    else:
+        _open_workbook(content)
+
+
 def read_table(filename: str, content: bytes) -> list[list[str]]:
     """The first sheet's rows as text, trailing empty rows removed."""
     suffix = PurePath(filename).suffix.lower()
@@ -48,8 +70,8 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
     if suffix == ".csv":
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(_decode(content)))]
     else:
+        workbook = _open_workbook(content)
         try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
             sheet = workbook.get_sheet_by_index(0)
             rows = [[cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]
         except (python_calamine.CalamineError, ValueError, IndexError) as e:

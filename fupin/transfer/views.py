@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from fupin.audit.models import EventType
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import bytes_response
 
-from . import pipeline
+from . import pipeline, tasks
 from .forms import UploadForm
 from .models import ImportBatch
 from .spec import SheetSpec, all_specs, get_spec
@@ -45,10 +45,11 @@ def upload(request, kind: str):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            batch = pipeline.stage(spec=spec, filename=uploaded.name, content=uploaded.read(), by=request.user)
+            batch = pipeline.receive(spec=spec, filename=uploaded.name, content=uploaded.read(), by=request.user)
         except ValidationError as e:
             form.add_error("file", e)
         else:
+            tasks.check_batch.enqueue(batch.pk)
             return redirect("transfer:detail", batch.pk)
     return render(request, "transfer/upload.html", {"spec": spec, "form": form})
 
@@ -68,6 +69,10 @@ def batch_detail(request, pk: int):
     previous = ImportBatch.objects.filter(
         kind=batch.kind, sha256=batch.sha256, status=ImportBatch.Status.COMMITTED
     ).exclude(pk=batch.pk)
+    if request.htmx and request.GET.get("progress"):
+        if batch.status in ImportBatch.RUNNING:
+            return render(request, "transfer/_progress.html", {"batch": batch})
+        return HttpResponse(headers={"HX-Refresh": "true"})  # done: show the whole result
     context = {
         "batch": batch,
         "spec": get_spec(batch.kind),
@@ -82,12 +87,17 @@ def batch_detail(request, pk: int):
 def batch_commit(request, pk: int):
     batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
     try:
-        summary = pipeline.commit(batch=batch, by=request.user)
+        pipeline.request_commit(batch=batch, by=request.user)
     except ValidationError as e:
         for message in e.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Import committed: %(changed)s changed, %(unchanged)s unchanged.") % summary)
+        tasks.commit_batch.enqueue(batch.pk, request.user.pk)
+        batch.refresh_from_db()
+        if batch.status == ImportBatch.Status.COMMITTED:
+            messages.success(
+                request, _("Import committed: %(changed)s changed, %(unchanged)s unchanged.") % batch.summary
+            )
     return redirect("transfer:detail", batch.pk)
 
 
