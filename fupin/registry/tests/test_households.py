@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from fupin.audit.models import AuditEvent, EventType
+from fupin.codes.catalogue import code_list
 from fupin.registry import actions
 from fupin.registry.models import Household, IncomeRecord, Member
 from fupin.test import MEMBER_DEFAULTS, VILLAGE_A, VILLAGE_B, BaseTestCase, make_household, person_id
@@ -209,3 +210,45 @@ class HouseholdPageTestCase(BaseTestCase):
         for name in ("registry:household", "registry:edit", "registry:member_create", "registry:income_create"):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, args=[self.household.pk])).status_code, 404)
+
+
+class HomeCountsTestCase(BaseTestCase):
+    def test_the_home_page_counts_households_and_people_in_the_users_region(self):
+        make_household(
+            self.alice,
+            poverty_status="exited",
+            exit_year=2019,
+            members=[
+                {"name": "甲", "id_number": HEAD_ID},
+                {"name": "乙", "id_number": person_id("1975-01-01", 12), "relation_to_head": "02"},
+            ],
+        )
+        self.client.force_login(self.alice)
+        counts = self.client.get("/").context["household_counts"]
+        self.assertEqual(
+            [(str(label), n) for label, n, _s in counts], [("建档立卡户", 1), ("已脱贫", 1), ("建档立卡人口", 2)]
+        )
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.get("/").context["household_counts"], [])
+
+
+class ListTestCase(BaseTestCase):
+    def test_filters_compose_and_the_list_costs_a_fixed_number_of_queries(self):
+        for i in range(25):
+            make_household(
+                self.alice,
+                household_no=f"L{i:02d}",
+                main_cause="1" if i % 2 else "2",
+                members=[{"name": f"户主{i}", "id_number": person_id("1960-01-01", 100 + i)}],
+            )
+        self.client.force_login(self.county_admin)
+        url = reverse("registry:list")
+        code_list("poverty_cause")  # the code lists are read once per process and minute, not per page
+        with self.assertNumQueries(8):  # session, user, count, page; the rest is the session's save
+            response = self.client.get(url, {"cause": "2", "sort": "-household_no"})
+        numbers = [h.household_no for h in response.context["page"]]
+        self.assertEqual(numbers[:3], ["L24", "L22", "L20"])
+        self.assertEqual(response.context["page"].paginator.count, 13)
+        by_id = self.client.get(url, {"q": person_id("1960-01-01", 107)[-6:]})
+        self.assertEqual([h.household_no for h in by_id.context["page"]], ["L07"])
+        self.assertNotContains(by_id, person_id("1960-01-01", 107))
