@@ -6,12 +6,13 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
+from fupin.accounts.roles import Role
 from fupin.registry.models import Household
 from fupin.registry.tests.test_imports import csv_bytes, template_rows
-from fupin.test import BaseTestCase
+from fupin.test import TOWNSHIP_A, BaseTestCase, load_fixture_regions, make_user
 from fupin.transfer.models import ImportBatch
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -21,7 +22,13 @@ def run_worker() -> None:
     call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO(), stderr=io.StringIO())
 
 
-class DatabaseQueueTestCase(BaseTestCase):
+class DatabaseQueueTestCase(TransactionTestCase):
+    """A real worker commits and closes its connections, so this test runs outside a test transaction."""
+
+    def setUp(self):
+        load_fixture_regions()
+        self.alice = make_user("alice", Role.TOWNSHIP_OPERATOR, TOWNSHIP_A)
+
     def test_upload_check_and_commit_run_in_the_worker_with_progress_shown(self):
         self.client.force_login(self.alice)
         with override_settings(TASKS=DATABASE_QUEUE):
@@ -48,6 +55,8 @@ class DatabaseQueueTestCase(BaseTestCase):
         self.assertEqual(batch.status, ImportBatch.Status.COMMITTED)
         self.assertEqual(Household.objects.get().size, 3)
 
+
+class RestartTestCase(BaseTestCase):
     def test_a_commit_job_killed_half_way_can_be_run_again(self):
         from unittest import mock
 
