@@ -17,6 +17,18 @@ from simple_history.models import HistoricalRecords
 from .income import ITEMS, RECORDED_ONLY
 
 UNSAFE_GRADES = ("C", "D")
+# Areas and distances: never negative (a CHECK constraint, and a rule with a Chinese message).
+MEASURES = (
+    "cultivated_land_mu",
+    "irrigated_land_mu",
+    "forest_land_mu",
+    "returned_farmland_mu",
+    "orchard_mu",
+    "pasture_mu",
+    "water_surface_mu",
+    "distance_to_main_road_km",
+    "housing_area_m2",
+)
 
 
 class PovertyStatus(models.TextChoices):
@@ -122,17 +134,7 @@ class Household(models.Model):
         constraints = [
             *[
                 models.CheckConstraint(condition=Q(**{f"{name}__gte": 0}), name=f"household_{name}_not_negative")
-                for name in (
-                    "cultivated_land_mu",
-                    "irrigated_land_mu",
-                    "forest_land_mu",
-                    "returned_farmland_mu",
-                    "orchard_mu",
-                    "pasture_mu",
-                    "water_surface_mu",
-                    "distance_to_main_road_km",
-                    "housing_area_m2",
-                )
+                for name in MEASURES
             ],
             models.CheckConstraint(
                 condition=Q(housing_grade__in=["", "A", "B", "C", "D"]), name="household_housing_grade_valid"

@@ -15,7 +15,7 @@ from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 
 from . import id_numbers
-from .models import PovertyStatus
+from .models import MEASURES, PovertyStatus
 
 HEAD = "01"  # relation_to_head 户主
 HEALTHY = "01"  # health_status 健康
@@ -102,17 +102,7 @@ def household_errors(values: Mapping[str, Any], today: dt.date | None = None) ->
         errors.setdefault("relocation_mode", _("A relocated household needs its relocation mode."))
     if values.get("is_unsafe_housing") is False and values.get("housing_grade") in ("C", "D"):
         errors.setdefault("housing_grade", _("Grade C and D housing is unsafe housing."))
-    for name in (
-        "cultivated_land_mu",
-        "irrigated_land_mu",
-        "forest_land_mu",
-        "returned_farmland_mu",
-        "orchard_mu",
-        "pasture_mu",
-        "water_surface_mu",
-        "distance_to_main_road_km",
-        "housing_area_m2",
-    ):
+    for name in MEASURES:
         amount = values.get(name)
         if amount is not None and amount < 0:
             errors.setdefault(name, _("This cannot be negative."))
