@@ -40,7 +40,15 @@ def _decode(content: bytes) -> str:
     raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 (GBK) text."))
 
 
-def _open_workbook(content: bytes) -> CalamineWorkbook:
+# An .xlsx saved with a password is an encrypted OLE compound file, not a zip.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _open_workbook(content: bytes, suffix: str = "") -> CalamineWorkbook:
+    if suffix in (".xlsx", ".xlsm") and content.startswith(OLE_MAGIC):
+        raise ValidationError(
+            _("The workbook is protected by a password. Remove the password in Excel and upload it again.")
+        )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         if not workbook.sheet_names:
@@ -59,7 +67,7 @@ def probe(filename: str, content: bytes) -> None:
     if suffix == ".csv":
         _decode(content)
     else:
-        _open_workbook(content)
+        _open_workbook(content, suffix)
 
 
 def read_table(filename: str, content: bytes) -> list[list[str]]:
@@ -70,7 +78,7 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
     if suffix == ".csv":
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(_decode(content)))]
     else:
-        workbook = _open_workbook(content)
+        workbook = _open_workbook(content, suffix)
         try:
             sheet = workbook.get_sheet_by_index(0)
             rows = [[cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]

@@ -122,6 +122,19 @@ class DesignationImportTestCase(BaseTestCase):
         self.assertIsNone(batch)
         self.assertContains(self.upload(b"a,b", name="x.pdf")[0], "请上传 .xlsx、.xls、.ods 或 .csv 文件。")
 
+    def test_a_password_protected_workbook_is_named_as_such(self):
+        response, batch = self.upload(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), name="加密.xlsx")
+        self.assertContains(response, "密码")
+        self.assertIsNone(batch)
+
+    def test_a_50_mb_file_is_refused_with_the_limit_named(self):
+        from django.core.exceptions import ValidationError
+
+        from fupin.transfer.pipeline import check_size
+
+        with self.assertRaisesMessage(ValidationError, "文件超过 48 MB。"):
+            check_size(50 * 1024 * 1024)
+
     def test_an_oversized_file_is_refused_before_it_is_read(self):
         with self.settings(FUPIN_IMPORT_MAX_BYTES=1024 * 1024):
             response, batch = self.upload(b"x" * (1024 * 1024 + 1), name="big.csv")
