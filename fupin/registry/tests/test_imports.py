@@ -280,3 +280,12 @@ class NationalImportTestCase(BaseTestCase):
             by=self.alice,
         )
         self.assertIn("行政村", batch.rows.get().errors)
+
+
+def test_the_template_covers_every_income_item_and_code_field():
+    from fupin.registry import income, sheets
+    from fupin.registry.rules import HOUSEHOLD_CODES, MEMBER_CODES
+
+    assert set(sheets.INCOME_KEYS[1:]) == set(income.ITEMS) | set(income.RECORDED_ONLY)
+    assert set(HOUSEHOLD_CODES) <= set(sheets.HOUSEHOLD_KEYS)
+    assert set(MEMBER_CODES) <= {key for key, _header, _parse in sheets.MEMBER_COLUMNS}
