@@ -26,7 +26,7 @@ from fupin.regions.models import Level, Region
 from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
 
 from . import id_numbers, income, quality, rules
-from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS
+from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS, income_errors
 from .models import Household, IncomeRecord, Member, PovertyStatus
 from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, NATIONAL_COLUMNS, template_columns
 
@@ -205,8 +205,6 @@ def _income_errors(row: Row) -> dict[str, str]:
         if any(v is not None for v in items.values()):
             return {"income_year": _("Give the year of these income items.")}
         return {}
-    from .actions import income_errors
-
     return income_errors(row["income_year"], items)
 
 
