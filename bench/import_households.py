@@ -189,6 +189,18 @@ def raw_baseline(households: int) -> float:
     return seconds
 
 
+def _run(profiled: bool, function, **kwargs):
+    if not profiled:
+        return function(**kwargs)
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    result = profiler.runcall(function, **kwargs)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(45)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=100_000)
@@ -213,8 +225,10 @@ def main() -> None:
     from fupin.transfer.spec import get_spec
 
     settings.FUPIN_IMPORT_MAX_BYTES = 500 * 1024 * 1024
+    # PostgreSQL: a throw-away test database. SQLite: the default file in the temporary folder, as a
+    # deployment has it (a test database would live in memory).
     runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
+    old = runner.setup_databases() if connection.vendor == "postgresql" else None
     try:
         call_command("migrate", verbosity=0)
         load(settings.FUPIN_REGION_SOURCE, force=True)
@@ -230,22 +244,22 @@ def main() -> None:
         content = path.read_bytes()
         baseline = raw_baseline(args.households)
 
+        profile = os.environ.get("BENCH_PROFILE", "")
         started = time.perf_counter()
-        batch = pipeline.stage(spec=get_spec("households_national"), filename=path.name, content=content, by=user)
+        batch = _run(
+            profile == "check",
+            pipeline.stage,
+            spec=get_spec("households_national"),
+            filename=path.name,
+            content=content,
+            by=user,
+        )
         checked = time.perf_counter()
         assert batch.error_count == 0 and not batch.file_errors, (
             batch.file_errors,
             list(batch.rows.exclude(errors={}).values_list("errors", flat=True)[:5]),
         )
-        if os.environ.get("BENCH_PROFILE"):
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            summary = profiler.runcall(pipeline.commit, batch=batch, by=user)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-        else:
-            summary = pipeline.commit(batch=batch, by=user)
+        summary = _run(profile == "commit", pipeline.commit, batch=batch, by=user)
         seconds = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"database              {connection.vendor}")
@@ -261,7 +275,8 @@ def main() -> None:
         )
         print(f"ratio to raw          {seconds / baseline:.1f}x")
     finally:
-        runner.teardown_databases(old)
+        if old is not None:
+            runner.teardown_databases(old)
 
 
 if __name__ == "__main__":

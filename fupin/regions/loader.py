@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib import bulk
 
 from .models import CODE_LENGTHS, Level, Region, RegionSource
 
@@ -32,7 +33,6 @@ LEVEL_FILES: list[tuple[int, str, str | None]] = [
     (Level.VILLAGE, "villages.csv", "streetCode"),
 ]
 BATCH_SIZE = 5000
-INSERT_ROWS = 1000  # 6,000 parameters a statement: under SQLite's limit of 32,766
 
 
 class SourceError(Exception):
@@ -91,27 +91,12 @@ def read_source(directory: Path) -> list[SourceRow]:
 
 
 def _insert(rows: list[SourceRow]) -> None:
-    """Bulk insert below the ORM, whose per-value preparation costs more than the database here
-    (bench/load_regions.py: 23.0 s with bulk_create against 5.6 s on SQLite). PostgreSQL takes COPY;
-    every other database, multi-row INSERTs."""
-    table = connection.ops.quote_name(Region._meta.db_table)
-    columns = "code, name, level, parent_id, is_poor_county, is_poor_village"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Check parent keys as each statement ends: left deferred, 665,000 checks queue up and
-            # a later SET CONSTRAINTS ALL IMMEDIATE (Django's tests run one) takes minutes over them.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row, False, False))
-            return
-        for start in range(0, len(rows), INSERT_ROWS):
-            chunk = rows[start : start + INSERT_ROWS]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608 — only placeholders are interpolated
-                [value for row in chunk for value in (*row, False, False)],
-            )
+    """Below the ORM (fupin.lib.bulk), whose per-value preparation costs more than the database here
+    (bench/load_regions.py on SQLite: 23.0 s with bulk_create, 9.2 s this way)."""
+    bulk.insert(
+        Region,
+        [bulk.new_row(Region, {"code": r.code, "name": r.name, "level": r.level, "parent_id": r.parent}) for r in rows],
+    )
 
 
 @transaction.atomic

@@ -9,19 +9,20 @@ re-importing the same file changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.lib import bulk
 from fupin.regions.models import Level, Region
 from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
 
@@ -29,15 +30,6 @@ from . import id_numbers, income, quality, rules
 from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS, income_errors
 from .models import Household, IncomeRecord, Member, PovertyStatus
 from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, NATIONAL_COLUMNS, template_columns
-
-CHUNK = 5000
-BATCH = 2000
-
-
-def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def group_rows(rows: list[Row]) -> dict[str, list[int]]:
@@ -72,13 +64,11 @@ def _household_values(row: Row, national: bool) -> dict[str, Any]:
 
 def _regions_by_code(rows: list[Row], by) -> tuple[list[str | None], list[str]]:
     codes = {row["region_id"] for row in rows if row.get("region_id")}
-    villages = set()
-    for chunk in chunks(codes):
-        villages.update(
-            access.visible_to(Region.objects.filter(code__in=chunk, level=Level.VILLAGE), by).values_list(
-                "code", flat=True
-            )
+    villages = set(
+        access.visible_to(Region.objects.filter(code__in=bulk.among(codes), level=Level.VILLAGE), by).values_list(
+            "code", flat=True
         )
+    )
     found = [row.get("region_id") if row.get("region_id") in villages else None for row in rows]
     return found, ["region_id"] * len(rows)
 
@@ -86,15 +76,13 @@ def _regions_by_code(rows: list[Row], by) -> tuple[list[str | None], list[str]]:
 def _regions_by_name(rows: list[Row], by) -> tuple[list[str | None], list[str]]:
     """National lists name the county, township and village; find the village in the user's region."""
     names = {row["village"] for row in rows}
-    villages = access.visible_to(Region.objects.filter(level=Level.VILLAGE, name__in=names), by).values_list(
-        "code", "name"
-    )
-    villages = list(villages)
-    parents = dict(
-        Region.objects.filter(code__in={c[:9] for c, _n in villages} | {c[:6] for c, _n in villages}).values_list(
+    villages = list(
+        access.visible_to(Region.objects.filter(level=Level.VILLAGE, name__in=bulk.among(names)), by).values_list(
             "code", "name"
         )
     )
+    parent_codes = {c[:9] for c, _n in villages} | {c[:6] for c, _n in villages}
+    parents = dict(Region.objects.filter(code__in=bulk.among(parent_codes)).values_list("code", "name"))
     by_path: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for code, name in villages:
         by_path[(parents.get(code[:6], ""), parents.get(code[:9], ""), name)].append(code)
@@ -115,26 +103,19 @@ def _not_in_scope(region_key: str) -> str:
 
 
 def _existing_households(numbers: Iterable[str]) -> dict[str, tuple[int, str]]:
-    found = {}
-    for chunk in chunks(numbers):
-        found.update(
-            (no, (pk, region))
-            for pk, no, region in Household.objects.filter(household_no__in=chunk).values_list(
-                "pk", "household_no", "region_id"
-            )
-        )
-    return found
+    households = Household.objects.filter(household_no__in=bulk.among(numbers)).order_by()
+    return {no: (pk, region) for pk, no, region in households.values_list("pk", "household_no", "region_id")}
 
 
 def _current_members(id_list: Iterable[str]) -> dict[str, tuple[str, str]]:
     """ID number → (household number, village name) of the household each person is in now."""
-    found = {}
-    for chunk in chunks(id_list):
-        members = Member.objects.filter(id_number__in=chunk, left_on__isnull=True).values_list(
+    members = Member.objects.filter(id_number__in=bulk.among(id_list), left_on__isnull=True).order_by()
+    return {
+        number: (no, village)
+        for number, no, village in members.values_list(
             "id_number", "household__household_no", "household__region__name"
         )
-        found.update((number, (no, village)) for number, no, village in members)
-    return found
+    }
 
 
 def make_validate(national: bool):
@@ -144,11 +125,12 @@ def make_validate(national: bool):
         existing = _existing_households({row["household_no"] for row in rows})
         elsewhere = _current_members({row["id_number"] for row in rows})
         first_row_of_id: dict[str, int] = {}
+        today = timezone.localdate()
         for i, row in enumerate(rows):
             known = existing.get(row["household_no"])
             if known and not access.covers(by, known[1]):
                 errors[i]["household_no"] = _("This household number belongs to a household outside your jurisdiction.")
-            member_errors, _warnings = rules.member_errors(_member_values(row))
+            member_errors, _warnings = rules.member_errors(_member_values(row), today)
             errors[i].update(member_errors)
             number = row["id_number"]
             if number and number in first_row_of_id:
@@ -161,7 +143,7 @@ def make_validate(national: bool):
                     "village": other[1],
                 }
         for indices in group_rows(rows).values():
-            head = _check_household(rows, indices, errors, national)
+            head = _check_household(rows, indices, errors, national, today)
             if regions[head] is None:
                 errors[head][region_keys[head]] = _not_in_scope(region_keys[head])
         return errors
@@ -175,13 +157,15 @@ def head_row(rows: list[Row], indices: list[int]) -> int:
     return heads[0] if heads else indices[0]
 
 
-def _check_household(rows: list[Row], indices: list[int], errors: list[RowErrors], national: bool) -> int:
+def _check_household(
+    rows: list[Row], indices: list[int], errors: list[RowErrors], national: bool, today: dt.date
+) -> int:
     """Whole-household rules, reported on the head's row; returns that row."""
     head = head_row(rows, indices)
     for message in rules.composition_errors([_member_values(rows[i]) for i in indices]):
         errors[head].setdefault("relation_to_head", message)
     values = _household_values(rows[head], national)
-    for name, message in rules.household_errors(values).items():
+    for name, message in rules.household_errors(values, today).items():
         errors[head].setdefault(name, message)
     if not national:
         for name in ("household_attribute", "main_cause", "region_id"):
@@ -211,7 +195,7 @@ def _income_errors(row: Row) -> dict[str, str]:
 # Commit ------------------------------------------------------------------------------------------
 
 SUMMARY_FIELDS = ["head_name", "size", "income_year", "net_income_per_capita"]
-HOUSEHOLD_UPDATE_FIELDS = [f for f in HOUSEHOLD_FIELDS if f != "region_id"] + ["region", *SUMMARY_FIELDS]
+HOUSEHOLD_UPDATE_FIELDS = [*HOUSEHOLD_FIELDS, *SUMMARY_FIELDS]
 MEMBER_UPDATE_FIELDS = [*MEMBER_FIELDS, "sex", "birth_date"]
 INCOME_FIELDS = [*income.ITEMS, *income.RECORDED_ONLY]
 INCOME_UPDATE_FIELDS = [
@@ -222,38 +206,51 @@ INCOME_UPDATE_FIELDS = [
     "household_size",
     "net_income_per_capita",
 ]
+# A new member's or income's household, until the household has its id.
+OWNER = "household"
 
 
-def _set(instance, values: dict[str, Any]) -> bool:
-    """Give `instance` these values; whether anything changed."""
+def _set(record: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Give `record` these values; whether anything changed."""
     changed = False
     for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
+        if record.get(name) != value:
+            record[name] = value
             changed = True
     return changed
 
 
 class Plan:
-    """What committing a file will write, built in memory first and then written in bulk."""
+    """What committing a file will write, as whole rows (see fupin.lib.bulk), then written in bulk."""
 
     def __init__(self):
-        self.new_households: list[Household] = []
-        self.changed_households: list[Household] = []
-        self.new_members: list[Member] = []
-        self.changed_members: list[Member] = []
-        self.new_incomes: list[IncomeRecord] = []
-        self.changed_incomes: list[IncomeRecord] = []
+        self.now = timezone.now()
+        self.households: list[dict] = []  # every household in the file
+        self.new_households: list[dict] = []
+        self.changed_households: list[dict] = []
+        self.new_members: list[dict] = []
+        self.changed_members: list[dict] = []
+        self.new_incomes: list[dict] = []
+        self.changed_incomes: list[dict] = []
         self.unchanged = 0
 
+    def new(self, model, values: dict[str, Any], owner: dict | None = None) -> dict:
+        row = bulk.new_row(model, values, self.now)
+        if owner is not None and owner.get("id") is None:
+            row[OWNER] = owner
+        return row
+
     def write(self, by, reason: str) -> None:
-        options = {"batch_size": BATCH, "default_user": by, "default_change_reason": reason}
-        bulk_create_with_history(self.new_households, Household, **options)
-        bulk_update_with_history(self.changed_households, Household, HOUSEHOLD_UPDATE_FIELDS, **options)
-        bulk_create_with_history(self.new_members, Member, **options)
-        bulk_update_with_history(self.changed_members, Member, MEMBER_UPDATE_FIELDS, **options)
-        bulk_create_with_history(self.new_incomes, IncomeRecord, **options)
-        bulk_update_with_history(self.changed_incomes, IncomeRecord, INCOME_UPDATE_FIELDS, **options)
+        history = bulk.History(user_id=by.pk, reason=reason, date=self.now)
+        bulk.insert(Household, self.new_households, history=history)
+        for row in (*self.new_members, *self.new_incomes):
+            if OWNER in row:
+                row["household_id"] = row.pop(OWNER)["id"]
+        bulk.update(Household, self.changed_households, HOUSEHOLD_UPDATE_FIELDS, history=history)
+        bulk.insert(Member, self.new_members, history=history)
+        bulk.update(Member, self.changed_members, MEMBER_UPDATE_FIELDS, history=history)
+        bulk.insert(IncomeRecord, self.new_incomes, history=history)
+        bulk.update(IncomeRecord, self.changed_incomes, INCOME_UPDATE_FIELDS, history=history)
 
     def summary(self) -> dict[str, int]:
         changed = len(self.new_households) + len(self.changed_households)
@@ -268,22 +265,23 @@ class Plan:
         }
 
 
-def _load(numbers: Iterable[str]) -> tuple[dict[str, Household], dict[int, list[Member]], dict[tuple, IncomeRecord]]:
-    households: dict[str, Household] = {}
-    for chunk in chunks(numbers):
-        households.update((h.household_no, h) for h in Household.objects.filter(household_no__in=chunk))
-    members: dict[int, list[Member]] = defaultdict(list)
-    incomes: dict[tuple, IncomeRecord] = {}
-    for chunk in chunks([h.pk for h in households.values()]):
-        for member in Member.objects.filter(household_id__in=chunk).order_by("pk"):
-            members[member.household_id].append(member)
-        incomes.update(((r.household_id, r.year), r) for r in IncomeRecord.objects.filter(household_id__in=chunk))
+def _load(numbers: Iterable[str]) -> tuple[dict[str, dict], dict[int, list[dict]], dict[tuple, dict]]:
+    """The households with these numbers, their members and incomes, as whole rows."""
+    found = Household.objects.filter(household_no__in=bulk.among(numbers)).order_by()
+    households = {h["household_no"]: h for h in found.values()}
+    ids = bulk.among(h["id"] for h in households.values())
+    members: dict[int, list[dict]] = defaultdict(list)
+    for member in Member.objects.filter(household_id__in=ids).order_by("pk").values():
+        members[member["household_id"]].append(member)
+    incomes = {
+        (r["household_id"], r["year"]): r for r in IncomeRecord.objects.filter(household_id__in=ids).order_by().values()
+    }
     return households, members, incomes
 
 
-def _plan_members(plan: Plan, household: Household, existing: list[Member], rows: list[Row], indices) -> bool:
-    by_no = {m.member_no: m for m in existing if m.member_no}
-    by_id = {m.id_number: m for m in existing}
+def _plan_members(plan: Plan, household: dict, existing: list[dict], rows: list[Row], indices) -> bool:
+    by_no = {m["member_no"]: m for m in existing if m["member_no"]}
+    by_id = {m["id_number"]: m for m in existing}
     changed = False
     for i in indices:
         values = _member_values(rows[i])
@@ -291,7 +289,7 @@ def _plan_members(plan: Plan, household: Household, existing: list[Member], rows
         values["sex"], values["birth_date"] = id_numbers.sex(number), id_numbers.birth_date(number)
         member = by_no.get(values.get("member_no")) or by_id.get(values["id_number"])
         if member is None:
-            member = Member(household=household, **values)
+            member = plan.new(Member, {**values, "household_id": household.get("id")}, owner=household)
             plan.new_members.append(member)
             existing.append(member)
             changed = True
@@ -301,31 +299,40 @@ def _plan_members(plan: Plan, household: Household, existing: list[Member], rows
     return changed
 
 
-def _plan_income(plan: Plan, household: Household, row: Row, incomes: dict[tuple, IncomeRecord]) -> bool:
+def _plan_income(plan: Plan, household: dict, row: Row, incomes: dict[tuple, dict]) -> bool:
     year = row.get("income_year")
     if not year:
         return False
     items = {k: row.get(k) or 0 for k in INCOME_FIELDS}
-    result = income.compute(items, household.size)
+    result = income.compute(items, household["size"])
     values = {
         **items,
         "property_income": result.property_income,
         "transfer_income": result.transfer_income,
         "net_income": result.net_income,
-        "household_size": household.size,
+        "household_size": household["size"],
         "net_income_per_capita": result.net_income_per_capita,
     }
-    record = incomes.get((household.pk, year)) if household.pk else None
+    record = incomes.get((household.get("id"), year))
     changed = False
     if record is None:
-        plan.new_incomes.append(IncomeRecord(household=household, year=year, **values))
+        values.update(household_id=household.get("id"), year=year)
+        plan.new_incomes.append(plan.new(IncomeRecord, values, owner=household))
         changed = True
     elif _set(record, values):
         plan.changed_incomes.append(record)
         changed = True
-    if household.income_year is None or year >= household.income_year:
-        household.income_year, household.net_income_per_capita = year, result.net_income_per_capita
+    if household["income_year"] is None or year >= household["income_year"]:
+        household["income_year"], household["net_income_per_capita"] = year, result.net_income_per_capita
     return changed
+
+
+def _flagged(plan: Plan) -> int:
+    """How many of the file's households the data-quality checks flag (queried by village: a list of
+    10^5 household numbers would cost more than the checks)."""
+    villages = bulk.among({h["region_id"] for h in plan.households})
+    flagged = quality.flagged(Household.objects.filter(region_id__in=villages), timezone.localdate())
+    return len(flagged & {h["id"] for h in plan.households})
 
 
 def make_apply(national: bool):
@@ -340,16 +347,17 @@ def make_apply(national: bool):
             values["region_id"] = regions[head]
             household = households.get(number)
             is_new = household is None
-            household = household or Household()
+            household = household or plan.new(Household, {})
             changed = _set(household, values)
-            existing = members[household.pk] if household.pk else []
+            existing = members[household["id"]] if not is_new else []
             changed |= _plan_members(plan, household, existing, rows, indices)
-            current = [m for m in existing if m.left_on is None]
-            head_name = next((m.name for m in current if m.relation_to_head == rules.HEAD), "")
+            current = [m for m in existing if m["left_on"] is None]
+            head_name = next((m["name"] for m in current if m["relation_to_head"] == rules.HEAD), "")
             changed |= _set(household, {"head_name": head_name, "size": len(current)})
-            before = (household.income_year, household.net_income_per_capita)
+            before = (household["income_year"], household["net_income_per_capita"])
             changed |= _plan_income(plan, household, rows[head], incomes) if not national else False
-            changed |= before != (household.income_year, household.net_income_per_capita)
+            changed |= before != (household["income_year"], household["net_income_per_capita"])
+            plan.households.append(household)
             if is_new:
                 plan.new_households.append(household)
             elif changed:
@@ -357,10 +365,7 @@ def make_apply(national: bool):
             else:
                 plan.unchanged += 1
         plan.write(by, reason)
-        issues = set()
-        for chunk in chunks(groups):
-            issues |= quality.flagged(Household.objects.filter(household_no__in=chunk), timezone.localdate())
-        return {**plan.summary(), "flagged": len(issues)}
+        return {**plan.summary(), "flagged": _flagged(plan)}
 
     return apply
 

@@ -124,7 +124,13 @@ class Household(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL, excluded_fields=["updated_at"])
+    # History is read by record and date; indexes for searching by number or name stay on the live
+    # table (each one costs every import a write per version).
+    history = HistoricalRecords(
+        user_model=settings.AUTH_USER_MODEL,
+        excluded_fields=["updated_at"],
+        no_db_index=["household_no", "head_name", "main_cause"],
+    )
     region_scope = "region__code"
 
     class Meta:
@@ -208,7 +214,11 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL, excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        user_model=settings.AUTH_USER_MODEL,
+        excluded_fields=["updated_at"],
+        no_db_index=["member_no", "name", "id_number"],
+    )
     region_scope = "household__region__code"
 
     class Meta:

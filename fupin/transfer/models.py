@@ -31,6 +31,8 @@ class ImportBatch(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The parsed rows of a checked file (see transfer.parsed), removed once it is committed.
+    parsed = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     header = models.JSONField(default=list)  # the header row as uploaded: maps cells to columns
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
@@ -52,6 +54,9 @@ class ImportBatch(models.Model):
 
 
 class ImportRow(models.Model):
+    """A row of an uploaded file kept for the batch's page: every row with errors, and the first rows
+    as a preview."""
+
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
     row_no = models.PositiveIntegerField(_("row"))  # as numbered in the spreadsheet (header = 1)
     cells = models.JSONField(default=list)  # the row exactly as uploaded, for the error report

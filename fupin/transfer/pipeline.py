@@ -1,8 +1,8 @@
 """The one import pipeline: upload → parse → validate every row → preview → commit in one transaction.
 
 A file with any error changes nothing; its report is the uploaded sheet with an error column.
-Committing re-checks every row against the data as it is then, so a preview that went stale
-cannot write half a file. Sheets apply their rows through their own actions, so scope, rules and
+Committing validates the parsed rows again against the data as it is then, so a preview that went
+stale cannot write half a file. Sheets apply their rows through their own actions, so scope, rules and
 audit are those of the pages.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +22,15 @@ from openpyxl import Workbook
 
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib import bulk
 
+from . import parsed
 from .models import ImportBatch, ImportRow
 from .reading import probe, read_table
 from .spec import Row, RowErrors, SheetSpec, get_spec, normalize_header
 
 ERROR_HEADER = "错误说明"
+PREVIEW_ROWS = 20  # rows kept for the batch's page besides those with errors
 
 
 def check_size(size: int) -> None:
@@ -68,22 +72,31 @@ def resolve_header(spec: SheetSpec, header: list[str]) -> tuple[dict[str, int], 
     return positions, errors
 
 
-def _parse_row(spec: SheetSpec, positions: dict[str, int], cells: list[str]) -> tuple[Row, RowErrors]:
-    values: Row = {}
-    errors: RowErrors = {}
-    for column in spec.columns:
-        position = positions.get(column.key)
-        text = (cells[position] if position is not None and position < len(cells) else "").strip()
-        if not text:
-            if column.required:
-                errors[column.key] = _("This field is required.")
-            values[column.key] = None if column.required else column.parse("")
-            continue
-        try:
-            values[column.key] = column.parse(text)
-        except ValidationError as e:
-            values[column.key] = None
-            errors[column.key] = _("“%(value)s”: %(error)s") % {"value": text, "error": "；".join(e.messages)}
+def _parse_rows(spec: SheetSpec, positions: dict[str, int], body: list[list[str]]) -> tuple[list[Row], list[RowErrors]]:
+    required = _("This field is required.")
+    columns = [
+        (c.key, positions.get(c.key), c.parse, c.required, None if c.required else c.parse("")) for c in spec.columns
+    ]
+    values: list[Row] = []
+    errors: list[RowErrors] = []
+    for cells in body:
+        row: Row = {}
+        row_errors: RowErrors = {}
+        size = len(cells)
+        for key, position, parse, is_required, empty in columns:
+            text = cells[position].strip() if position is not None and position < size else ""
+            if not text:
+                row[key] = empty
+                if is_required:
+                    row_errors[key] = required
+                continue
+            try:
+                row[key] = parse(text)
+            except ValidationError as e:
+                row[key] = None
+                row_errors[key] = _("“%(value)s”: %(error)s") % {"value": text, "error": "；".join(e.messages)}
+        values.append(row)
+        errors.append(row_errors)
     return values, errors
 
 
@@ -91,17 +104,14 @@ def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) ->
     """Each row's values and its errors by column key: parsing first, then the sheet's rules over all
     rows (a cell that did not parse is None there, and keeps its parsing error)."""
     positions, _errors = resolve_header(spec, header)
-    parsed = [_parse_row(spec, positions, cells) for cells in body]
-    values = [row_values for row_values, _errors in parsed]
-    errors = [row_errors for _values, row_errors in parsed]
+    values, errors = _parse_rows(spec, positions, body)
     for row_errors, rule_errors in zip(errors, spec.validate(values, by), strict=True):
         for key, message in rule_errors.items():
             row_errors.setdefault(key, message)
     return values, errors
 
 
-def _labelled(spec: SheetSpec, errors: RowErrors) -> dict[str, str]:
-    headers = {c.key: c.header for c in spec.columns}
+def _labelled(headers: dict[str, str], errors: RowErrors) -> dict[str, str]:
     return {headers.get(key, ""): message for key, message in errors.items()}
 
 
@@ -148,7 +158,7 @@ def check(batch: ImportBatch) -> ImportBatch:
     file_errors = read_errors + file_errors
     if not body and not read_errors:
         file_errors.append(_("The file has no data rows."))
-    row_errors = [] if file_errors else check_rows(spec, header, body, by)[1]
+    values, row_errors = ([], [{}] * len(body)) if file_errors else check_rows(spec, header, body, by)
     _set_progress(batch, 70)
     with transaction.atomic():
         batch.header = header
@@ -158,14 +168,18 @@ def check(batch: ImportBatch) -> ImportBatch:
         batch.status = (
             ImportBatch.Status.INVALID if (file_errors or batch.error_count) else ImportBatch.Status.VALIDATED
         )
+        if batch.status == ImportBatch.Status.VALIDATED:
+            batch.parsed.save(f"{batch.pk}.parsed", ContentFile(parsed.dump(values)), save=False)
         batch.progress = 100
         batch.save()
-        ImportRow.objects.bulk_create(
+        headers = {c.key: c.header for c in spec.columns}
+        bulk.insert(
+            ImportRow,
             [
-                ImportRow(batch=batch, row_no=i + 2, cells=cells, errors=_labelled(spec, errors))
-                for i, (cells, errors) in enumerate(zip(body, row_errors or [{}] * len(body), strict=True))
+                {"batch_id": batch.pk, "row_no": i + 2, "cells": cells, "errors": _labelled(headers, errors)}
+                for i, (cells, errors) in enumerate(zip(body, row_errors, strict=True))
+                if errors or i < PREVIEW_ROWS
             ],
-            batch_size=2000,
         )
         record_event(
             actor=by,
@@ -201,7 +215,8 @@ def request_commit(*, batch: ImportBatch, by) -> None:
 
 @transaction.atomic
 def commit(*, batch: ImportBatch, by) -> dict[str, int]:
-    """Write every row, or nothing: the rows are checked again first."""
+    """Write every row, or nothing: the parsed rows are validated again first, against the data as
+    it is now."""
     spec = get_spec(batch.kind)
     if spec is None or not by.has_perm(spec.permission):
         raise PermissionDenied
@@ -212,9 +227,9 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     ).update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now(), progress=100)
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
-    body = [row.cells for row in batch.rows.order_by("row_no")]
-    values, errors = check_rows(spec, batch.header, body, by)
-    if any(errors):
+    with batch.parsed.open("rb") as f:
+        values = parsed.load(f.read())
+    if any(spec.validate(values, by)):
         raise ValidationError(
             _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
         )
@@ -222,6 +237,7 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     batch.refresh_from_db()
     batch.summary = summary
     batch.save(update_fields=["summary"])
+    transaction.on_commit(partial(batch.parsed.storage.delete, batch.parsed.name))
     record_event(
         actor=by,
         event_type=EventType.IMPORT,
@@ -238,14 +254,25 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def _file_rows(batch: ImportBatch) -> list[list[str]]:
+    with batch.file.open("rb") as f:
+        content = f.read()
+    try:
+        return read_table(batch.original_name, content)[1:]
+    except ValidationError:
+        return []
+
+
 def error_report(batch: ImportBatch) -> bytes:
     """The sheet as uploaded, with an error column; file-level errors on a second sheet."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Rows"))
     sheet.append([*batch.header, ERROR_HEADER])
-    for row in batch.rows.order_by("row_no").iterator(chunk_size=2000):
-        text = "；".join(f"{column}：{message}" if column else message for column, message in row.errors.items())
-        sheet.append([*row.cells, text])
+    errors = dict(batch.rows.exclude(errors={}).values_list("row_no", "errors"))
+    for row_no, cells in enumerate(_file_rows(batch), start=2):
+        messages = errors.get(row_no, {})
+        text = "；".join(f"{column}：{message}" if column else message for column, message in messages.items())
+        sheet.append([*cells, text])
     if batch.file_errors:
         problems = workbook.create_sheet(_("File errors"))
         for message in batch.file_errors:

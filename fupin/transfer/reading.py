@@ -18,6 +18,8 @@ SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
 
 def cell_text(value) -> str:
     """A cell as the text a person typed: 411723.0 → "411723", a date → "2024-05-01"."""
+    if type(value) is str:  # most cells: checked first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -77,6 +77,7 @@ def batch_detail(request, pk: int):
         "batch": batch,
         "spec": get_spec(batch.kind),
         "page": paginate(request, rows, per_page=50),
+        "preview_rows": pipeline.PREVIEW_ROWS,
         "already_committed": access.visible_to(previous, request.user).order_by("-committed_at").first(),
     }
     return render(request, "transfer/batch_detail.html", context)

@@ -7,8 +7,9 @@ import io
 from unittest import mock
 
 from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
 
-from fupin.registry import imports
+from fupin.lib import bulk
 from fupin.registry.models import Household, IncomeRecord, Member
 from fupin.test import VILLAGE_A, BaseTestCase, make_household, person_id
 from fupin.transfer import pipeline
@@ -124,22 +125,46 @@ class TemplateImportTestCase(BaseTestCase):
             pipeline.commit(batch=batch, by=self.alice)
         self.assertEqual(Household.objects.count(), 1)
 
+    def test_a_long_file_keeps_a_preview_and_its_error_rows_and_reports_every_row(self):
+        rows = [
+            {**template_rows()[0], "户编号": f"H{i:03d}", "人编号": f"P{i}", "证件号码": person_id("1970-01-01", i)}
+            for i in range(1, 25)
+        ]
+        rows[22]["主要致贫原因"] = "因穷"  # spreadsheet row 24
+        batch = self.stage(csv_bytes(rows))
+        self.assertEqual((batch.row_count, batch.error_count), (24, 1))
+        self.assertEqual(list(batch.rows.values_list("row_no", flat=True)), [*range(2, 2 + pipeline.PREVIEW_ROWS), 24])
+        report = load_workbook(io.BytesIO(pipeline.error_report(batch))).worksheets[0]
+        lines = list(report.iter_rows(values_only=True))
+        self.assertEqual(len(lines), 25)
+        self.assertEqual(lines[22][-1], None)
+        self.assertIn("因穷", lines[23][-1])
+
+    def test_the_parsed_rows_are_kept_until_the_commit(self):
+        batch = self.stage(csv_bytes(template_rows()))
+        name = batch.parsed.name
+        self.assertTrue(batch.parsed.storage.exists(name))
+        with self.captureOnCommitCallbacks(execute=True):
+            pipeline.commit(batch=batch, by=self.alice)
+        self.assertFalse(batch.parsed.storage.exists(name))
+        self.assertTrue(batch.file.storage.exists(batch.file.name))  # the upload itself is kept
+
     def test_negative_area_is_refused(self):
         batch = self.stage(csv_bytes(template_rows(**{"林地面积（亩）": "-2"})))
         self.assertIn("林地面积（亩）", batch.rows.get(row_no=2).errors)
 
     def test_a_fault_halfway_through_the_commit_leaves_nothing(self):
         batch = self.stage(csv_bytes(template_rows()))
-        real = imports.bulk_create_with_history
+        real = bulk.insert
         calls = []
 
-        def failing(objs, model, **kwargs):
+        def failing(model, rows, **kwargs):
             calls.append(model)
             if model is Member:
                 raise RuntimeError("disk full")
-            return real(objs, model, **kwargs)
+            return real(model, rows, **kwargs)
 
-        with mock.patch.object(imports, "bulk_create_with_history", failing), self.assertRaises(RuntimeError):
+        with mock.patch.object(bulk, "insert", failing), self.assertRaises(RuntimeError):
             pipeline.commit(batch=batch, by=self.alice)
         self.assertIn(Household, calls)  # households had been written when it failed
         self.assertEqual(Household.objects.count(), 0)

@@ -60,7 +60,7 @@ class RestartTestCase(BaseTestCase):
     def test_a_commit_job_killed_half_way_can_be_run_again(self):
         from unittest import mock
 
-        from fupin.registry import imports
+        from fupin.lib import bulk
         from fupin.transfer import pipeline
         from fupin.transfer.spec import get_spec
 
@@ -68,7 +68,7 @@ class RestartTestCase(BaseTestCase):
             spec=get_spec("households"), filename="x.csv", content=csv_bytes(template_rows()), by=self.alice
         )
         pipeline.request_commit(batch=batch, by=self.alice)
-        with mock.patch.object(imports, "bulk_create_with_history", side_effect=RuntimeError("killed")):
+        with mock.patch.object(bulk, "update", side_effect=RuntimeError("killed")):
             with self.assertRaises(RuntimeError):
                 pipeline.commit(batch=batch, by=self.alice)
         batch.refresh_from_db()
