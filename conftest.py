@@ -13,3 +13,13 @@ def _chinese_by_default(settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     # Background jobs run inside the request (the database queue has a test of its own).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_code_lists():
+    """Code lists are cached per process; a test's codes must not outlive its rolled-back transaction."""
+    from fupin.codes.catalogue import forget
+
+    forget()
+    yield
+    forget()

@@ -225,6 +225,7 @@ def main() -> None:
     from fupin.transfer.spec import get_spec
 
     settings.FUPIN_IMPORT_MAX_BYTES = 500 * 1024 * 1024
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "bench_fupin"  # not the tests' database
     # PostgreSQL: a throw-away test database. SQLite: the default file in the temporary folder, as a
     # deployment has it (a test database would live in memory).
     runner = get_runner(settings)(verbosity=0)

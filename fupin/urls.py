@@ -10,4 +10,5 @@ urlpatterns = [
     path("households/", include("fupin.registry.urls")),
     path("imports/", include("fupin.transfer.urls")),
     path("audit/", include("fupin.audit.urls")),
+    path("codes/", include("fupin.codes.urls")),
 ]

@@ -29,6 +29,7 @@ class Perm(StrEnum):
     EXPORT_HOUSEHOLDS = "registry.export_household"
     VIEW_FULL_ID = "registry.view_full_id"  # ID numbers, bank accounts and phones unmasked, audited
     EXPORT_FULL_ID = "registry.export_full_id"
+    MANAGE_CODES = "codes.change_code"  # national code lists: also needs the whole country as region
 
 
 class Role(models.TextChoices):

@@ -68,6 +68,10 @@ LIST_URLS = {
     "registry:create": ({}, ""),
     "registry:quality": ({}, ""),
     "registry:export": ({"fmt": "xlsx"}, ""),
+    "codes:kinds": ({}, ""),
+    "codes:list": ({"kind": "poverty_cause"}, ""),
+    "codes:create": ({"kind": "poverty_cause"}, ""),  # 403 for a township's admin: national data
+    "codes:edit": ({"kind": "poverty_cause", "pk": 1}, ""),
 }
 
 
@@ -175,6 +179,9 @@ class AccessWalkTestCase(BaseTestCase):
                 continue
             with self.subTest(name):
                 response = self.client.get(reverse(name, kwargs=kwargs) + query, follow=True)
+                if name in ("codes:create", "codes:edit"):
+                    self.assertEqual(response.status_code, 403)
+                    continue
                 self.assertEqual(response.status_code, 200)
                 text = text_of(response)
                 # alice's new name and phone, the batch's file name, the township's name
@@ -183,7 +190,7 @@ class AccessWalkTestCase(BaseTestCase):
 
     def test_an_operator_without_the_permission_is_refused(self):
         self.client.force_login(self.alice)
-        for name in ("accounts:user_list", "accounts:user_create", "audit:list", "audit:export"):
+        for name in ("accounts:user_list", "accounts:user_create", "audit:list", "audit:export", "codes:kinds"):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name)).status_code, 403)
         self.assertEqual(self.client.get(reverse("regions:designation", kwargs={"code": VILLAGE_A})).status_code, 403)
