@@ -228,7 +228,7 @@ def main() -> None:
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "bench_fupin"  # not the tests' database
     # PostgreSQL: a throw-away test database. SQLite: the default file in the temporary folder, as a
     # deployment has it (a test database would live in memory).
-    runner = get_runner(settings)(verbosity=0)
+    runner = get_runner(settings)(verbosity=0, interactive=False)
     old = runner.setup_databases() if connection.vendor == "postgresql" else None
     try:
         call_command("migrate", verbosity=0)

@@ -77,9 +77,9 @@ def requests(region: str) -> dict[str, list[str]]:
 
     from fupin.registry.models import Household, Member
 
-    members = Member.objects.filter(household__region_id__startswith=region)
+    members = Member.objects.filter(household__region__code__startswith=region)
     members = list(members.order_by("?").values_list("name", "id_number")[:40])
-    households = Household.objects.filter(region_id__startswith=region)
+    households = Household.objects.filter(region__code__startswith=region)
     households = list(households.order_by("?").values_list("pk", "household_no", "region_id")[:40])
     township, county = households[0][2][:9], households[0][2][:6]
 
@@ -162,7 +162,7 @@ def main() -> None:
         sys.exit("run with FUPIN_DATABASE_URL=postgresql://…: the target is for PostgreSQL")
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "bench_fupin_scale"
     settings.ALLOWED_HOSTS = ["testserver"]
-    runner = get_runner(settings)(verbosity=0, keepdb=args.keep_db)
+    runner = get_runner(settings)(verbosity=0, interactive=False, keepdb=args.keep_db)
     old = runner.setup_databases()
     try:
         load(settings.FUPIN_REGION_SOURCE)
