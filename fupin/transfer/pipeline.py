@@ -227,6 +227,8 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     ).update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now(), progress=100)
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
+    if not batch.parsed:
+        raise ValidationError(_("This file was checked by an earlier version of the system; upload it again."))
     with batch.parsed.open("rb") as f:
         values = parsed.load(f.read())
     if any(spec.validate(values, by)):
