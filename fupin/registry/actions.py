@@ -146,9 +146,8 @@ def update_household(*, by, household: Household, values: Mapping[str, Any], rea
 
 
 def _derive_from_id(member: Member) -> None:
-    number = member.id_number[: id_numbers.ID_LENGTH]
-    member.sex = id_numbers.sex(number)
-    member.birth_date = id_numbers.birth_date(number)
+    for name, value in id_numbers.derived(member.id_number).items():
+        setattr(member, name, value)
 
 
 def _check_member(values: Mapping[str, Any], exclude_pk: int | None = None) -> list[str]:
@@ -230,11 +229,8 @@ def update_member(*, by, member: Member, values: Mapping[str, Any], reason: str 
 
 def _compute_into(record: IncomeRecord, household_size: int) -> None:
     result = income.compute({item: getattr(record, item) for item in income.ITEMS}, household_size)
-    record.property_income = result.property_income
-    record.transfer_income = result.transfer_income
-    record.net_income = result.net_income
-    record.household_size = household_size
-    record.net_income_per_capita = result.net_income_per_capita
+    for name, value in result.stored().items():
+        setattr(record, name, value)
 
 
 def _refresh_latest_income(household: Household, by, reason: str) -> None:

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.lib import bulk
 from fupin.regions.models import Region
 
 from . import id_numbers
@@ -64,16 +65,12 @@ FIELDS = [key for _h, key in COLUMNS if key not in ("county", "township", "villa
 
 
 def _region_names(households: QuerySet) -> dict[str, str]:
-    """Names of the counties, townships and villages the households are in (one query)."""
+    """Names of the counties, townships and villages the households are in (two queries)."""
     villages = households.order_by().values("region_id").distinct()
     codes = set()
     for (code,) in villages.values_list("region_id"):
         codes.update((code[:6], code[:9], code))
-    names: dict[str, str] = {}
-    for start in range(0, len(codes), 5000):
-        chunk = list(codes)[start : start + 5000]
-        names.update(Region.objects.filter(code__in=chunk).values_list("code", "name"))
-    return names
+    return dict(Region.objects.filter(code__in=bulk.among(codes)).values_list("code", "name"))
 
 
 def rows(households: QuerySet, full_ids: bool) -> Iterator[list]:

@@ -54,6 +54,12 @@ def sex(number: str) -> str:
     return "1" if int(number[16]) % 2 else "2"
 
 
+def derived(number: str) -> dict[str, str | dt.date | None]:
+    """What a member record reads from its ID number (the first 18 characters of a disability card's)."""
+    number = number[:ID_LENGTH]
+    return {"sex": sex(number), "birth_date": birth_date(number)}
+
+
 def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 

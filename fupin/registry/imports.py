@@ -42,8 +42,7 @@ def group_rows(rows: list[Row]) -> dict[str, list[int]]:
 def _member_values(row: Row) -> dict[str, Any]:
     values = {k: row[k] for k in MEMBER_FIELDS if k in row and k != "phone"}
     values["phone"] = row.get("member_phone", "")
-    values.setdefault("document_type", "1")
-    values["document_type"] = values["document_type"] or "1"
+    values["document_type"] = values.get("document_type") or "1"
     values["ethnicity"] = values.get("ethnicity") or "01"
     return values
 
@@ -198,14 +197,7 @@ SUMMARY_FIELDS = ["head_name", "size", "income_year", "net_income_per_capita"]
 HOUSEHOLD_UPDATE_FIELDS = [*HOUSEHOLD_FIELDS, *SUMMARY_FIELDS]
 MEMBER_UPDATE_FIELDS = [*MEMBER_FIELDS, "sex", "birth_date"]
 INCOME_FIELDS = [*income.ITEMS, *income.RECORDED_ONLY]
-INCOME_UPDATE_FIELDS = [
-    *INCOME_FIELDS,
-    "property_income",
-    "transfer_income",
-    "net_income",
-    "household_size",
-    "net_income_per_capita",
-]
+INCOME_UPDATE_FIELDS = [*INCOME_FIELDS, *income.STORED]
 # A new member's or income's household, until the household has its id.
 OWNER = "household"
 
@@ -285,8 +277,7 @@ def _plan_members(plan: Plan, household: dict, existing: list[dict], rows: list[
     changed = False
     for i in indices:
         values = _member_values(rows[i])
-        number = values["id_number"][: id_numbers.ID_LENGTH]
-        values["sex"], values["birth_date"] = id_numbers.sex(number), id_numbers.birth_date(number)
+        values.update(id_numbers.derived(values["id_number"]))
         member = by_no.get(values.get("member_no")) or by_id.get(values["id_number"])
         if member is None:
             member = plan.new(Member, {**values, "household_id": household.get("id")}, owner=household)
@@ -305,14 +296,7 @@ def _plan_income(plan: Plan, household: dict, row: Row, incomes: dict[tuple, dic
         return False
     items = {k: row.get(k) or 0 for k in INCOME_FIELDS}
     result = income.compute(items, household["size"])
-    values = {
-        **items,
-        "property_income": result.property_income,
-        "transfer_income": result.transfer_income,
-        "net_income": result.net_income,
-        "household_size": household["size"],
-        "net_income_per_capita": result.net_income_per_capita,
-    }
+    values = {**items, **result.stored()}
     record = incomes.get((household.get("id"), year))
     changed = False
     if record is None:

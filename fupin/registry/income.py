@@ -45,6 +45,14 @@ class IncomeComputation:
     def gross_income(self) -> Decimal:
         return self.wage_income + self.business_income + self.property_income + self.transfer_income
 
+    def stored(self) -> dict[str, Decimal | int | None]:
+        """The computed columns an income record keeps, by name (see STORED)."""
+        return {name: getattr(self, name) for name in STORED}
+
+
+# The columns of an income record that are computed, never typed.
+STORED = ("property_income", "transfer_income", "net_income", "household_size", "net_income_per_capita")
+
 
 def _amount(items: Mapping[str, Decimal | int | None], key: str) -> Decimal:
     return Decimal(items.get(key) or 0)
