@@ -2,12 +2,17 @@
 
     .venv/bin/python bench/import_households.py [--households 100000]          # SQLite, temporary folder
     FUPIN_DATABASE_URL=postgresql://… .venv/bin/python bench/import_households.py
+    .venv/bin/python bench/import_households.py --files 10                      # linearity to 10^6
 
 It generates the households (not timed), writes them as the national export (not timed), then times
 the whole import as a user runs it: read, parse and check every row, keep the batch, commit in one
 transaction (history rows included). The raw baseline loads the same household and member rows into
 the same tables by the fastest raw path (executemany on SQLite, COPY on PostgreSQL), then removes them.
 Peak memory is the process's maximum resident set size.
+
+With --files N it imports N such files one after another, each a different county of 驻马店市 (a file
+holds at most 50 MB, about 130,000 households, so 10^6 households arrive as several files): the
+registry grows to N × the households, and the total is compared with N × the first file's time.
 """
 
 from __future__ import annotations
@@ -21,9 +26,22 @@ import time
 from pathlib import Path
 
 COUNTY = "411723"
+CITY = "4117"
 
 
-def write_national_xlsx(path: Path, households: int) -> int:
+def counties(n: int) -> list[str]:
+    """`n` counties of the city that have villages, the benchmark's county first."""
+    from fupin.regions.models import Level, Region
+
+    codes = Region.objects.filter(level=Level.COUNTY, code__startswith=CITY)
+    codes = codes.filter(code__in=Region.objects.filter(level=Level.VILLAGE).values("parent__parent"))
+    others = [c for c in codes.order_by("code").values_list("code", flat=True) if c != COUNTY]
+    if n > len(others) + 1:
+        sys.exit(f"--files {n}: the city has {len(others) + 1} counties with villages")
+    return [COUNTY, *others][:n]
+
+
+def write_national_xlsx(path: Path, households: int, county: str = COUNTY) -> int:
     from openpyxl import Workbook
 
     from fupin.codes.catalogue import label
@@ -32,12 +50,12 @@ def write_national_xlsx(path: Path, households: int) -> int:
     from fupin.registry.exports import HEADERS
     from fupin.registry.generator import Generator
 
-    names = dict(Region.objects.filter(code__startswith=COUNTY).values_list("code", "name"))
+    names = dict(Region.objects.filter(code__startswith=county).values_list("code", "name"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("名单")
     sheet.append(HEADERS)
     rows = 0
-    generator = Generator(COUNTY, seed=1)
+    generator = Generator(county, seed=1)
     for _ in range(households):
         members = generator.household()
         head = members[0]
@@ -201,9 +219,59 @@ def _run(profiled: bool, function, **kwargs):
     return result
 
 
+def import_one(county: str, households: int) -> float:
+    """Write one county's file (not timed), import it as the county's administrator; the seconds taken."""
+    from fupin.accounts.models import User
+    from fupin.accounts.roles import Role
+    from fupin.regions.models import Region
+    from fupin.transfer import pipeline
+    from fupin.transfer.spec import get_spec
+
+    user = User.objects.create_user(
+        f"bench{county}",
+        "Bench-Password-1",
+        full_name="bench",
+        role=Role.COUNTY_ADMIN,
+        region=Region.objects.get(code=county),
+    )
+    path = Path(os.environ["FUPIN_VAR_DIR"]) / f"national-{county}.xlsx"
+    rows = write_national_xlsx(path, households, county)
+    content = path.read_bytes()
+    path.unlink()
+
+    profile = os.environ.get("BENCH_PROFILE", "")
+    started = time.perf_counter()
+    batch = _run(
+        profile == "check",
+        pipeline.stage,
+        spec=get_spec("households_national"),
+        filename=path.name,
+        content=content,
+        by=user,
+    )
+    checked = time.perf_counter()
+    assert batch.error_count == 0 and not batch.file_errors, (
+        batch.file_errors,
+        list(batch.rows.exclude(errors={}).values_list("errors", flat=True)[:5]),
+    )
+    summary = _run(profile == "commit", pipeline.commit, batch=batch, by=user)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\ncounty {county}")
+    print(
+        f"households / people   {summary['households_created']:,} / {summary['members_created']:,} ({rows:,} rows, {len(content) / 2**20:.0f} MB .xlsx)"
+    )
+    print(f"read and check        {checked - started:.1f} s")
+    print(f"commit                {seconds - (checked - started):.1f} s")
+    print(f"import total          {seconds:.1f} s  ({rows / seconds:,.0f} rows/s)")
+    print(f"peak memory           {peak_mb:,.0f} MB (whole process, generation included)")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--households", type=int, default=100_000, help="households per file")
+    parser.add_argument("--files", type=int, default=1)
     args = parser.parse_args()
     root = Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root))
@@ -217,64 +285,33 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import get_runner
 
-    from fupin.accounts.models import User
-    from fupin.accounts.roles import Role
     from fupin.regions.loader import load
-    from fupin.regions.models import Region
-    from fupin.transfer import pipeline
-    from fupin.transfer.spec import get_spec
+    from fupin.registry.models import Household
 
     settings.FUPIN_IMPORT_MAX_BYTES = 500 * 1024 * 1024
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "bench_fupin"  # not the tests' database
     # PostgreSQL: a throw-away test database. SQLite: the default file in the temporary folder, as a
     # deployment has it (a test database would live in memory).
     runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases() if connection.vendor == "postgresql" else None
+    old = runner.setup_databases(serialized_aliases=set()) if connection.vendor == "postgresql" else None
     try:
         call_command("migrate", verbosity=0)
         load(settings.FUPIN_REGION_SOURCE, force=True)
-        user = User.objects.create_user(
-            "bench",
-            "Bench-Password-1",
-            full_name="bench",
-            role=Role.COUNTY_ADMIN,
-            region=Region.objects.get(code=COUNTY),
-        )
-        path = Path(os.environ["FUPIN_VAR_DIR"]) / "national.xlsx"
-        rows = write_national_xlsx(path, args.households)
-        content = path.read_bytes()
         baseline = raw_baseline(args.households)
-
-        profile = os.environ.get("BENCH_PROFILE", "")
-        started = time.perf_counter()
-        batch = _run(
-            profile == "check",
-            pipeline.stage,
-            spec=get_spec("households_national"),
-            filename=path.name,
-            content=content,
-            by=user,
-        )
-        checked = time.perf_counter()
-        assert batch.error_count == 0 and not batch.file_errors, (
-            batch.file_errors,
-            list(batch.rows.exclude(errors={}).values_list("errors", flat=True)[:5]),
-        )
-        summary = _run(profile == "commit", pipeline.commit, batch=batch, by=user)
-        seconds = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"database              {connection.vendor}")
         print(
-            f"households / people   {summary['households_created']:,} / {summary['members_created']:,} ({rows:,} rows, {len(content) / 2**20:.0f} MB .xlsx)"
+            f"raw baseline          {baseline:.1f} s  ({'COPY' if connection.vendor == 'postgresql' else 'executemany'}, same rows and tables, one file's worth)"
         )
-        print(f"read and check        {checked - started:.1f} s")
-        print(f"commit                {seconds - (checked - started):.1f} s")
-        print(f"import total          {seconds:.1f} s  ({rows / seconds:,.0f} rows/s)")
-        print(f"peak memory           {peak_mb:,.0f} MB (whole process, generation included)")
-        print(
-            f"raw baseline          {baseline:.1f} s  ({'COPY' if connection.vendor == 'postgresql' else 'executemany'}, same rows and tables)"
-        )
-        print(f"ratio to raw          {seconds / baseline:.1f}x")
+        times = []
+        for county in counties(args.files):
+            seconds = import_one(county, args.households)
+            times.append(seconds)
+            print(f"ratio to raw          {seconds / baseline:.1f}x", flush=True)
+        if len(times) > 1:
+            total = sum(times)
+            print(f"\n{len(times)} files, {Household.objects.count():,} households in the registry")
+            print(f"all files             {total:.1f} s = {total / times[0]:.1f} × the first file")
+            print(f"peak memory           {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     finally:
         if old is not None:
             runner.teardown_databases(old)

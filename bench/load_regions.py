@@ -33,7 +33,7 @@ def main() -> None:
     from django.test.utils import get_runner
 
     runner = get_runner(settings)(verbosity=0, keepdb="--keep-db" in sys.argv)
-    old = runner.setup_databases()  # a throw-away database, never the real one
+    old = runner.setup_databases(serialized_aliases=set())  # a throw-away database, never the real one
     try:
         call_command("migrate", verbosity=0)
         from fupin.regions.loader import load

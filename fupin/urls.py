@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/", include("fupin.transfer.urls")),
     path("audit/", include("fupin.audit.urls")),
     path("codes/", include("fupin.codes.urls")),
+    path("policy/", include("fupin.policy.urls")),
 ]

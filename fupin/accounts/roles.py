@@ -30,6 +30,7 @@ class Perm(StrEnum):
     VIEW_FULL_ID = "registry.view_full_id"  # ID numbers, bank accounts and phones unmasked, audited
     EXPORT_FULL_ID = "registry.export_full_id"
     MANAGE_CODES = "codes.change_code"  # national code lists: also needs the whole country as region
+    MANAGE_POLICY = "policy.change_policyvalue"  # national values need the whole country; a region's, its scope
 
 
 class Role(models.TextChoices):

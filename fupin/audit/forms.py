@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin import access
+
 from .models import EventType
 
 
@@ -21,7 +23,7 @@ class AuditFilterForm(forms.Form):
         if data.get("actor"):
             events = events.filter(actor_name__icontains=data["actor"].strip())
         if data.get("region"):
-            events = events.filter(region_code__startswith=data["region"].strip())
+            events = events.filter(access.under("region_code", data["region"].strip()))
         if data.get("event_type"):
             events = events.filter(event_type=data["event_type"])
         if data.get("date_from"):

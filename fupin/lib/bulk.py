@@ -99,14 +99,9 @@ def _quoted(names: Iterable[str]) -> str:
 
 
 def _copy(cursor, table: str, names: Sequence[str], tuples: Iterable[tuple]) -> None:
-    # Foreign keys are checked as the statement ends: left deferred, 10^5 checks queue up until commit
-    # (and Django's tests run SET CONSTRAINTS ALL IMMEDIATE, which then takes minutes). Django's
-    # foreign keys are all INITIALLY DEFERRED, so DEFERRED afterwards restores them.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({_quoted(names)}) FROM STDIN") as copy:
         for values in tuples:
             copy.write_row(values)
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _write(table: str, names: Sequence[str], tuples: Iterable[tuple]) -> None:
@@ -197,11 +192,25 @@ def insert(model: type[models.Model], rows: Sequence[Row], *, history: History |
     _write(model._meta.db_table, names, _tuples(model, names, rows))
     if history is not None:
         _history_rows(model, rows, "+", history)
-    if connection.vendor == "postgresql" and len(rows) >= ANALYZE_AFTER:
-        # The planner would otherwise plan the rest of the transaction for the table as it was before
-        # (a quality check over a county's fresh households took minutes instead of a second).
-        with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        _check_foreign_keys(model, len(rows))
+
+
+def _check_foreign_keys(model: type[models.Model], inserted: int) -> None:
+    """Check the new rows' foreign keys now rather than at commit, after renewing the statistics of a
+    table that grew by many rows.
+
+    The planner would otherwise plan the rest of the transaction for the table as it was before (a
+    quality check over a county's fresh households took minutes instead of a second) — and so would
+    the foreign-key checks, whose plans the server keeps per connection: a plan made while the table
+    was nearly empty scans it, once per new row. ANALYZE invalidates those plans; the checks, queued
+    since Django's foreign keys are INITIALLY DEFERRED, then run with fresh ones.
+    """
+    with connection.cursor() as cursor:
+        if inserted >= ANALYZE_AFTER:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def update(

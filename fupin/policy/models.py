@@ -1,29 +1,36 @@
-"""Standards that change by year and place (design.md §2). National rows have province ""."""
+"""Policy parameters by year and place (design.md §2): one row per parameter, region and year."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .items import ITEMS
 
-class PovertyLine(models.Model):
-    """扶贫标准: per-capita net income per year below which a household is poor, by standard."""
 
+class PolicyValue(models.Model):
+    name = models.CharField(_("parameter"), max_length=40)  # a key of policy.items.ITEMS
+    # '' is the national value; otherwise the code of the province (or city, county) that sets its own.
+    region_code = models.CharField(_("region"), max_length=12, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
-    standard = models.CharField(_("identification standard"), max_length=10)  # code list identification_standard
-    province_code = models.CharField(_("province"), max_length=2, blank=True)  # "" = national
-    amount = models.DecimalField(_("yuan per person per year"), max_digits=10, decimal_places=2)
-    verified = models.BooleanField(_("verified against a source"), default=False)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    is_verified = models.BooleanField(_("verified against its source"), default=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("poverty line")
-        verbose_name_plural = _("poverty lines")
-        ordering = ["-year", "standard", "province_code"]
+        verbose_name = _("policy value")
+        verbose_name_plural = _("policy values")
+        ordering = ["name", "region_code", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "standard", "province_code"], name="poverty_line_unique"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="poverty_line_positive"),
+            models.UniqueConstraint(fields=["name", "region_code", "year"], name="policy_value_unique"),
+            models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="policy_value_year"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.amount}"
+        where = self.region_code or _("national")
+        return f"{ITEMS[self.name].label} {self.year} {where}: {self.value}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.codes.catalogue import label
 from fupin.codes.models import Kind
-from fupin.policy.lines import poverty_line
+from fupin.policy.values import PolicyMissing, poverty_line
 
 from .id_numbers import age_on
 from .models import Household, IncomeRecord, Member
@@ -37,23 +37,29 @@ def _food_and_clothing(household: Household, income: IncomeRecord | None) -> Nee
         item.status = UNKNOWN
         item.evidence.append(_("No income has been recorded."))
         return item
-    line = poverty_line(income.year, household.region_id, household.identification_standard) or poverty_line(
-        income.year, household.region_id
-    )
     facts = {"year": income.year, "income": f"{income.net_income_per_capita:,.2f}"}
-    if line is None:
+    try:
+        # The page informs; it may compare with the latest line set. Exit decisions need the year's own.
+        line = poverty_line(income.year, household.region_id, household.identification_standard, latest=True)
+    except PolicyMissing:
         item.status = UNKNOWN
         item.evidence.append(_("%(year)s per-capita net income %(income)s yuan; no poverty line is set.") % facts)
-    elif income.net_income_per_capita < line.amount:
+        return item
+    if line.year != income.year:
+        item.evidence.append(
+            _("No poverty line is set for %(year)s; the line of %(line_year)s is used.")
+            % {"year": income.year, "line_year": line.year}
+        )
+    if income.net_income_per_capita < line.value:
         item.status = PROBLEM
         item.evidence.append(
             _("%(year)s per-capita net income %(income)s yuan is below the poverty line of %(line)s yuan.")
-            % {**facts, "line": f"{line.amount:,.0f}"}
+            % {**facts, "line": f"{line.value:,.0f}"}
         )
     else:
         item.evidence.append(
             _("%(year)s per-capita net income %(income)s yuan is not below the poverty line of %(line)s yuan.")
-            % {**facts, "line": f"{line.amount:,.0f}"}
+            % {**facts, "line": f"{line.value:,.0f}"}
         )
     return item
 

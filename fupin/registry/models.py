@@ -146,7 +146,14 @@ class Household(models.Model):
                 condition=Q(housing_grade__in=["", "A", "B", "C", "D"]), name="household_housing_grade_valid"
             ),
         ]
-        indexes = [models.Index(fields=["region", "poverty_status"], name="household_region_status")]
+        indexes = [
+            models.Index(fields=["region", "poverty_status"], name="household_region_status"),
+            # City-wide lists: counting by status and main cause reads only this index; sorting by
+            # income or by last change walks an index and stops at the page instead of sorting 10^6 rows.
+            models.Index(fields=["poverty_status", "main_cause", "region"], name="household_status_cause"),
+            models.Index(fields=["net_income_per_capita"], name="household_income"),
+            models.Index(fields=["updated_at"], name="household_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_no} {self.head_name}"

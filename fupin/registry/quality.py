@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fupin.policy.lines import poverty_line
+from fupin.policy.values import PolicyMissing, poverty_line
 
 from .basic_needs import NOT_IN_SCHOOL, SCHOOL_AGE
 from .models import Household, IncomeRecord, Member, PovertyStatus
@@ -68,10 +68,13 @@ def _no_income(qs: QuerySet, on: dt.date) -> QuerySet:
 
 
 def _income_implausible(qs: QuerySet, on: dt.date) -> QuerySet:
-    line = poverty_line(on.year - 1)
     low = Q(net_income_per_capita__lt=0)
-    if line is not None:
-        low |= Q(poverty_status=PovertyStatus.EXITED, net_income_per_capita__lt=line.amount)
+    try:
+        line = poverty_line(on.year - 1, latest=True)  # a plausibility check: the latest national line
+    except PolicyMissing:
+        pass
+    else:
+        low |= Q(poverty_status=PovertyStatus.EXITED, net_income_per_capita__lt=line.value)
     return qs.filter(low | Q(net_income_per_capita__gt=200_000))
 
 

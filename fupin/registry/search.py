@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +40,12 @@ class HouseholdFilter(forms.Form):
     )
     status = forms.ChoiceField(label=_("poverty status"), required=False)
     attribute = forms.ChoiceField(label=_("household attribute"), required=False)
-    cause = forms.ChoiceField(label=_("cause of poverty"), required=False)
+    cause = forms.ChoiceField(label=_("main cause of poverty"), required=False)
+    other_causes = forms.BooleanField(
+        label=_("also as another cause"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     identified_year = forms.IntegerField(
         label=_("year first identified"), required=False, min_value=2000, max_value=2100
     )
@@ -68,15 +73,33 @@ class HouseholdFilter(forms.Form):
         return code
 
 
-def _text_filter(q: str) -> Q:
+# A search that matches at most this many households is resolved to their ids first, so that the
+# count and the page are lookups by key; a broader one stays a subquery.
+FEW_MATCHES = 1000
+
+
+def _text_matches(q: str) -> QuerySet:
+    """Ids of the households whose current members (or household number) match the search text.
+
+    Each branch is a query of its own that an index serves (the name and household number by prefix,
+    part of an ID number by trigram on PostgreSQL); ORing them inside one WHERE would not be. The head
+    needs no branch of its own: the head is a member.
+    """
     text = id_numbers.normalize(q)
-    members = Member.objects.filter(household=OuterRef("pk"), left_on__isnull=True)
+    members = Member.objects.filter(left_on__isnull=True).order_by()
     if len(text) in (id_numbers.ID_LENGTH, id_numbers.DISABILITY_CARD_LENGTH) and text[:17].isdigit():
-        return Q(Exists(members.filter(id_number=text)))
+        return members.filter(id_number=text).values_list("household_id", flat=True)
     if text.isdigit() or text.endswith("X"):
         # part of an ID number, or a household number
-        return Q(household_no__startswith=text) | Q(Exists(members.filter(id_number__contains=text)))
-    return Q(head_name__startswith=q) | Q(Exists(members.filter(name__startswith=q)))
+        numbered = Household.objects.order_by().filter(household_no__startswith=text).values_list("pk", flat=True)
+        return members.filter(id_number__contains=text).values_list("household_id", flat=True).union(numbered)
+    return members.filter(name__startswith=q).values_list("household_id", flat=True)
+
+
+def _matching(queryset: QuerySet[Household], q: str) -> QuerySet[Household]:
+    matches = _text_matches(q)
+    few = list(matches[: FEW_MATCHES + 1])
+    return queryset.filter(pk__in=few if len(few) <= FEW_MATCHES else matches)
 
 
 def households_for(user, data) -> tuple[HouseholdFilter, QuerySet[Household]]:
@@ -87,15 +110,18 @@ def households_for(user, data) -> tuple[HouseholdFilter, QuerySet[Household]]:
         return form, queryset.none() if form.is_bound else queryset
     f = form.cleaned_data
     if f["q"]:
-        queryset = queryset.filter(_text_filter(f["q"].strip()))
+        queryset = _matching(queryset, f["q"].strip())
     if f["region"]:
-        queryset = queryset.filter(region__code__startswith=f["region"])
+        queryset = queryset.filter(access.under("region__code", f["region"]))
     if f["status"]:
         queryset = queryset.filter(poverty_status=f["status"])
     if f["attribute"]:
         queryset = queryset.filter(household_attribute=f["attribute"])
     if f["cause"]:
-        queryset = queryset.filter(Q(main_cause=f["cause"]) | Q(other_cause_1=f["cause"]) | Q(other_cause_2=f["cause"]))
+        cause = Q(main_cause=f["cause"])
+        if f["other_causes"]:
+            cause |= Q(other_cause_1=f["cause"]) | Q(other_cause_2=f["cause"])
+        queryset = queryset.filter(cause)
     if f["identified_year"]:
         queryset = queryset.filter(first_identified_on__year=f["identified_year"])
     if f["exit_year"]:

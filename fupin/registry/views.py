@@ -249,7 +249,7 @@ def quality_report(request):
     households = access.visible_to(Household.objects.all(), request.user)
     region = request.GET.get("region", "").strip()
     if region.isdigit():
-        households = households.filter(region__code__startswith=region)
+        households = households.filter(access.under("region__code", region))
     today = timezone.localdate()
     checks, rows = quality.by_village(households, today)
     names = dict(Region.objects.filter(code__in=[r["region_id"] for r in rows]).values_list("code", "name"))

@@ -72,6 +72,10 @@ LIST_URLS = {
     "codes:list": ({"kind": "poverty_cause"}, ""),
     "codes:create": ({"kind": "poverty_cause"}, ""),  # 403 for a township's admin: national data
     "codes:edit": ({"kind": "poverty_cause", "pk": 1}, ""),
+    "policy:items": ({}, ""),
+    "policy:values": ({"name": "western_region"}, ""),
+    "policy:create": ({"name": "western_region"}, ""),
+    "policy:edit": ({"name": "poverty_line", "pk": 1}, ""),  # 403 for a township's admin: a national value
 }
 
 
@@ -179,7 +183,7 @@ class AccessWalkTestCase(BaseTestCase):
                 continue
             with self.subTest(name):
                 response = self.client.get(reverse(name, kwargs=kwargs) + query, follow=True)
-                if name in ("codes:create", "codes:edit"):
+                if name in ("codes:create", "codes:edit", "policy:edit"):
                     self.assertEqual(response.status_code, 403)
                     continue
                 self.assertEqual(response.status_code, 200)
@@ -193,4 +197,7 @@ class AccessWalkTestCase(BaseTestCase):
         for name in ("accounts:user_list", "accounts:user_create", "audit:list", "audit:export", "codes:kinds"):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name)).status_code, 403)
+        for name in ("policy:create",):
+            with self.subTest(name):
+                self.assertEqual(self.client.get(reverse(name, kwargs={"name": "poverty_line"})).status_code, 403)
         self.assertEqual(self.client.get(reverse("regions:designation", kwargs={"code": VILLAGE_A})).status_code, 403)

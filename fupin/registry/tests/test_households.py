@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import time_machine
 from django.core.exceptions import ValidationError
@@ -252,3 +253,59 @@ class ListTestCase(BaseTestCase):
         by_id = self.client.get(url, {"q": person_id("1960-01-01", 107)[-6:]})
         self.assertEqual([h.household_no for h in by_id.context["page"]], ["L07"])
         self.assertNotContains(by_id, person_id("1960-01-01", 107))
+
+
+class SearchTestCase(BaseTestCase):
+    def setUp(self):
+        self.first = make_household(
+            self.alice,
+            household_no="4101020010010001",
+            main_cause="1",
+            other_cause_1="3",
+            members=[
+                {"name": "王建国", "id_number": person_id("1960-01-01", 101)},
+                {"name": "李秀英", "id_number": person_id("1962-03-04", 102), "relation_to_head": "02"},
+            ],
+        )
+        self.second = make_household(
+            self.alice,
+            household_no="4101020010010002",
+            main_cause="3",
+            members=[{"name": "王小明", "id_number": person_id("1990-05-06", 103)}],
+        )
+        self.client.force_login(self.county_admin)
+
+    def found(self, **params) -> list[str]:
+        response = self.client.get(reverse("registry:list"), params)
+        return sorted(h.household_no for h in response.context["page"])
+
+    def test_text_finds_any_current_member_by_name_id_number_or_household_number(self):
+        self.assertEqual(self.found(q="李秀"), ["4101020010010001"])  # a member who is not the head
+        self.assertEqual(self.found(q="王"), ["4101020010010001", "4101020010010002"])
+        self.assertEqual(self.found(q=person_id("1990-05-06", 103)), ["4101020010010002"])
+        self.assertEqual(self.found(q=person_id("1962-03-04", 102)[6:14]), ["4101020010010001"])
+        self.assertEqual(self.found(q="4101020010010002"), ["4101020010010002"])
+        self.assertEqual(self.found(q="赵"), [])
+
+    def test_a_member_who_left_is_no_longer_found_there(self):
+        spouse = self.first.members.get(name="李秀英")
+        actions.update_member(
+            by=self.alice, member=spouse, values={"left_on": dt.date(2020, 1, 1), "leave_reason": "03"}
+        )
+        self.assertEqual(self.found(q="李秀"), [])
+
+    def test_broad_searches_give_the_same_answer_through_a_subquery(self):
+        with mock.patch("fupin.registry.search.FEW_MATCHES", 1):
+            self.assertEqual(self.found(q="王"), ["4101020010010001", "4101020010010002"])
+            self.assertEqual(self.found(q="41010200100100"), ["4101020010010001", "4101020010010002"])
+
+    def test_the_cause_filter_reads_the_main_cause_unless_asked_for_the_others_too(self):
+        self.assertEqual(self.found(cause="3"), ["4101020010010002"])
+        self.assertEqual(self.found(cause="3", other_causes="on"), ["4101020010010001", "4101020010010002"])
+
+    def test_search_stays_inside_the_users_scope(self):
+        make_household(
+            self.bob, village=VILLAGE_B, members=[{"name": "王大力", "id_number": person_id("1970-01-01", 104)}]
+        )
+        self.client.force_login(self.alice)
+        self.assertEqual(self.found(q="王"), ["4101020010010001", "4101020010010002"])

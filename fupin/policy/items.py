@@ -1,0 +1,160 @@
+"""The policy parameters: what each one is, its unit, and its national defaults with their sources.
+
+A parameter either holds for one year only (a poverty line: a year without its line is an error, not
+last year's line) or holds from a year until changed (a threshold). A province — or a city, for a city
+line — may set its own value; the value of the nearest region wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from fupin.regions.models import Level
+
+DOMAIN = "../shared/domain.md"
+LINE_SOURCE = "《云南调查年鉴2017》表4-2（国家扶贫标准说明），见 domain.md §4.1"
+
+
+class Unit(StrEnum):
+    YUAN = "yuan"
+    PERCENT = "percent"
+    FLAG = "flag"  # 1 yes, 0 no
+
+
+UNIT_LABELS = {Unit.YUAN: _("yuan per person per year"), Unit.PERCENT: "%", Unit.FLAG: _("yes (1) / no (0)")}
+
+
+@dataclass(frozen=True)
+class Default:
+    year: int
+    value: Decimal
+    source: str
+    verified: bool = True
+    region_code: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    label: Promise
+    unit: Unit
+    per_year: bool  # True: each year needs its own value; False: a value holds from its year on
+    levels: frozenset[int]  # where a value other than the national one may be set
+    defaults: tuple[Default, ...] = field(default=())
+    help: Promise | str = ""
+
+
+def _lines(rows: list[tuple[int, str, bool, str]]) -> tuple[Default, ...]:
+    return tuple(Default(year, Decimal(value), source, verified) for year, value, verified, source in rows)
+
+
+WESTERN_SOURCE = "西部大开发政策范围：内蒙古、广西、重庆、四川、贵州、云南、西藏、陕西、甘肃、青海、宁夏、新疆"
+WESTERN_PROVINCES = ("15", "45", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65")
+EXIT_SOURCE = "《关于建立贫困退出机制的意见》(2016)、《贫困县退出专项评估检查实施办法》(2017)，见 domain.md §3"
+
+
+class Name(StrEnum):
+    POVERTY_LINE = "poverty_line"
+    PROVINCIAL_POVERTY_LINE = "provincial_poverty_line"
+    CITY_POVERTY_LINE = "city_poverty_line"
+    INCIDENCE_MAX = "incidence_max"
+    INCIDENCE_MAX_WESTERN = "incidence_max_western"
+    WRONG_EXIT_RATE_MAX = "wrong_exit_rate_max"
+    MISSED_RATE_MAX = "missed_rate_max"
+    RECOGNITION_MIN = "recognition_min"
+    WESTERN_REGION = "western_region"
+    NOTICE_COUNTS_WEEKENDS = "notice_counts_weekends"
+
+
+PROVINCE = frozenset({Level.PROVINCE})
+
+
+def _exit_threshold(name: str, label: Promise, year: int, value: str, help: Promise | str = "") -> Item:
+    """A percentage of the exit standards: national from `year`, a province may set its own."""
+    default = Default(year, Decimal(value), EXIT_SOURCE)
+    return Item(name, label, Unit.PERCENT, per_year=False, levels=PROVINCE, defaults=(default,), help=help)
+
+
+ITEMS: dict[str, Item] = {
+    item.name: item
+    for item in (
+        Item(
+            Name.POVERTY_LINE,
+            _("poverty line (national standard)"),
+            Unit.YUAN,
+            per_year=True,
+            levels=frozenset(),
+            defaults=_lines(
+                [
+                    (2010, "2300", True, "2010年不变价基数，见 domain.md §4.1"),
+                    (2011, "2536", True, LINE_SOURCE),
+                    (2012, "2625", True, LINE_SOURCE),
+                    (2013, "2736", True, LINE_SOURCE),
+                    (2014, "2800", True, LINE_SOURCE),
+                    (2015, "2855", True, LINE_SOURCE),
+                    (2016, "2952", True, LINE_SOURCE),
+                    (2017, "2952", False, "未核实：常见引用的国家统计局数值"),
+                    (2018, "2995", False, "未核实：常见引用的国家统计局数值"),
+                    (2019, "3218", False, "未核实：仅有转引国家统计局的来源"),
+                    (2020, "4000", False, "未核实：2020年退出评估收入“4000元左右”（刘永富），非统计局公布的标准"),
+                ]
+            ),
+            help=_("Nominal yuan per person per year. Unverified years are marked; check them before relying on them."),
+        ),
+        Item(
+            Name.PROVINCIAL_POVERTY_LINE,
+            _("poverty line (provincial standard)"),
+            Unit.YUAN,
+            per_year=True,
+            levels=PROVINCE,
+            help=_("Set by a province that identifies households by its own higher line."),
+        ),
+        Item(
+            Name.CITY_POVERTY_LINE,
+            _("poverty line (city standard)"),
+            Unit.YUAN,
+            per_year=True,
+            levels=frozenset({Level.CITY}),
+            help=_("Set by a city that identifies households by its own line."),
+        ),
+        _exit_threshold(
+            Name.INCIDENCE_MAX,
+            _("exit: poverty incidence below (%)"),
+            2016,
+            "2",
+            _("A village or county may exit when its poverty incidence is below this."),
+        ),
+        _exit_threshold(Name.INCIDENCE_MAX_WESTERN, _("exit: poverty incidence below, western region (%)"), 2016, "3"),
+        _exit_threshold(Name.WRONG_EXIT_RATE_MAX, _("county exit: wrong-exit rate below (%)"), 2017, "2"),
+        _exit_threshold(Name.MISSED_RATE_MAX, _("county exit: missed rate below (%)"), 2017, "2"),
+        _exit_threshold(Name.RECOGNITION_MIN, _("county exit: recognition above (%)"), 2017, "90"),
+        Item(
+            Name.WESTERN_REGION,
+            _("counts as western region"),
+            Unit.FLAG,
+            per_year=False,
+            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            defaults=(
+                Default(2000, Decimal("0"), WESTERN_SOURCE),
+                *(Default(2000, Decimal("1"), WESTERN_SOURCE, region_code=code) for code in WESTERN_PROVINCES),
+            ),
+            help=_(
+                "Set 1 for a province, or for a prefecture treated as western, whose thresholds are the western ones."
+            ),
+        ),
+        Item(
+            Name.NOTICE_COUNTS_WEEKENDS,
+            _("public notices count weekends"),
+            Unit.FLAG,
+            per_year=False,
+            levels=PROVINCE,
+            defaults=(Default(2014, Decimal("1"), "公示期按自然日计算"),),
+            help=_("1: a notice of N days runs N calendar days. 0: only working days count."),
+        ),
+    )
+}

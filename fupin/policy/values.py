@@ -1,0 +1,113 @@
+"""Reading policy: the value that applies to a year and a place, and where it came from.
+
+Every decision stores `Applied.record()` for each value it used, so that it can be explained and
+reproduced after the table has changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .items import ITEMS, Name
+from .models import PolicyValue
+
+
+class PolicyMissing(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Applied:
+    name: str
+    value: Decimal
+    year: int  # the year of the row that applied (earlier than asked for when the value carries forward)
+    region_code: str
+    is_verified: bool
+
+    @property
+    def flag(self) -> bool:
+        return self.value != 0
+
+    def record(self) -> dict:
+        return {
+            "name": self.name,
+            "value": str(self.value),
+            "year": self.year,
+            "region_code": self.region_code,
+            "verified": self.is_verified,
+        }
+
+
+def _prefixes(region_code: str) -> list[str]:
+    """'' and every ancestor code of a region code (codes are paths: 2, 4, 6, 9, 12 digits)."""
+    return [""] + [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+
+
+def resolve(name: str, year: int, region_code: str = "", *, latest: bool = False) -> Applied:
+    """The value of `name` for `year` at `region_code`: the nearest region's row wins, then the latest
+    year not after `year` (exactly `year` for a per-year parameter, unless `latest` asks for the most
+    recent one known — for plausibility checks, never for decisions). Raises PolicyMissing."""
+    item = ITEMS[name]
+    rows = PolicyValue.objects.filter(name=name, region_code__in=_prefixes(region_code))
+    rows = rows.filter(year=year) if item.per_year and not latest else rows.filter(year__lte=year)
+    candidates = list(rows.values_list("value", "year", "region_code", "is_verified"))
+    if not candidates:
+        raise PolicyMissing(
+            _("%(item)s for %(year)s has not been set. A system administrator sets it under Policy parameters.")
+            % {"item": item.label, "year": year}
+        )
+    value, found_year, found_region, verified = max(candidates, key=lambda c: (len(c[2]), c[1]))
+    return Applied(name, value, found_year, found_region, verified)
+
+
+def poverty_line(year: int, region_code: str = "", standard: str = "1", *, latest: bool = False) -> Applied:
+    """The line a household is measured against: its identification standard (code list
+    identification_standard: 1 national, 2 provincial, 3 city) chooses which."""
+    name = {"2": Name.PROVINCIAL_POVERTY_LINE, "3": Name.CITY_POVERTY_LINE}.get(standard, Name.POVERTY_LINE)
+    return resolve(name, year, region_code, latest=latest)
+
+
+def incidence_threshold(year: int, region_code: str) -> tuple[Applied, Applied]:
+    """The exit threshold for poverty incidence at a region, and the western-region flag that chose it."""
+    western = resolve(Name.WESTERN_REGION, year, region_code)
+    name = Name.INCIDENCE_MAX_WESTERN if western.flag else Name.INCIDENCE_MAX
+    return resolve(name, year, region_code), western
+
+
+@transaction.atomic
+def install_defaults(**kwargs) -> int:
+    """Add the national defaults that are missing; returns how many were added."""
+    have = set(PolicyValue.objects.values_list("name", "region_code", "year"))
+    missing = [
+        PolicyValue(
+            name=item.name,
+            region_code=d.region_code,
+            year=d.year,
+            value=d.value,
+            is_verified=d.verified,
+            source=d.source,
+        )
+        for item in ITEMS.values()
+        for d in item.defaults
+        if (item.name, d.region_code, d.year) not in have
+    ]
+    PolicyValue.objects.bulk_create(missing)
+    return len(missing)
+
+
+def visible_rows(user):
+    """The values that bear on the user's region: national, its ancestors', and those set inside it."""
+    from fupin import access
+
+    prefix = access.region_prefix(user)
+    if prefix is None:
+        return PolicyValue.objects.none()
+    if prefix == "":
+        return PolicyValue.objects.all()
+    return PolicyValue.objects.filter(Q(region_code__in=_prefixes(prefix)) | Q(region_code__startswith=prefix))

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.lib.pagination import paginate
+
+from . import actions
+from .forms import PolicyValueForm
+from .items import ITEMS, UNIT_LABELS, Item
+from .models import PolicyValue
+from .values import visible_rows
+
+
+def _item(name: str) -> Item:
+    if name not in ITEMS:
+        raise Http404
+    return ITEMS[name]
+
+
+@access.scoped
+def item_list(request):
+    rows = visible_rows(request.user)
+    counts: dict[str, int] = {}
+    for name in rows.values_list("name", flat=True):
+        counts[name] = counts.get(name, 0) + 1
+    items = [(item, UNIT_LABELS[item.unit], counts.get(item.name, 0)) for item in ITEMS.values()]
+    return render(request, "policy/item_list.html", {"items": items})
+
+
+@access.scoped
+def value_list(request, name: str):
+    item = _item(name)
+    rows = visible_rows(request.user).filter(name=name).select_related("changed_by").order_by("region_code", "-year")
+    context = {
+        "item": item,
+        "unit": UNIT_LABELS[item.unit],
+        "page": paginate(request, rows),
+        "can_set": actions.can_set(request.user),
+    }
+    return render(request, "policy/value_list.html", context)
+
+
+@access.requires(Perm.MANAGE_POLICY)
+def value_edit(request, name: str, pk: int | None = None):
+    item = _item(name)
+    if not actions.can_set(request.user):
+        raise PermissionDenied
+    row = get_object_or_404(visible_rows(request.user), name=name, pk=pk) if pk else PolicyValue()
+    if row.pk and not actions.can_set(request.user, row.region_code):
+        raise PermissionDenied  # a national or a parent region's value: readable, not changeable here
+    form = PolicyValueForm(request.POST or None, instance=row, item=item, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.save_value(by=request.user, row=form.instance)
+        messages.success(request, _("Saved: %(value)s.") % {"value": form.instance})
+        return redirect("policy:values", name)
+    return render(request, "policy/value_form.html", {"item": item, "form": form, "row": row})
