@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,10 +26,7 @@ def _item(name: str) -> Item:
 
 @access.scoped
 def item_list(request):
-    rows = visible_rows(request.user)
-    counts: dict[str, int] = {}
-    for name in rows.values_list("name", flat=True):
-        counts[name] = counts.get(name, 0) + 1
+    counts = dict(visible_rows(request.user).order_by().values("name").annotate(n=Count("id")).values_list("name", "n"))
     items = [(item, UNIT_LABELS[item.unit], counts.get(item.name, 0)) for item in ITEMS.values()]
     return render(request, "policy/item_list.html", {"items": items})
 
