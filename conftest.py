@@ -23,3 +23,9 @@ def _fresh_code_lists():
     forget()
     yield
     forget()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded evidence goes to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -58,6 +58,10 @@ def database_from_url(url: str | None) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file as deployments do (not a shared in-memory database, whose table locks
+            # fail at once instead of waiting): the browser tests' server answers several requests at a
+            # time, and each view of evidence writes an audit row.
+            "TEST": {"NAME": VAR_DIR / "test_fupin.sqlite3"},
         }
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -98,6 +102,7 @@ INSTALLED_APPS = [
     "fupin.codes",
     "fupin.policy",
     "fupin.registry",
+    "fupin.procedures",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("audit/", include("fupin.audit.urls")),
     path("codes/", include("fupin.codes.urls")),
     path("policy/", include("fupin.policy.urls")),
+    path("procedures/", include("fupin.procedures.urls")),
 ]

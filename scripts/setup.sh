@@ -13,7 +13,7 @@ sudo=""
 
 python=${PYTHON:-$(command -v python3.11 || command -v python3)}
 
-packages=(fonts-wqy-microhei gettext)
+packages=(fonts-wqy-microhei gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)  # Pango: WeasyPrint
 command -v npm >/dev/null || packages+=(npm)
 "$python" -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
 [ "$dev" = 1 ] && packages+=(postgresql chromium)

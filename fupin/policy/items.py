@@ -24,9 +24,15 @@ class Unit(StrEnum):
     YUAN = "yuan"
     PERCENT = "percent"
     FLAG = "flag"  # 1 yes, 0 no
+    DAYS = "days"
 
 
-UNIT_LABELS = {Unit.YUAN: _("yuan per person per year"), Unit.PERCENT: "%", Unit.FLAG: _("yes (1) / no (0)")}
+UNIT_LABELS = {
+    Unit.YUAN: _("yuan per person per year"),
+    Unit.PERCENT: "%",
+    Unit.FLAG: _("yes (1) / no (0)"),
+    Unit.DAYS: _("days"),
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class Name(StrEnum):
     MISSED_RATE_MAX = "missed_rate_max"
     RECOGNITION_MIN = "recognition_min"
     WESTERN_REGION = "western_region"
+    EXIT_CHECKS_WATER = "exit_checks_water"
+    NOTICE_DAYS = "notice_days"
     NOTICE_COUNTS_WEEKENDS = "notice_counts_weekends"
 
 
@@ -146,6 +154,26 @@ ITEMS: dict[str, Item] = {
             help=_(
                 "Set 1 for a province, or for a prefecture treated as western, whose thresholds are the western ones."
             ),
+        ),
+        Item(
+            Name.EXIT_CHECKS_WATER,
+            _("household exit: safe drinking water is checked"),
+            Unit.FLAG,
+            per_year=False,
+            levels=PROVINCE,
+            defaults=(
+                Default(2014, Decimal("0"), EXIT_SOURCE),
+                Default(2019, Decimal("1"), "2019年起饮水安全纳入“两不愁三保障”核查，见 domain.md §3"),
+            ),
+        ),
+        Item(
+            Name.NOTICE_DAYS,
+            _("public notice period"),
+            Unit.DAYS,
+            per_year=False,
+            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            defaults=(Default(2014, Decimal("7"), "公示期各地为5至7天，退出公示不少于7天，见 domain.md §3、§5.1"),),
+            help=_("How long each public notice of a procedure runs (identification, exit)."),
         ),
         Item(
             Name.NOTICE_COUNTS_WEEKENDS,

@@ -21,6 +21,7 @@ from fupin.audit.models import EventType
 from fupin.regions.models import Level, Region
 
 from . import id_numbers, income, rules
+from .fields import STATUS_FIELDS
 from .models import Household, IncomeRecord, Member
 
 HOUSEHOLD_FIELDS = tuple(
@@ -118,6 +119,8 @@ def register_household(*, by, values: Mapping[str, Any], reason: str = "") -> Ho
 def update_household(*, by, household: Household, values: Mapping[str, Any], reason: str = "") -> bool:
     household = Household.objects.select_for_update().get(pk=household.pk)
     _check_editor(by, household.region_id)
+    if any(values[name] != getattr(household, name) for name in STATUS_FIELDS & set(values)):
+        raise ValidationError(_("The poverty status and its dates are set by the identification and exit procedures."))
     if "region_id" in values and values["region_id"] != household.region_id:
         _village(by, values["region_id"])
     merged = {**snapshot(household, HOUSEHOLD_FIELDS), **values}
@@ -143,6 +146,26 @@ def update_household(*, by, household: Household, values: Mapping[str, Any], rea
         changes=_audited(changes),
     )
     return True
+
+
+@transaction.atomic
+def change_status(*, by, household: Household, values: Mapping[str, Any], reason: str) -> None:
+    """The poverty status and its dates, as a procedure decided them. Only fupin.procedures calls
+    this, after its own checks of role and step (the deciding reviewer may not edit records)."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if not access.covers(by, household.region_id) or set(values) - STATUS_FIELDS:
+        raise PermissionDenied
+    before = snapshot(household, HOUSEHOLD_FIELDS)
+    merged = {**before, **values}
+    if errors := rules.household_errors(merged):
+        raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(household, name, value)
+    if changes := diff(before, snapshot(household, HOUSEHOLD_FIELDS)):
+        _save(household, by, reason)
+        record_event(
+            actor=by, event_type=EventType.UPDATE, target=household, region_code=household.region_id, changes=changes
+        )
 
 
 def _derive_from_id(member: Member) -> None:

@@ -79,7 +79,11 @@ HOUSEHOLD_SECTIONS: list[tuple[Any, list[str]]] = [
         ],
     ),
 ]
-HOUSEHOLD_FORM_FIELDS = [name for _title, names in HOUSEHOLD_SECTIONS for name in names]
+# Set by the procedures (identification, exit), shown but never typed in.
+STATUS_FIELDS = frozenset(
+    {"poverty_status", "first_identified_on", "exit_year", "relapsed_on", "removed_on", "removal_reason"}
+)
+HOUSEHOLD_FORM_FIELDS = [name for _title, names in HOUSEHOLD_SECTIONS for name in names if name not in STATUS_FIELDS]
 
 MEMBER_SECTIONS: list[tuple[Any, list[str]]] = [
     (

@@ -8,7 +8,7 @@ from fupin.codes.models import Kind
 
 from . import id_numbers, income, rules
 from .fields import CODE_KINDS, HOUSEHOLD_FORM_FIELDS, MEMBER_FORM_FIELDS
-from .models import Household, IncomeRecord, Member, PovertyStatus
+from .models import Household, IncomeRecord, Member
 
 
 class RecordForm(forms.ModelForm):
@@ -69,7 +69,6 @@ class HouseholdForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["household_no"].required = False
         self.fields["household_no"].help_text = _("Leave empty to number a newly registered household automatically.")
-        self.fields["poverty_status"].choices = PovertyStatus.choices
         if self.instance.pk:
             self.initial["region_id"] = self.instance.region_id
 

@@ -32,12 +32,21 @@ MEASURES = (
 
 
 class PovertyStatus(models.TextChoices):
-    """脱贫状态. Changed by the statutory procedures (identification, exit), not by editing."""
+    """脱贫状态. Changed by the statutory procedures (fupin.procedures), not by editing.
+
+    A household registered by hand is an applicant until identification approves it (not exited) or
+    drops it (not identified); imports bring the status the national system gave."""
 
     NOT_EXITED = "not_exited", _("not exited")
     EXITED = "exited", _("exited")
     RELAPSED = "relapsed", _("relapsed")
     REMOVED = "removed", _("removed")
+    APPLICANT = "applicant", _("applicant")
+    NOT_IDENTIFIED = "not_identified", _("not identified")
+
+
+# In the register (建档立卡): identified at some time, whatever has happened since.
+REGISTERED = (PovertyStatus.NOT_EXITED, PovertyStatus.EXITED, PovertyStatus.RELAPSED, PovertyStatus.REMOVED)
 
 
 def _area(label):
@@ -74,7 +83,7 @@ class Household(models.Model):
     cause_note = models.TextField(_("explanation of the causes"), blank=True)
 
     poverty_status = models.CharField(
-        _("poverty status"), max_length=16, choices=PovertyStatus.choices, default=PovertyStatus.NOT_EXITED
+        _("poverty status"), max_length=16, choices=PovertyStatus.choices, default=PovertyStatus.APPLICANT
     )
     first_identified_on = models.DateField(_("first identified on"), null=True, blank=True)
     planned_exit_year = models.PositiveSmallIntegerField(_("planned exit year"), null=True, blank=True)

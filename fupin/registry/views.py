@@ -17,6 +17,7 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
+from fupin.procedures.models import Case
 from fupin.regions.models import Region
 
 from . import actions, basic_needs, exports, income, quality, story
@@ -31,7 +32,6 @@ from .search import households_for
 PANELS_TO_COME = [
     gettext_lazy("Assisting cadre (pairing)"),
     gettext_lazy("Assistance plan and measures"),
-    gettext_lazy("Procedure cases"),
     gettext_lazy("Projects benefiting the household"),
 ]
 
@@ -107,6 +107,7 @@ def household_detail(request, pk: int):
         "changes": story.history(household, reveal),
         "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
         "placeholders": PANELS_TO_COME,
+        "cases": Case.objects.of(household).select_related("batch__procedure", "batch__step"),
     }
     return render(request, "registry/detail.html", context)
 

@@ -6,6 +6,7 @@ A new URL fails `test_it_knows_every_url` until it is added to OBJECT_URLS or LI
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -13,6 +14,9 @@ from openpyxl import load_workbook
 
 from fupin.accounts import actions as account_actions
 from fupin.audit.models import AuditEvent
+from fupin.procedures import engine, exclusions
+from fupin.procedures.models import ExclusionRule, Notice, Objection
+from fupin.procedures.tests.base import png
 from fupin.regions.models import Region
 from fupin.registry import actions as registry_actions
 from fupin.test import TOWNSHIP_A, VILLAGE_A, BaseTestCase, make_household, person_id
@@ -48,6 +52,17 @@ OBJECT_URLS = {
     "registry:member_edit": lambda t: {"pk": t.household_a.members.get().pk},
     "registry:income_create": lambda t: {"pk": t.household_a.pk},
     "registry:income_edit": lambda t: {"pk": t.household_a.pk, "year": 2024},
+    **{
+        f"procedures:{name}": lambda t: {"pk": t.procedure_batch_a.pk}
+        for name in ("batch", "add", "complete", "send_back", "notice", "notice_pdf", "objection", "evidence_add")
+    },
+    "procedures:answer": lambda t: {"pk": t.objection_a.pk},
+    "procedures:evidence": lambda t: {"pk": t.evidence_a.pk},
+    "procedures:case": lambda t: {"pk": t.case_a.pk},
+    "procedures:drop": lambda t: {"pk": t.case_a.pk},
+    "procedures:member_flags": lambda t: {"pk": t.household_a.members.get().pk},
+    "procedures:flag_clear": lambda t: {"pk": t.flag_a.pk},
+    "procedures:flag_file": lambda t: {"pk": t.flag_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -76,6 +91,9 @@ LIST_URLS = {
     "policy:values": ({"name": "western_region"}, ""),
     "policy:create": ({"name": "western_region"}, ""),
     "policy:edit": ({"name": "poverty_line", "pk": 1}, ""),  # 403 for a township's admin: a national value
+    "procedures:list": ({}, ""),
+    "procedures:create": ({}, ""),
+    "procedures:definitions": ({}, ""),
 }
 
 
@@ -106,6 +124,42 @@ class AccessWalkTestCase(BaseTestCase):
         registry_actions.save_income(by=self.admin_a, household=self.household_a, year=2024, items={"wage_income": 1})
         self.batch_a = pipeline.stage(
             spec=get_spec("poor_designation"), filename="杨埠镇名单.csv", content=content, by=self.admin_a
+        )
+        self.procedure_records_of_township_a()
+
+    def procedure_records_of_township_a(self):
+        """A village batch with a case, evidence, a notice with an objection, and a member's mark."""
+        applicant = make_household(
+            self.alice,
+            household_no="A2",
+            poverty_status="applicant",
+            members=[{"name": "甲村户主", "id_number": person_id("1971-01-01", 13)}],
+        )
+        village = Region.objects.get(code=VILLAGE_A)
+        self.procedure_batch_a = engine.start_batch(by=self.alice, kind="identification", region=village, year=2026)
+        self.case_a = engine.add_case(by=self.alice, batch=self.procedure_batch_a, version=0, subject=applicant)
+        self.evidence_a = engine.attach_evidence(
+            by=self.alice, batch=self.procedure_batch_a, version=1, step=self.procedure_batch_a.step, upload=png()
+        )
+        notice = Notice.objects.create(
+            batch=self.procedure_batch_a,
+            step=self.procedure_batch_a.step,
+            posted_on=dt.date(2026, 1, 5),
+            ends_on=dt.date(2026, 1, 11),
+            place="村务公开栏",
+            days=7,
+            counts_weekends=True,
+        )
+        self.objection_a = Objection.objects.create(
+            notice=notice, raised_on=dt.date(2026, 1, 6), content="甲村户主有车", recorded_by=self.alice
+        )
+        self.flag_a = exclusions.set_flag(
+            by=self.alice,
+            member=self.household_a.members.get(),
+            rule=ExclusionRule.objects.get(code="owns_vehicle"),
+            note="甲村户主名下有小汽车",
+            source="公安交管",
+            upload=png(),
         )
 
     def test_it_knows_every_url(self):
@@ -142,6 +196,11 @@ class AccessWalkTestCase(BaseTestCase):
             "registry:edit",
             "registry:member_edit",
             "registry:income_edit",
+            "procedures:batch",
+            "procedures:case",
+            "procedures:evidence",
+            "procedures:member_flags",
+            "procedures:flag_file",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

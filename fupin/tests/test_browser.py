@@ -124,3 +124,114 @@ def test_register_a_household_then_find_it_and_open_its_page(browser, live_serve
     expect(page.locator("table").first).to_contain_text("411723********")
     page.screenshot(path=SCREENSHOTS / "household-page.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}
+
+
+def test_a_village_batch_from_application_to_announcement_with_an_objection(browser, live_server, operator, tmp_path):
+    """Each step by its own actor: the village applies and posts its notice, an objection is raised and
+    answered, the township reviews and posts its notice, the county decides and announces."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fupin.procedures.tests.base import PNG
+    from fupin.test import COUNTY, VILLAGE_A, make_household, person_id
+
+    make_user("cunyuan", Role.VILLAGE_OPERATOR, VILLAGE_A, full_name="村干部")
+    make_user("shenhe", Role.TOWNSHIP_REVIEWER, TOWNSHIP_A, full_name="乡镇审核人")
+    make_user("xianjingban", Role.COUNTY_OPERATOR, COUNTY, full_name="县经办人")
+    make_user("xianshending", Role.COUNTY_REVIEWER, COUNTY, full_name="县审定人")
+    make_household(
+        operator, poverty_status="applicant", members=[{"name": "赵申请", "id_number": person_id("1966-06-06", 19)}]
+    )
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
+    day = timezone.localdate() - dt.timedelta(days=40)
+    page, hosts = open_page(browser, live_server, viewport={"width": 1280, "height": 900})
+
+    def as_user(username):
+        page.click("[data-testid=user-menu]")
+        page.click("[data-testid=logout]")
+        page.goto(live_server.url)
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(batch_url)
+
+    def attach(document):
+        page.locator("#evidence-form").locator("xpath=..").locator("summary").click()
+        page.select_option("#id_evidence-document", document)
+        page.set_input_files("#id_evidence-file", photo)
+        page.locator("#evidence-form button").click()
+        expect(page.locator(".alert-success")).to_contain_text("佐证材料已上传")
+
+    def complete(step, on):
+        page.fill("#id_complete-done_on", on.isoformat())
+        page.locator("#complete-form button").click()
+        expect(page.locator(f"#step-{step} .badge.text-bg-success")).to_be_visible()
+
+    def notice(on):
+        page.fill("#id_notice-posted_on", on.isoformat())
+        page.fill("#id_notice-place", "村委会公开栏")
+        page.locator("#notice-form button").click()
+        expect(page.locator(".alert-success")).to_contain_text("公示已张贴")
+
+    batch_url = live_server.url
+    log_in(page, live_server)
+    as_user("cunyuan")
+    page.locator("#sidebar").get_by_text("识别退出程序").click()
+    page.get_by_text("启动批次").click()
+    page.select_option("#id_kind", "identification")
+    page.select_option("#id_region", VILLAGE_A)
+    page.fill("#id_done_on", day.isoformat())
+    page.get_by_role("button", name="启动").click()
+    batch_url = page.url
+    page.get_by_label("赵申请").check()
+    page.locator("#add-cases button").click()
+    expect(page.locator("#cases")).to_contain_text("赵申请")
+
+    for step, document in (
+        ("application", "申请书"),
+        ("home_survey", "入户调查表"),
+        ("democratic_review", "评议会议记录"),
+    ):
+        attach(document)
+        day += dt.timedelta(days=1)
+        complete(step, day)
+    attach("公示照片")
+    day += dt.timedelta(days=1)
+    notice(day)
+    page.locator("summary", has_text="登记异议").click()
+    page.fill("#id_objection-raised_on", (day + dt.timedelta(days=1)).isoformat())
+    page.fill("#id_objection-raised_by", "钱某")
+    page.fill("#id_objection-content", "赵申请家新买了小汽车")
+    page.locator("#objection-form button").click()
+    expect(page.locator("#blockers")).to_contain_text("1 条异议尚未核实答复")
+    page.fill("[id^=finding-]", "经核实，车辆为其子务工单位所有")
+    page.fill("[id^=answer-]", "已当面向钱某反馈核实结果")
+    page.fill("[id^=answered-]", (day + dt.timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="答复").click()
+    expect(page.locator(".alert-success")).to_contain_text("异议已答复")
+    day += dt.timedelta(days=7)
+    complete("village_notice", day)
+
+    as_user("shenhe")
+    attach("审核意见")
+    day += dt.timedelta(days=1)
+    complete("township_review", day)
+    as_user("liming")
+    attach("公示照片")
+    day += dt.timedelta(days=1)
+    notice(day)
+    day += dt.timedelta(days=7)
+    complete("township_notice", day)
+    as_user("xianshending")
+    attach("审定意见")
+    day += dt.timedelta(days=1)
+    complete("county_decision", day)
+    as_user("xianjingban")
+    attach("公告照片")
+    day += dt.timedelta(days=1)
+    complete("county_announcement", day)
+    expect(page.locator("#step-registration")).to_have_class("list-group-item list-group-item-warning")
+    page.screenshot(path=SCREENSHOTS / "procedure-batch.png", full_page=True)
+    assert hosts == {urlsplit(live_server.url).hostname}

@@ -49,6 +49,7 @@ class RegisterTestCase(BaseTestCase):
         household = Household.objects.get()
         self.assertRedirects(response, household.get_absolute_url())
         self.assertEqual((household.head_name, household.size), ("王五", 1))
+        self.assertEqual(household.poverty_status, "applicant")  # until identification approves it
         self.assertEqual(household.household_no, f"{VILLAGE_A}0001")
         head = household.members.get()
         self.assertEqual((head.sex, head.birth_date), ("1", dt.date(1970, 1, 1)))

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceduresConfig(AppConfig):
+    name = "fupin.procedures"
+    label = "procedures"
+    verbose_name = _("procedures")
+
+    def ready(self):
+        from . import exits, identification  # noqa: F401  (register their kinds with the engine)
+        from .defaults import install_defaults
+
+        # National procedure definitions and exclusion rules that are missing are added after every
+        # migrate, never overwriting a province's own.
+        post_migrate.connect(install_defaults, sender=self)

@@ -1,0 +1,129 @@
+"""Forms of the procedure pages. Each carries the batch version the user saw (see engine._locked)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fupin import access
+from fupin.regions.models import Level, Region
+
+from .evidence import ACCEPT
+from .kinds import kind_choices
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
+
+
+def _today():
+    return timezone.localdate()
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BatchForm(forms.Form):
+    kind = forms.ChoiceField(label=_("procedure"))
+    region = forms.ModelChoiceField(label=_("village"), queryset=Region.objects.none())
+    year = forms.IntegerField(label=_("year"))
+    done_on = forms.DateField(label=_("date"), initial=_today, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+        villages = Region.objects.filter(level=Level.VILLAGE).order_by("code")
+        self.fields["region"].queryset = access.visible_to(villages, user)
+        self.fields["region"].label_from_instance = lambda region: f"{region.code} {region.name}"
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class CompleteForm(VersionedForm):
+    prefix = "complete"
+    step = forms.CharField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("date"), initial=_today, widget=DATE)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SendBackForm(VersionedForm):
+    prefix = "send_back"
+    step = forms.CharField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("date"), initial=_today, widget=DATE)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoticeForm(VersionedForm):
+    prefix = "notice"
+    posted_on = forms.DateField(label=_("posted on"), initial=_today, widget=DATE)
+    place = forms.CharField(label=_("where posted"), max_length=200)
+
+
+class ObjectionForm(VersionedForm):
+    prefix = "objection"
+    case = forms.ChoiceField(label=_("about"), required=False)
+    raised_on = forms.DateField(label=_("raised on"), initial=_today, widget=DATE)
+    raised_by = forms.CharField(label=_("raised by"), max_length=50, required=False)
+    contact = forms.CharField(label=_("contact"), max_length=100, required=False)
+    content = forms.CharField(label=_("objection"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, cases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", _("the whole list"))] + [(str(c.pk), c.subject_label) for c in cases]
+
+
+class AnswerForm(VersionedForm):
+    prefix = "answer"
+    finding = forms.CharField(label=_("what verification found"), widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(label=_("answer given"), widget=forms.Textarea(attrs={"rows": 2}))
+    is_upheld = forms.BooleanField(label=_("the objection is upheld (the household leaves the batch)"), required=False)
+    answered_on = forms.DateField(label=_("answered on"), initial=_today, widget=DATE)
+
+
+class EvidenceForm(VersionedForm):
+    prefix = "evidence"
+    step = forms.ChoiceField(label=_("step"))
+    document = forms.ChoiceField(label=_("document"), required=False)
+    file = forms.FileField(label=_("file"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(s.code, s.name) for s in steps]
+        documents = sorted({d for s in steps for d in s.evidence_required})
+        self.fields["document"].choices = [("", _("other"))] + [(d, d) for d in documents]
+
+
+class DropForm(VersionedForm):
+    prefix = "drop"
+    done_on = forms.DateField(label=_("date"), initial=_today, widget=DATE)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class AddCasesForm(VersionedForm):
+    prefix = "add"
+    subjects = forms.MultipleChoiceField(
+        label=_("households"), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    )
+    reason = forms.CharField(label=_("reason"), max_length=300, required=False)
+    override = forms.BooleanField(
+        label=_("admit although the standard is not met (county)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subjects"].choices = [(str(s.pk), f"{s.head_name}（{s.household_no}）") for s in candidates]
+
+
+class FlagForm(forms.Form):
+    rule = forms.ChoiceField(label=_("rule"))
+    note = forms.CharField(label=_("note"), max_length=300)
+    source = forms.CharField(label=_("source"), max_length=100, initial=_("entered by hand"))
+    file = forms.FileField(
+        label=_("evidence"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+
+    def __init__(self, *args, rules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [(str(r.pk), r.name) for r in rules]
