@@ -31,6 +31,7 @@ class Perm(StrEnum):
     EXPORT_FULL_ID = "registry.export_full_id"
     MANAGE_CODES = "codes.change_code"  # national code lists: also needs the whole country as region
     MANAGE_POLICY = "policy.change_policyvalue"  # national values need the whole country; a region's, its scope
+    MANAGE_ADJUSTMENT = "procedures.change_annualadjustment"  # open and close a county's yearly round
 
 
 class Role(models.TextChoices):
@@ -68,7 +69,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     ),
     Role.COUNTY_ADMIN: RoleSpec(
         levels=frozenset({Level.COUNTY}),
-        permissions=ADMIN_PERMS | DESIGNATION_PERMS | REGISTRY_EDIT | {Perm.EXPORT_FULL_ID},
+        permissions=ADMIN_PERMS | DESIGNATION_PERMS | REGISTRY_EDIT | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT},
         grants=NON_ADMIN_ROLES,
     ),
     Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=REGISTRY_EDIT),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -114,6 +115,25 @@ def _write(table: str, names: Sequence[str], tuples: Iterable[tuple]) -> None:
                 f"INSERT INTO {connection.ops.quote_name(table)} ({_quoted(names)}) VALUES ({placeholders})",
                 tuples,
             )
+
+
+@contextmanager
+def large_cache(mebibytes: int = 512):
+    """On SQLite, a larger page cache while a large write runs, then the configured one again: once a
+    registry of 10^6 households has indexes larger than the usual 64 MiB cache, every insert into
+    them reads pages back from disk."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{int(mebibytes) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

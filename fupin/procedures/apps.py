@@ -9,7 +9,8 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("procedures")
 
     def ready(self):
-        from . import exits, identification  # noqa: F401  (register their kinds with the engine)
+        # Each kind registers itself with the engine; imports registers the population sheet.
+        from . import exits, identification, imports, relapse, removal  # noqa: F401
         from .defaults import install_defaults
 
         # National procedure definitions and exclusion rules that are missing are added after every

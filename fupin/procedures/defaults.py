@@ -52,9 +52,30 @@ EXIT_STEPS = (
     StepDefault("announcement", "公告", COUNTY, ("公告照片",)),
     StepDefault("mark_exited", "标注脱贫", COUNTY),
 )
+RELAPSE_STEPS = (
+    StepDefault("proposal", "返贫申请或发现", VILLAGE),
+    StepDefault("home_verification", "入户核实", VILLAGE, ("入户核实表",)),
+    StepDefault("democratic_review", "民主评议", VILLAGE, ("评议会议记录",)),
+    StepDefault("village_notice", "村公示", VILLAGE, (NOTICE_PHOTO,), is_notice=True),
+    StepDefault("township_review", "乡镇审核", TOWNSHIP_REVIEW, ("审核意见",), can_send_back=True),
+    StepDefault("county_decision", "县审定", COUNTY_DECISION, ("审定意见",), can_send_back=True),
+    StepDefault("mark_relapsed", "标注返贫", COUNTY),
+)
+REMOVAL_STEPS = (
+    StepDefault("proposal", "清退提出", VILLAGE),
+    StepDefault("home_verification", "入户核实", VILLAGE, ("入户核实表",)),
+    StepDefault("democratic_review", "民主评议", VILLAGE, ("评议会议记录",)),
+    StepDefault("village_notice", "村公示", VILLAGE, (NOTICE_PHOTO,), is_notice=True),
+    StepDefault("township_review", "乡镇审核", TOWNSHIP_REVIEW, ("审核意见",), can_send_back=True),
+    StepDefault("county_decision", "县审定", COUNTY_DECISION, ("审定意见",), can_send_back=True),
+    StepDefault("announcement", "公告", COUNTY, ("公告照片",)),
+    StepDefault("mark_removed", "标注清退", COUNTY),
+)
 PROCEDURES = {
     "identification": ("贫困户识别（两公示一公告）", IDENTIFICATION_STEPS),
     "exit": ("贫困户脱贫退出", EXIT_STEPS),
+    "relapse": ("返贫认定", RELAPSE_STEPS),
+    "removal": ("错评清退", REMOVAL_STEPS),
 }
 
 RULE_SOURCE = "各地“六不评”等规定，见 domain.md §5.2"

@@ -29,6 +29,7 @@ from . import notices
 from .kinds import KINDS, Kind
 from .models import (
     Action,
+    AnnualAdjustment,
     Batch,
     BatchState,
     Case,
@@ -215,7 +216,12 @@ def start_batch(*, by, kind: str, region: Region, year: int, done_on: dt.date | 
     today = timezone.localdate()
     if not 2014 <= year <= today.year + 1:
         raise ValidationError({"year": _("Enter a year from 2014 to next year.")})
-    batch = Batch.objects.create(procedure=procedure, region=region, year=year, step=first, created_by=by)
+    adjustment = AnnualAdjustment.objects.filter(
+        region_id=region.code[:6], year=year, closed_on__isnull=True
+    ).first()  # the county's open round for the year, if there is one
+    batch = Batch.objects.create(
+        procedure=procedure, region=region, year=year, step=first, created_by=by, adjustment=adjustment
+    )
     _event(batch, by, Action.STARTED, done_on or today)
     return batch
 
@@ -238,6 +244,8 @@ def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = ""
     acts_in_procedure = any(by.role in step.actor_roles for step in steps_of(batch))
     if override and (not acts_in_procedure or (by.region is not None and by.region.level not in spec.override_levels)):
         raise ValidationError(_("Only the county or above may admit a case that does not meet the standard."))
+    if spec.requires_reason and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for proposing this household.")})
     if override and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for admitting a case that does not meet the standard.")})
     findings = spec.admit(subject, batch, override=override)
@@ -297,7 +305,7 @@ def complete_step(*, by, batch: Batch, version: int, step_code: str, done_on: dt
 
 def _close(batch: Batch, by, done_on: dt.date, cases: list[Case], spec: Kind) -> None:
     for case in cases:
-        spec.approve(case.subject, batch, by=by, day=done_on)
+        spec.approve(case.subject, batch, by=by, day=done_on, reason=case.reason)
     Case.objects.filter(pk__in=[c.pk for c in cases]).update(state=CaseState.APPROVED, closed_on=done_on)
     Batch.objects.filter(pk=batch.pk).update(state=BatchState.CLOSED, step=None, closed_on=done_on)
     _event(batch, by, Action.CLOSED, done_on, data={"approved": len(cases)})

@@ -20,16 +20,12 @@ from django.utils.translation import gettext_lazy
 
 from fupin.policy.items import Name
 from fupin.policy.values import poverty_line, resolve
-from fupin.regions.models import Level
 from fupin.registry import basic_needs
-from fupin.registry.actions import change_status
 from fupin.registry.models import Household, PovertyStatus
 
-from .identification import label, notice_row
-from .kinds import Kind, register
+from .households import HouseholdProcedure
 
 EXIT = "exit"
-MAY_EXIT = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED)
 
 
 @dataclass
@@ -60,7 +56,7 @@ class Assessment:
         }
 
 
-def _income(household: Household, year: int, assessment: Assessment):
+def _income_criterion(household: Household, year: int, assessment: Assessment):
     line = poverty_line(year, household.region_id, household.identification_standard)
     assessment.policy.append(line.record())
     record = household.incomes.filter(year=year).first()
@@ -81,7 +77,7 @@ def assess(household: Household, year: int, on: dt.date | None = None) -> Assess
     """Raises PolicyMissing (in Chinese) when the year's line is not set: no decision without it."""
     on = on or timezone.localdate()
     assessment = Assessment(year)
-    record = _income(household, year, assessment)
+    record = _income_criterion(household, year, assessment)
     water = resolve(Name.EXIT_CHECKS_WATER, year, household.region_id)
     assessment.policy.append(water.record())
     members = list(household.members.filter(left_on__isnull=True))
@@ -100,60 +96,31 @@ def assess(household: Household, year: int, on: dt.date | None = None) -> Assess
     return assessment
 
 
-def _candidates(batch):
-    return Household.objects.filter(region_id=batch.region_id, poverty_status__in=MAY_EXIT)
-
-
-def _findings(household: Household, batch) -> dict:
+def findings(household: Household, batch) -> dict:
     return {"exit": assess(household, batch.year).as_json()}
 
 
-def _admit(household: Household, batch, *, override: bool = False) -> dict:
-    if household.poverty_status not in MAY_EXIT:
-        raise ValidationError(
-            _("Household %(no)s is not a poor household (%(status)s); only poor households can exit.")
-            % {"no": household.household_no, "status": household.get_poverty_status_display()}
-        )
-    findings = _findings(household, batch)
-    if not findings["exit"]["passed"] and not override:
+def _must_pass(household: Household, batch, findings: dict) -> None:
+    if not findings["exit"]["passed"]:
         failed = "、".join(c["name"] for c in findings["exit"]["criteria"] if not c["passed"])
         raise ValidationError(
             _("Household %(no)s does not meet the exit standard of %(year)s: %(failed)s.")
             % {"no": household.household_no, "year": batch.year, "failed": failed}
         )
-    return findings
 
 
-def _approve(household: Household, batch, *, by, day) -> None:
-    change_status(
-        by=by,
-        household=household,
-        values={"poverty_status": PovertyStatus.EXITED, "exit_year": batch.year},
-        reason=_("Exited (batch %(batch)s)") % {"batch": batch.pk},
-    )
-
-
-def _drop(household: Household, batch, *, by, day, reason: str) -> None:
-    """Dropped from an exit batch, the household simply stays poor."""
-
-
-def _notice_row(household: Household) -> dict:
+def income_note(household: Household) -> str:
     income = household.net_income_per_capita
-    reason = _("per-capita net income %(amount)s yuan; basic needs secured") % {"amount": f"{income:,.0f}"}
-    return notice_row(household, reason if income is not None else "")
+    return _("per-capita net income %(amount)s yuan") % {"amount": f"{income:,.0f}"} if income is not None else ""
 
 
-register(
-    Kind(
-        name=EXIT,
-        label=gettext_lazy("household exit"),
-        region_level=Level.VILLAGE,
-        candidates=_candidates,
-        admit=_admit,
-        findings=_findings,
-        approve=_approve,
-        drop=_drop,
-        subject_label=label,
-        notice_row=_notice_row,
-    )
-)
+HouseholdProcedure(
+    name=EXIT,
+    label=gettext_lazy("household exit"),
+    may_enter=(PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED),
+    findings=findings,
+    entry_check=_must_pass,
+    approved=lambda batch, day, reason: {"poverty_status": PovertyStatus.EXITED, "exit_year": batch.year},
+    approved_note=gettext_lazy("Exited (batch %(batch)s)"),
+    notice_reason=income_note,
+).register()

@@ -11,6 +11,7 @@ from fupin.regions.models import Level, Region
 
 from .evidence import ACCEPT
 from .kinds import kind_choices
+from .regional import Rates
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
@@ -127,3 +128,39 @@ class FlagForm(forms.Form):
     def __init__(self, *args, rules=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [(str(r.pk), r.name) for r in rules]
+
+
+class RegionExitForm(forms.Form):
+    region = forms.CharField(
+        label=_("village or county"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"}),
+    )
+    year = forms.IntegerField(label=_("year"), min_value=2014, max_value=2100)
+    wrong_exit_rate = forms.DecimalField(label=_("wrong-exit rate (%)"), required=False, min_value=0, max_value=100)
+    missed_rate = forms.DecimalField(label=_("missed rate (%)"), required=False, min_value=0, max_value=100)
+    recognition = forms.DecimalField(label=_("recognition (%)"), required=False, min_value=0, max_value=100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        region = access.visible_to(Region.objects.filter(code=code, level__in=[Level.VILLAGE, Level.COUNTY]), self.user)
+        if not region:
+            raise forms.ValidationError(_("Enter the code of a village or county inside your jurisdiction."))
+        return region[0]
+
+    def clean(self):
+        data = super().clean()
+        region = data.get("region")
+        values = [data.get(k) for k in ("wrong_exit_rate", "missed_rate", "recognition")]
+        data["rates"] = None
+        if region is not None and region.level == Level.COUNTY:
+            if any(v is None for v in values):
+                raise forms.ValidationError(
+                    _("A county's assessment needs the three rates from its assessment sample.")
+                )
+            data["rates"] = Rates(*values)
+        return data

@@ -28,7 +28,8 @@ class Kind:
     admit: Callable[..., dict]
     # The findings as of now (rules checked, criteria with values and thresholds).
     findings: Callable[[Model, Any], dict]
-    # What approval at the last step does to the subject, and what dropping it does.
+    # What approval at the last step does to the subject, and what dropping it does (both get the
+    # case's reason: why it was proposed, or why it was dropped).
     approve: Callable[..., None]
     drop: Callable[..., None]
     subject_label: Callable[[Model], str]
@@ -37,6 +38,8 @@ class Kind:
     notice_row: Callable[[Model], dict]
     # Actors above the proposing level may admit a subject that fails the kind's checks, with a reason.
     override_levels: frozenset[int] = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY})
+    # Whether each case must say why it is proposed (a removal names what was wrong).
+    requires_reason: bool = False
 
 
 KINDS: dict[str, Kind] = {}

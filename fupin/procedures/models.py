@@ -56,6 +56,39 @@ class Step(models.Model):
         return self.name
 
 
+class AnnualAdjustment(models.Model):
+    """The yearly round of dynamic adjustment (动态调整) in a county: while it is open, the batches of
+    its villages for the year belong to it; closing it keeps a summary of who came in and went out."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("county"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    opened_on = models.DateField(_("opened on"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    summary = models.JSONField(default=dict, blank=True)
+
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("annual adjustment")
+        verbose_name_plural = _("annual adjustments")
+        ordering = ["-year", "region"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="adjustment_one_per_county_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("procedures:adjustment", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
 class BatchState(models.TextChoices):
     OPEN = "open", _("in progress")
     CLOSED = "closed", _("closed")
@@ -70,6 +103,14 @@ class Batch(models.Model):
     )
     state = models.CharField(_("state"), max_length=8, choices=BatchState.choices, default=BatchState.OPEN)
     round = models.PositiveSmallIntegerField(default=1)  # +1 each time the batch is sent back
+    adjustment = models.ForeignKey(
+        AnnualAdjustment,
+        verbose_name=_("annual adjustment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="batches",
+    )
     # Every transition is a conditional UPDATE … WHERE version = the version the actor saw.
     version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -338,3 +379,60 @@ class MemberFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.rule}"
+
+
+class RegionPopulation(models.Model):
+    """The rural registered population (乡村户籍人口) of a village or county for a year: the
+    denominator of poverty incidence, entered or imported by the county."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    rural_population = models.PositiveIntegerField(_("rural registered population"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("rural population")
+        verbose_name_plural = _("rural population")
+        ordering = ["region", "year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="region_population_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.rural_population}"
+
+
+class RegionExitAssessment(models.Model):
+    """One recorded assessment of a village's or county's exit (贫困村出列 / 贫困县摘帽) for a year,
+    with the figures, thresholds and policy values that decided it. Never changed; assess again."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    poor_people = models.PositiveIntegerField(_("poor people"))
+    rural_population = models.PositiveIntegerField(_("rural registered population"))
+    incidence = models.DecimalField(_("poverty incidence (%)"), max_digits=7, decimal_places=3)
+    # County only: the rates from the assessment sample, and the comprehensive incidence.
+    wrong_exit_rate = models.DecimalField(_("wrong-exit rate (%)"), max_digits=6, decimal_places=2, null=True)
+    missed_rate = models.DecimalField(_("missed rate (%)"), max_digits=6, decimal_places=2, null=True)
+    recognition = models.DecimalField(_("recognition (%)"), max_digits=6, decimal_places=2, null=True)
+    comprehensive_incidence = models.DecimalField(
+        _("comprehensive incidence (%)"), max_digits=7, decimal_places=3, null=True
+    )
+    passed = models.BooleanField(_("meets the exit standard"))
+    criteria = models.JSONField(default=list)
+    policy = models.JSONField(default=list)
+    marked_exit = models.BooleanField(_("exit recorded on the region"), default=False)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(_("assessed at"), auto_now_add=True)
+
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("region exit assessment")
+        verbose_name_plural = _("region exit assessments")
+        ordering = ["-assessed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"

@@ -23,4 +23,8 @@ urlpatterns = [
     path("members/<int:pk>/flags/", views.member_flags, name="member_flags"),
     path("flags/<int:pk>/clear/", views.flag_clear, name="flag_clear"),
     path("flags/<int:pk>/file/", views.flag_file, name="flag_file"),
+    path("regions/exit/", views.region_exit, name="region_exit"),
+    path("regions/population/", views.population, name="population"),
+    path("adjustments/", views.adjustment_list, name="adjustments"),
+    path("adjustments/<int:pk>/", views.adjustment_detail, name="adjustment"),
 ]

@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
@@ -19,9 +21,11 @@ from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
 from fupin.policy.items import ITEMS
+from fupin.regions.models import Level, Region
 from fupin.registry.models import Member
 
-from . import engine, evidence, exclusions
+from . import adjustment as adjustment_actions
+from . import engine, evidence, exclusions, regional
 from .forms import (
     AddCasesForm,
     AnswerForm,
@@ -32,10 +36,12 @@ from .forms import (
     FlagForm,
     NoticeForm,
     ObjectionForm,
+    RegionExitForm,
     SendBackForm,
 )
 from .kinds import KINDS
 from .models import (
+    AnnualAdjustment,
     Batch,
     BatchState,
     Case,
@@ -46,10 +52,12 @@ from .models import (
     MemberFlag,
     Objection,
     Procedure,
+    RegionExitAssessment,
+    RegionPopulation,
 )
 from .printing import notice_pdf
 
-BATCHES = Batch.objects.select_related("procedure", "region", "step", "created_by")
+BATCHES = Batch.objects.select_related("procedure", "region", "step", "created_by", "adjustment")
 
 
 @access.scoped
@@ -436,3 +444,141 @@ def flag_file(request, pk: int):
     if not flag.file:
         raise Http404
     return _audited_file(request, flag, flag.file, flag.member.household.region_id, {"flag": flag.pk})
+
+
+@access.scoped
+def region_exit(request):
+    """Assess a village's or county's exit for a year; those who may, record it (and the exit)."""
+    data = request.POST if request.method == "POST" else (request.GET if "region" in request.GET else None)
+    form = RegionExitForm(data, user=request.user)
+    result = None
+    can_record = request.user.has_perm(Perm.CHANGE_DESIGNATION)
+    if data is not None and form.is_valid():
+        region, year, rates = form.cleaned_data["region"], form.cleaned_data["year"], form.cleaned_data["rates"]
+        try:
+            if request.method == "POST":
+                if not can_record:
+                    raise PermissionDenied
+                mark = request.POST.get("mark_exit") == "1"
+                _row, result = regional.record(by=request.user, region=region, year=year, rates=rates, mark_exit=mark)
+                messages.success(request, _("Assessment recorded.") + (" " + _("Exit year set.") if mark else ""))
+            else:
+                result = regional.assess(region, year, rates)
+        except ValidationError as e:
+            add_errors(form, e)
+    recorded = access.visible_to(RegionExitAssessment.objects.select_related("region", "assessed_by"), request.user)
+    context = {"form": form, "result": result, "can_record": can_record, "page": paginate(request, recorded)}
+    return render(request, "procedures/region_exit.html", context)
+
+
+@access.scoped
+def population(request):
+    """The rural population of a county and its villages for a year, entered in one table."""
+    year = _int(request.GET.get("year") or request.POST.get("year")) or timezone.localdate().year
+    code = request.GET.get("region") or request.POST.get("region") or (request.user.region_id or "")
+    counties = access.visible_to(Region.objects.filter(level=Level.COUNTY), request.user)
+    county = counties.filter(code=code[:6]).first() if len(code) >= 6 else None
+    rows = []
+    if county:
+        villages = Region.objects.filter(level=Level.VILLAGE).filter(access.under("code", county.code))
+        regions = [county, *access.visible_to(villages.order_by("code"), request.user)]
+        figures = dict(
+            RegionPopulation.objects.filter(region__in=regions, year=year).values_list("region_id", "rural_population")
+        )
+        rows = [{"region": r, "value": figures.get(r.code)} for r in regions]
+    if request.method == "POST" and county:
+        if not request.user.has_perm(Perm.CHANGE_DESIGNATION):
+            raise PermissionDenied
+        changed, errors = 0, []
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    text = request.POST.get(f"p-{row['region'].code}", "").strip()
+                    value = _int(text)
+                    if text and value is None:
+                        errors.append(f"{row['region'].name}：{_('Enter a whole number.')}")
+                    elif value is not None and value != row["value"]:
+                        changed += regional.set_population(
+                            by=request.user,
+                            region=row["region"],
+                            year=year,
+                            rural_population=value,
+                            source=request.POST.get("source", ""),
+                        )
+                if errors:
+                    raise ValidationError(errors)
+        except ValidationError as e:
+            for message in e.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)s figure(s) saved.") % {"n": changed})
+            return redirect(f"{request.path}?region={county.code}&year={year}")
+    context = {"county": county, "counties": counties.order_by("code")[:200], "year": year, "rows": rows}
+    return render(request, "procedures/population.html", context)
+
+
+def _int(text) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+@access.scoped
+def adjustment_list(request):
+    rounds = access.visible_to(AnnualAdjustment.objects.select_related("region", "opened_by"), request.user)
+    can_open = request.user.has_perm(Perm.MANAGE_ADJUSTMENT)
+    counties = access.visible_to(Region.objects.filter(level=Level.COUNTY), request.user).order_by("code")
+    if request.method == "POST":
+        if not can_open:
+            raise PermissionDenied
+        region = counties.filter(code=request.POST.get("region", "")).first()
+        try:
+            if region is None:
+                raise ValidationError(_("Choose a county inside your jurisdiction."))
+            adjustment = adjustment_actions.open_round(
+                by=request.user, region=region, year=_int(request.POST.get("year")) or 0
+            )
+        except ValidationError as e:
+            for message in e.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Round opened. The villages' batches of the year now belong to it."))
+            return redirect(adjustment)
+    context = {
+        "page": paginate(request, rounds),
+        "can_open": can_open,
+        "counties": counties[:200],
+        "year": timezone.localdate().year,
+    }
+    return render(request, "procedures/adjustment_list.html", context)
+
+
+@access.scoped
+def adjustment_detail(request, pk: int):
+    adjustment = access.get_object_for_user(AnnualAdjustment.objects.select_related("region"), request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            adjustment = adjustment_actions.close_round(by=request.user, adjustment=adjustment)
+        except ValidationError as e:
+            for message in e.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Round closed; its summary is kept."))
+        return redirect(adjustment)
+    result = adjustment.summary if not adjustment.is_open else adjustment_actions.summary(adjustment)
+    names = dict(Region.objects.filter(code__in=result["villages"]).values_list("code", "name"))
+    kinds = [(k.name, k.label) for k in KINDS.values()]
+    rows = [
+        {"code": code, "name": names.get(code, code), "cells": [counts.get(k, [0, 0]) for k, _label in kinds]}
+        for code, counts in result["villages"].items()
+    ]
+    context = {
+        "adjustment": adjustment,
+        "kinds": kinds,
+        "rows": rows,
+        "totals": [result["totals"].get(k, [0, 0]) for k, _label in kinds],
+        "batches": adjustment.batches.select_related("procedure", "region", "step").order_by("region", "id"),
+        "can_close": adjustment.is_open and request.user.has_perm(Perm.MANAGE_ADJUSTMENT),
+    }
+    return render(request, "procedures/adjustment_detail.html", context)

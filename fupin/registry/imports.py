@@ -234,15 +234,16 @@ class Plan:
 
     def write(self, by, reason: str) -> None:
         history = bulk.History(user_id=by.pk, reason=reason, date=self.now)
-        bulk.insert(Household, self.new_households, history=history)
-        for row in (*self.new_members, *self.new_incomes):
-            if OWNER in row:
-                row["household_id"] = row.pop(OWNER)["id"]
-        bulk.update(Household, self.changed_households, HOUSEHOLD_UPDATE_FIELDS, history=history)
-        bulk.insert(Member, self.new_members, history=history)
-        bulk.update(Member, self.changed_members, MEMBER_UPDATE_FIELDS, history=history)
-        bulk.insert(IncomeRecord, self.new_incomes, history=history)
-        bulk.update(IncomeRecord, self.changed_incomes, INCOME_UPDATE_FIELDS, history=history)
+        with bulk.large_cache():
+            bulk.insert(Household, self.new_households, history=history)
+            for row in (*self.new_members, *self.new_incomes):
+                if OWNER in row:
+                    row["household_id"] = row.pop(OWNER)["id"]
+            bulk.update(Household, self.changed_households, HOUSEHOLD_UPDATE_FIELDS, history=history)
+            bulk.insert(Member, self.new_members, history=history)
+            bulk.update(Member, self.changed_members, MEMBER_UPDATE_FIELDS, history=history)
+            bulk.insert(IncomeRecord, self.new_incomes, history=history)
+            bulk.update(IncomeRecord, self.changed_incomes, INCOME_UPDATE_FIELDS, history=history)
 
     def summary(self) -> dict[str, int]:
         changed = len(self.new_households) + len(self.changed_households)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from fupin.accounts import actions as account_actions
 from fupin.audit.models import AuditEvent
 from fupin.procedures import engine, exclusions
-from fupin.procedures.models import ExclusionRule, Notice, Objection
+from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
 from fupin.regions.models import Region
 from fupin.registry import actions as registry_actions
@@ -63,6 +63,7 @@ OBJECT_URLS = {
     "procedures:member_flags": lambda t: {"pk": t.household_a.members.get().pk},
     "procedures:flag_clear": lambda t: {"pk": t.flag_a.pk},
     "procedures:flag_file": lambda t: {"pk": t.flag_a.pk},
+    "procedures:adjustment": lambda t: {"pk": t.adjustment_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -94,6 +95,9 @@ LIST_URLS = {
     "procedures:list": ({}, ""),
     "procedures:create": ({}, ""),
     "procedures:definitions": ({}, ""),
+    "procedures:region_exit": ({}, ""),
+    "procedures:adjustments": ({}, ""),
+    "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
 
@@ -152,6 +156,9 @@ class AccessWalkTestCase(BaseTestCase):
         )
         self.objection_a = Objection.objects.create(
             notice=notice, raised_on=dt.date(2026, 1, 6), content="甲村户主有车", recorded_by=self.alice
+        )
+        self.adjustment_a = AnnualAdjustment.objects.create(
+            region_id="411723", year=2026, opened_on=dt.date(2026, 1, 1), opened_by=self.county_admin
         )
         self.flag_a = exclusions.set_flag(
             by=self.alice,

@@ -2,7 +2,9 @@
 
 import datetime as dt
 from decimal import Decimal
+from unittest import skipUnless
 
+from django.db import connection
 from django.utils import timezone
 
 from fupin.lib import bulk
@@ -79,3 +81,17 @@ class BulkTestCase(BaseTestCase):
         self.assertEqual(sorted(by_number.values_list("household_no", flat=True)), ["H1", "H3"])
         self.assertEqual(Household.objects.filter(pk__in=bulk.among(ids[:2])).count(), 2)
         self.assertEqual(Household.objects.filter(pk__in=bulk.among([])).count(), 0)
+
+
+@skipUnless(connection.vendor == "sqlite", "a SQLite setting")
+class LargeCacheTestCase(BaseTestCase):
+    def test_the_cache_is_raised_for_the_write_and_restored_after(self):
+        def cache_size():
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                return cursor.fetchone()[0]
+
+        before = cache_size()
+        with bulk.large_cache(128):
+            self.assertEqual(cache_size(), -128 * 1024)
+        self.assertEqual(cache_size(), before)

@@ -151,7 +151,7 @@ class IdentificationTestCase(ProcedureTestCase):
         Household.objects.filter(pk=poor.pk).update(poverty_status=PovertyStatus.NOT_EXITED)
         poor.refresh_from_db()
         batch = self.start("identification")
-        with self.assertRaisesMessage(ValidationError, "已是建档立卡户"):
+        with self.assertRaisesMessage(ValidationError, "未脱贫"):
             engine.add_case(by=self.village_operator, batch=batch, version=self.version(batch), subject=poor)
 
 
