@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
+from fupin.accounts.roles import Role
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.regions.models import Region
@@ -104,8 +105,6 @@ def _check_actor(by, batch: Batch, step: Step) -> None:
 
 
 def _role_label(role: str):
-    from fupin.accounts.roles import Role
-
     return Role(role).label if role in Role.values else role
 
 

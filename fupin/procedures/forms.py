@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin import access
+from fupin.accounts.roles import Role
 from fupin.regions.models import Level, Region
 
 from .evidence import ACCEPT
@@ -164,3 +165,41 @@ class RegionExitForm(forms.Form):
                 )
             data["rates"] = Rates(*values)
         return data
+
+
+class StepForm(forms.Form):
+    code = forms.CharField(label=_("code"), max_length=32, help_text=_("Lowercase letters, digits and underscores."))
+    name = forms.CharField(label=_("name"), max_length=50)
+    actor_roles = forms.MultipleChoiceField(
+        label=_("who acts"), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    )
+    is_notice = forms.BooleanField(
+        label=_("public notice"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    evidence_required = forms.CharField(
+        label=_("evidence required"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One document per line."),
+    )
+    can_send_back = forms.BooleanField(
+        label=_("can send back"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor_roles"].choices = Role.choices
+
+    def clean_evidence_required(self):
+        return [line.strip() for line in self.cleaned_data["evidence_required"].splitlines() if line.strip()]
+
+    @staticmethod
+    def initial_of(step) -> dict:
+        return {
+            "code": step.code,
+            "name": step.name,
+            "actor_roles": step.actor_roles,
+            "is_notice": step.is_notice,
+            "evidence_required": "\n".join(step.evidence_required),
+            "can_send_back": step.can_send_back,
+        }

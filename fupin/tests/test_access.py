@@ -97,6 +97,8 @@ LIST_URLS = {
     "procedures:definitions": ({}, ""),
     "procedures:region_exit": ({}, ""),
     "procedures:adjustments": ({}, ""),
+    "procedures:step_edit": ({"pk": 1}, ""),  # 403 for a township's admin: a national step
+    "procedures:step_create": ({"pk": 1}, ""),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
@@ -249,7 +251,13 @@ class AccessWalkTestCase(BaseTestCase):
                 continue
             with self.subTest(name):
                 response = self.client.get(reverse(name, kwargs=kwargs) + query, follow=True)
-                if name in ("codes:create", "codes:edit", "policy:edit"):
+                if name in (
+                    "codes:create",
+                    "codes:edit",
+                    "policy:edit",
+                    "procedures:step_edit",
+                    "procedures:step_create",
+                ):
                     self.assertEqual(response.status_code, 403)
                     continue
                 self.assertEqual(response.status_code, 200)
