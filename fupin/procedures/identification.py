@@ -7,12 +7,31 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.policy.values import PolicyMissing, poverty_line
 from fupin.registry.models import Household, PovertyStatus
 
 from . import exclusions
 from .households import HouseholdProcedure
 
 IDENTIFICATION = "identification"
+
+
+def income_finding(household: Household, year: int) -> dict:
+    """Income is the basis of identification (domain.md §5.1): last year's per-capita net income
+    against that year's line. Informs the reviewers; the democratic review and the county decide."""
+    record = household.incomes.filter(year=year).first()
+    per_capita = record.net_income_per_capita if record else None
+    finding = {"year": year, "per_capita": str(per_capita) if per_capita is not None else None}
+    try:
+        line = poverty_line(year, household.region_id, household.identification_standard)
+    except PolicyMissing:
+        return {**finding, "line": None, "below": None, "policy": []}
+    below = per_capita <= line.value if per_capita is not None else None
+    return {**finding, "line": str(line.value), "below": below, "policy": [line.record()]}
+
+
+def _findings(household: Household, batch) -> dict:
+    return {"exclusions": exclusions.check(household), "income": income_finding(household, batch.year - 1)}
 
 
 def _causes(household: Household) -> str:
@@ -24,7 +43,7 @@ HouseholdProcedure(
     name=IDENTIFICATION,
     label=_("identification"),
     may_enter=(PovertyStatus.APPLICANT, PovertyStatus.NOT_IDENTIFIED),
-    findings=lambda household, batch: {"exclusions": exclusions.check(household)},
+    findings=_findings,
     approved=lambda batch, day, reason: {"poverty_status": PovertyStatus.NOT_EXITED, "first_identified_on": day},
     approved_note=_("Identified (batch %(batch)s)"),
     notice_reason=_causes,

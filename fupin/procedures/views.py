@@ -348,10 +348,14 @@ def case_detail(request, pk: int):
         "case": case,
         "batch": case.batch,
         "events": events.select_related("step").order_by("id"),
-        "evidence": case.evidence.select_related("step"),
+        # The batch's own documents (minutes, notice photos) prove this household's steps too.
+        "evidence": Evidence.objects.filter(Q(case=case) | Q(case__isnull=True), batch=case.batch).select_related(
+            "step", "case"
+        ),
         "objections": case.objections.select_related("notice"),
         "exclusions": case.findings.get("exclusions", []),
         "exit": exit,
+        "income": case.findings.get("income"),
     }
     return render(request, "procedures/case_detail.html", context)
 

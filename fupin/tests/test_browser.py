@@ -234,4 +234,8 @@ def test_a_village_batch_from_application_to_announcement_with_an_objection(brow
     complete("county_announcement", day)
     expect(page.locator("#step-registration")).to_have_class("list-group-item list-group-item-warning")
     page.screenshot(path=SCREENSHOTS / "procedure-batch.png", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 740})  # a village cadre's phone
+    page.goto(batch_url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=SCREENSHOTS / "procedure-batch-phone.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}

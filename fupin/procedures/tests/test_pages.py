@@ -89,6 +89,7 @@ class WebJourneyTestCase(ProcedureTestCase):
         self.client.force_login(self.alice)
         case_page = self.client.get(batch.cases.get().get_absolute_url())
         self.assertContains(case_page, "达到退出标准")
+        self.assertContains(case_page, "脱贫户签字确认书")  # the batch's evidence, shown inline
         self.assertContains(case_page, "9,000.00")
 
     def test_a_wrong_action_shows_its_reason_and_changes_nothing(self):
@@ -203,6 +204,16 @@ class ListAndFlagTestCase(ProcedureTestCase):
         self.assertEqual(
             self.client.get(reverse("procedures:list") + "?state=closed").context["page"].paginator.count, 0
         )
+
+    def test_an_identification_case_shows_last_years_income_against_that_years_line(self):
+        household = self.applicant(11)
+        actions.save_income(by=self.alice, household=household, year=2019, items={"wage_income": Decimal("3000")})
+        batch = self.start("identification", household, year=2020)
+        income = batch.cases.get().findings["income"]
+        self.assertEqual((income["year"], income["line"], income["below"]), (2019, "3218.00", True))
+        self.assertEqual(income["policy"][0]["name"], "poverty_line")
+        self.client.force_login(self.alice)
+        self.assertContains(self.client.get(batch.cases.get().get_absolute_url()), "3218.00")
 
     def test_a_mark_set_by_hand_shows_as_an_exclusion_hit_on_the_case(self):
         household = self.applicant(11)
