@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "fupin.policy",
     "fupin.registry",
     "fupin.procedures",
+    "fupin.assistance",
 ]
 
 MIDDLEWARE = [

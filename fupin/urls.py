@@ -13,4 +13,5 @@ urlpatterns = [
     path("codes/", include("fupin.codes.urls")),
     path("policy/", include("fupin.policy.urls")),
     path("procedures/", include("fupin.procedures.urls")),
+    path("assistance/", include("fupin.assistance.urls")),
 ]

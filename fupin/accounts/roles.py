@@ -32,6 +32,7 @@ class Perm(StrEnum):
     MANAGE_CODES = "codes.change_code"  # national code lists: also needs the whole country as region
     MANAGE_POLICY = "policy.change_policyvalue"  # national values need the whole country; a region's, its scope
     MANAGE_ADJUSTMENT = "procedures.change_annualadjustment"  # open and close a county's yearly round
+    MANAGE_ASSISTANCE = "assistance.change_pairing"  # units, cadres and pairings in one's region
 
 
 class Role(models.TextChoices):
@@ -60,6 +61,7 @@ ALL_LEVELS = frozenset(Level.values)
 ADMIN_PERMS = frozenset({Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT})
 DESIGNATION_PERMS = frozenset({Perm.CHANGE_DESIGNATION, Perm.IMPORT_DESIGNATION})
 REGISTRY_EDIT = frozenset({Perm.CHANGE_HOUSEHOLD, Perm.IMPORT_HOUSEHOLDS, Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
+OPERATOR = REGISTRY_EDIT | {Perm.MANAGE_ASSISTANCE}  # the county's and townships' operators keep the records
 REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 NON_ADMIN_ROLES = frozenset(Role.values) - {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}
 
@@ -69,12 +71,12 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     ),
     Role.COUNTY_ADMIN: RoleSpec(
         levels=frozenset({Level.COUNTY}),
-        permissions=ADMIN_PERMS | DESIGNATION_PERMS | REGISTRY_EDIT | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT},
+        permissions=ADMIN_PERMS | DESIGNATION_PERMS | OPERATOR | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT},
         grants=NON_ADMIN_ROLES,
     ),
-    Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=REGISTRY_EDIT),
+    Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=OPERATOR),
     Role.COUNTY_REVIEWER: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=REGISTRY_READ),
-    Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=REGISTRY_EDIT),
+    Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=OPERATOR),
     Role.TOWNSHIP_REVIEWER: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=REGISTRY_READ),
     Role.VILLAGE_OPERATOR: RoleSpec(
         levels=frozenset({Level.VILLAGE}), permissions=frozenset({Perm.CHANGE_HOUSEHOLD, Perm.VIEW_FULL_ID})

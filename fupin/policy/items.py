@@ -25,6 +25,7 @@ class Unit(StrEnum):
     PERCENT = "percent"
     FLAG = "flag"  # 1 yes, 0 no
     DAYS = "days"
+    HOUSEHOLDS = "households"
 
 
 UNIT_LABELS = {
@@ -32,6 +33,7 @@ UNIT_LABELS = {
     Unit.PERCENT: "%",
     Unit.FLAG: _("yes (1) / no (0)"),
     Unit.DAYS: _("days"),
+    Unit.HOUSEHOLDS: _("households"),
 }
 
 
@@ -77,6 +79,7 @@ class Name(StrEnum):
     EXIT_CHECKS_WATER = "exit_checks_water"
     NOTICE_DAYS = "notice_days"
     NOTICE_COUNTS_WEEKENDS = "notice_counts_weekends"
+    CADRE_MAX_HOUSEHOLDS = "cadre_max_households"
 
 
 PROVINCE = frozenset({Level.PROVINCE})
@@ -183,6 +186,17 @@ ITEMS: dict[str, Item] = {
             levels=PROVINCE,
             defaults=(Default(2014, Decimal("1"), "公示期按自然日计算"),),
             help=_("1: a notice of N days runs N calendar days. 0: only working days count."),
+        ),
+        Item(
+            Name.CADRE_MAX_HOUSEHOLDS,
+            _("households one assisting cadre may carry"),
+            Unit.HOUSEHOLDS,
+            per_year=False,
+            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            defaults=(
+                Default(2014, Decimal("5"), "各地常见“每名帮扶责任人结对不超过5户”，非全国统一规定", verified=False),
+            ),
+            help=_("Pairing a cadre beyond this warns; it does not refuse."),
         ),
     )
 }

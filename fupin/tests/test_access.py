@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from fupin.accounts import actions as account_actions
+from fupin.assistance import actions as assistance_actions
 from fupin.audit.models import AuditEvent
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
@@ -64,6 +65,12 @@ OBJECT_URLS = {
     "procedures:flag_clear": lambda t: {"pk": t.flag_a.pk},
     "procedures:flag_file": lambda t: {"pk": t.flag_a.pk},
     "procedures:adjustment": lambda t: {"pk": t.adjustment_a.pk},
+    "assistance:unit": lambda t: {"pk": t.unit_a.pk},
+    "assistance:unit_edit": lambda t: {"pk": t.unit_a.pk},
+    "assistance:cadre": lambda t: {"pk": t.cadre_a.pk},
+    "assistance:cadre_edit": lambda t: {"pk": t.cadre_a.pk},
+    "assistance:household": lambda t: {"pk": t.household_a.pk},
+    "assistance:pairing_end": lambda t: {"pk": t.pairing_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -99,6 +106,11 @@ LIST_URLS = {
     "procedures:adjustments": ({}, ""),
     "procedures:step_edit": ({"pk": 1}, ""),  # 403 for a township's admin: a national step
     "procedures:step_create": ({"pk": 1}, ""),
+    "assistance:units": ({}, ""),
+    "assistance:unit_create": ({}, ""),
+    "assistance:cadres": ({}, ""),
+    "assistance:cadre_create": ({}, ""),
+    "assistance:unpaired": ({}, ""),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
@@ -132,6 +144,17 @@ class AccessWalkTestCase(BaseTestCase):
             spec=get_spec("poor_designation"), filename="杨埠镇名单.csv", content=content, by=self.admin_a
         )
         self.procedure_records_of_township_a()
+        self.unit_a = assistance_actions.save_unit(
+            by=self.admin_a,
+            unit=None,
+            values={"name": "杨埠镇农业服务中心", "level": "township", "region_id": TOWNSHIP_A},
+        )
+        self.cadre_a = assistance_actions.save_cadre(
+            by=self.admin_a, cadre=None, values={"unit_id": self.unit_a.pk, "name": "阿丽斯", "phone": "13800000000"}
+        )
+        self.pairing_a, _warnings = assistance_actions.pair(
+            by=self.admin_a, household=self.household_a, cadre=self.cadre_a, start_on=dt.date(2024, 1, 1)
+        )
 
     def procedure_records_of_township_a(self):
         """A village batch with a case, evidence, a notice with an objection, and a member's mark."""
@@ -210,6 +233,9 @@ class AccessWalkTestCase(BaseTestCase):
             "procedures:evidence",
             "procedures:member_flags",
             "procedures:flag_file",
+            "assistance:unit",
+            "assistance:cadre",
+            "assistance:household",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

@@ -1,0 +1,226 @@
+"""Every change to units, cadres and pairings: checked, scoped to the actor's region and audited.
+
+A household has one current cadre. Pairing it with another cadre closes the current pairing on the
+day the new one starts (the history keeps both). A cadre helps households under the region their
+unit serves. Carrying more households than the policy's `cadre_max_households` is a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.audit.actions import diff, record_event, snapshot
+from fupin.audit.models import EventType
+from fupin.codes.catalogue import code_list
+from fupin.codes.models import Kind
+from fupin.policy.items import Name
+from fupin.policy.values import resolve
+from fupin.regions.models import Region
+from fupin.registry.models import Household
+
+from .models import AssistingUnit, Cadre, Pairing, UnitLevel
+
+UNIT_FIELDS = ("name", "level", "region_id", "phone", "is_active")
+CADRE_FIELDS = ("unit_id", "name", "post", "phone", "political_status", "is_active")
+PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")  # a mobile, or a landline with its area code
+
+
+def _check(by, region_code: str) -> None:
+    if not by.has_perm(Perm.MANAGE_ASSISTANCE) or not access.covers(by, region_code):
+        raise PermissionDenied
+
+
+def phone_error(phone: str, required: bool) -> str | None:
+    if not phone:
+        return _("Enter a phone number.") if required else None
+    if not PHONE.match(phone):
+        return _("Enter an 11-digit mobile number or a landline with its area code, such as 0396-1234567.")
+    return None
+
+
+def unit_errors(values: Mapping[str, Any], unit: AssistingUnit | None, by) -> dict[str, str]:
+    errors = {}
+    if not (values.get("name") or "").strip():
+        errors["name"] = _("Enter the unit's name.")
+    if values.get("level") not in UnitLevel.values:
+        errors["level"] = _("Choose the unit's level.")
+    code = values.get("region_id") or ""
+    if not Region.objects.filter(code=code).exists() or not access.covers(by, code):
+        errors["region_id"] = _("Choose a region inside your jurisdiction.")
+    elif (
+        AssistingUnit.objects.filter(region_id=code, name=(values.get("name") or "").strip())
+        .exclude(pk=unit.pk if unit else None)
+        .exists()
+    ):
+        errors["name"] = _("A unit of this name already serves this region.")
+    if message := phone_error(values.get("phone") or "", required=False):
+        errors["phone"] = message
+    return errors
+
+
+@transaction.atomic
+def save_unit(*, by, unit: AssistingUnit | None, values: Mapping[str, Any]) -> AssistingUnit:
+    if unit is not None:
+        _check(by, unit.region_id)
+    merged = {**(snapshot(unit, UNIT_FIELDS) if unit else {"is_active": True, "phone": ""}), **values}
+    _check(by, merged.get("region_id") or "")
+    if errors := unit_errors(merged, unit, by):
+        raise ValidationError(errors)
+    before = snapshot(unit, UNIT_FIELDS) if unit else {}
+    unit = unit or AssistingUnit()
+    for name in UNIT_FIELDS:
+        setattr(unit, name, merged[name].strip() if isinstance(merged[name], str) else merged[name])
+    if changes := diff(before, snapshot(unit, UNIT_FIELDS)):
+        created = unit.pk is None
+        unit.save()
+        record_event(
+            actor=by,
+            event_type=EventType.CREATE if created else EventType.UPDATE,
+            target=unit,
+            region_code=unit.region_id,
+            changes=changes,
+        )
+    return unit
+
+
+def cadre_errors(values: Mapping[str, Any], cadre: Cadre | None, by) -> dict[str, str]:
+    errors = {}
+    if not (values.get("name") or "").strip():
+        errors["name"] = _("Enter the cadre's name.")
+    unit = AssistingUnit.objects.filter(pk=values.get("unit_id")).first()
+    if unit is None or not access.covers(by, unit.region_id):
+        errors["unit_id"] = _("Choose a unit inside your jurisdiction.")
+    if message := phone_error(values.get("phone") or "", required=True):
+        errors["phone"] = message
+    if status := values.get("political_status"):
+        try:
+            code_list(Kind.POLITICAL_STATUS).validate(status)
+        except ValidationError as e:
+            errors["political_status"] = e.messages[0]
+    return errors
+
+
+@transaction.atomic
+def save_cadre(*, by, cadre: Cadre | None, values: Mapping[str, Any]) -> Cadre:
+    if cadre is not None:
+        _check(by, cadre.unit.region_id)
+    merged = {**(snapshot(cadre, CADRE_FIELDS) if cadre else {"is_active": True, "post": "", "political_status": ""})}
+    merged.update(values)
+    if errors := cadre_errors(merged, cadre, by):
+        raise ValidationError(errors)
+    _check(by, AssistingUnit.objects.get(pk=merged["unit_id"]).region_id)
+    before = snapshot(cadre, CADRE_FIELDS) if cadre else {}
+    cadre = cadre or Cadre()
+    for name in CADRE_FIELDS:
+        setattr(cadre, name, merged[name].strip() if isinstance(merged[name], str) else merged[name])
+    if changes := diff(before, snapshot(cadre, CADRE_FIELDS)):
+        created = cadre.pk is None
+        try:
+            with transaction.atomic():
+                cadre.save()
+        except IntegrityError as e:
+            raise ValidationError({"name": _("This cadre is already in the unit.")}) from e
+        record_event(
+            actor=by,
+            event_type=EventType.CREATE if created else EventType.UPDATE,
+            target=cadre,
+            region_code=cadre.unit.region_id,
+            changes=changes,
+        )
+    return cadre
+
+
+def current_load(cadre: Cadre) -> int:
+    return cadre.pairings.filter(end_on__isnull=True).count()
+
+
+def load_warning(cadre: Cadre, region_code: str) -> str | None:
+    """A warning when the cadre carries more households than the policy allows, else None."""
+    limit = resolve(Name.CADRE_MAX_HOUSEHOLDS, timezone.localdate().year, region_code)
+    load = current_load(cadre)
+    if load > limit.value:
+        return _("%(name)s now carries %(load)s households, more than the %(limit)s the policy allows.") % {
+            "name": cadre.name,
+            "load": load,
+            "limit": int(limit.value),
+        }
+    return None
+
+
+@transaction.atomic
+def pair(*, by, household: Household, cadre: Cadre, start_on: dt.date, reason: str = "") -> tuple[Pairing, list[str]]:
+    """Make `cadre` the household's cadre from `start_on`; returns the pairing and any warnings."""
+    household = Household.objects.select_for_update().get(pk=household.pk)  # one change at a time
+    _check(by, household.region_id)
+    cadre = Cadre.objects.select_related("unit__region").get(pk=cadre.pk)
+    if not (cadre.is_active and cadre.unit.is_active):
+        raise ValidationError({"cadre": _("This cadre or their unit is no longer active.")})
+    if not household.region_id.startswith(cadre.unit.region_id):
+        raise ValidationError(
+            {
+                "cadre": _("%(unit)s serves %(region)s; this household is outside it.")
+                % {"unit": cadre.unit.name, "region": cadre.unit.region.name}
+            }
+        )
+    if start_on > timezone.localdate():
+        raise ValidationError({"start_on": _("The date is in the future.")})
+    current = household.pairings.filter(end_on__isnull=True).select_related("cadre").first()
+    if current is not None:
+        if current.cadre_id == cadre.pk:
+            raise ValidationError({"cadre": _("%(name)s is already this household's cadre.") % {"name": cadre.name}})
+        if start_on < current.start_on:
+            raise ValidationError(
+                {
+                    "start_on": _("The new pairing cannot start before the current one began (%(day)s).")
+                    % {"day": current.start_on}
+                }
+            )
+        _close(by, current, start_on, reason.strip() or _("cadre changed"))
+    pairing = Pairing.objects.create(household=household, cadre=cadre, start_on=start_on, created_by=by)
+    record_event(
+        actor=by,
+        event_type=EventType.CREATE,
+        target=pairing,
+        target_repr=f"{household.household_no} ← {cadre.name}",
+        region_code=household.region_id,
+        changes={"cadre": cadre.name, "start_on": start_on.isoformat()},
+    )
+    warning = load_warning(cadre, household.region_id)
+    return pairing, [warning] if warning else []
+
+
+def _close(by, pairing: Pairing, end_on: dt.date, reason: str) -> None:
+    Pairing.objects.filter(pk=pairing.pk).update(end_on=end_on, end_reason=reason[:200])
+    record_event(
+        actor=by,
+        event_type=EventType.UPDATE,
+        target=pairing,
+        region_code=pairing.household.region_id,
+        changes={"end_on": [None, end_on.isoformat()], "end_reason": reason},
+    )
+
+
+@transaction.atomic
+def end_pairing(*, by, pairing: Pairing, end_on: dt.date, reason: str) -> None:
+    """End a pairing without a successor (the cadre left, the household was removed, …)."""
+    pairing = Pairing.objects.select_for_update().select_related("household").get(pk=pairing.pk)
+    _check(by, pairing.household.region_id)
+    if not pairing.is_current:
+        raise ValidationError(_("This pairing has already ended."))
+    if end_on < pairing.start_on:
+        raise ValidationError({"end_on": _("The end is before the start (%(day)s).") % {"day": pairing.start_on}})
+    if end_on > timezone.localdate():
+        raise ValidationError({"end_on": _("The date is in the future.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason the pairing ends.")})
+    _close(by, pairing, end_on, reason.strip())

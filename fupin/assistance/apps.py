@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistanceConfig(AppConfig):
+    name = "fupin.assistance"
+    label = "assistance"
+    verbose_name = _("assistance")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the cadre sheet with the import pipeline)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assistance"
+
+urlpatterns = [
+    path("units/", views.unit_list, name="units"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("cadres/", views.cadre_list, name="cadres"),
+    path("cadres/new/", views.cadre_create, name="cadre_create"),
+    path("cadres/<int:pk>/", views.cadre_detail, name="cadre"),
+    path("cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("households/<int:pk>/", views.household_pairing, name="household"),
+    path("pairings/<int:pk>/end/", views.pairing_end, name="pairing_end"),
+    path("unpaired/", views.unpaired, name="unpaired"),
+]

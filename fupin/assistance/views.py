@@ -1,0 +1,181 @@
+"""Assistance pages: units, cadres with their load, each household's pairing, unpaired households."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.lib.forms import add_errors
+from fupin.lib.pagination import paginate
+from fupin.registry.models import Household, PovertyStatus
+
+from . import actions
+from .forms import CadreForm, EndPairingForm, PairForm, UnitForm
+from .models import AssistingUnit, Cadre, Pairing
+
+# The households that have a cadre: the poor, and the exited (四个不摘: help continues after exit).
+HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
+
+
+@access.scoped
+def unit_list(request):
+    units = access.visible_to(AssistingUnit.objects.select_related("region"), request.user)
+    if q := request.GET.get("q", "").strip():
+        units = units.filter(name__contains=q)
+    units = units.annotate(cadre_count=Count("cadres")).order_by("region_id", "name")
+    return render(request, "assistance/unit_list.html", {"page": paginate(request, units), "q": q})
+
+
+def _unit_page(request, unit: AssistingUnit | None):
+    initial = {f: getattr(unit, f) for f in actions.UNIT_FIELDS} if unit else None
+    form = UnitForm(request.POST or None, initial=initial)
+    save = lambda: actions.save_unit(by=request.user, unit=unit, values=form.cleaned_data)  # noqa: E731
+    if saved := _saved(request, form, save, _("Unit saved.")):
+        return redirect(saved)
+    return render(request, "assistance/unit_form.html", {"form": form, "unit": unit})
+
+
+def _saved(request, form, save, message: str):
+    """Run `save` for a valid POST: the saved record, or None with the reasons shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as e:
+        add_errors(form, e)
+        return None
+    messages.success(request, message)
+    return saved
+
+
+@access.requires(Perm.MANAGE_ASSISTANCE)
+def unit_create(request):
+    return _unit_page(request, None)
+
+
+@access.requires(Perm.MANAGE_ASSISTANCE)
+def unit_edit(request, pk: int):
+    return _unit_page(request, access.get_object_for_user(AssistingUnit.objects.all(), request.user, pk=pk))
+
+
+def _with_load(cadres):
+    return cadres.annotate(load=Count("pairings", filter=Q(pairings__end_on__isnull=True)))
+
+
+@access.scoped
+def unit_detail(request, pk: int):
+    unit = access.get_object_for_user(AssistingUnit.objects.select_related("region"), request.user, pk=pk)
+    cadres = _with_load(unit.cadres.all()).order_by("name")
+    return render(request, "assistance/unit_detail.html", {"unit": unit, "cadres": cadres})
+
+
+@access.scoped
+def cadre_list(request):
+    cadres = access.visible_to(Cadre.objects.select_related("unit"), request.user)
+    if q := request.GET.get("q", "").strip():
+        cadres = cadres.filter(Q(name__startswith=q) | Q(unit__name__contains=q))
+    cadres = _with_load(cadres).order_by("unit__name", "name")
+    return render(request, "assistance/cadre_list.html", {"page": paginate(request, cadres), "q": q})
+
+
+def _cadre_page(request, cadre: Cadre | None):
+    initial = {f: getattr(cadre, f) for f in actions.CADRE_FIELDS} if cadre else {"unit_id": request.GET.get("unit")}
+    form = CadreForm(request.POST or None, initial=initial, user=request.user)
+    save = lambda: actions.save_cadre(by=request.user, cadre=cadre, values=form.values)  # noqa: E731
+    if saved := _saved(request, form, save, _("Cadre saved.")):
+        return redirect(saved)
+    return render(request, "assistance/cadre_form.html", {"form": form, "cadre": cadre})
+
+
+@access.requires(Perm.MANAGE_ASSISTANCE)
+def cadre_create(request):
+    return _cadre_page(request, None)
+
+
+@access.requires(Perm.MANAGE_ASSISTANCE)
+def cadre_edit(request, pk: int):
+    return _cadre_page(request, access.get_object_for_user(Cadre.objects.select_related("unit"), request.user, pk=pk))
+
+
+@access.scoped
+def cadre_detail(request, pk: int):
+    cadre = access.get_object_for_user(Cadre.objects.select_related("unit__region"), request.user, pk=pk)
+    pairings = cadre.pairings.select_related("household__region")
+    context = {
+        "cadre": cadre,
+        "current": [p for p in pairings if p.is_current],
+        "past": [p for p in pairings if not p.is_current],
+    }
+    return render(request, "assistance/cadre_detail.html", context)
+
+
+@access.scoped
+def household_pairing(request, pk: int):
+    household = access.get_object_for_user(Household.objects.select_related("region"), request.user, pk=pk)
+    can_change = request.user.has_perm(Perm.MANAGE_ASSISTANCE)
+    form = PairForm(request.POST or None, household=household)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _pairing, warnings = actions.pair(
+                    by=request.user,
+                    household=household,
+                    cadre=data["cadre"],
+                    start_on=data["start_on"],
+                    reason=data["reason"],
+                )
+            except ValidationError as e:
+                add_errors(form, e)
+            else:
+                for warning in warnings:
+                    messages.warning(request, warning)
+                messages.success(request, _("%(name)s is now the household's cadre.") % {"name": data["cadre"].name})
+                return redirect("assistance:household", pk=household.pk)
+    context = {
+        "household": household,
+        "pairings": household.pairings.select_related("cadre__unit"),
+        "form": form,
+        "end_form": EndPairingForm(),
+        "can_change": can_change,
+    }
+    return render(request, "assistance/household_pairing.html", context)
+
+
+@access.requires(Perm.MANAGE_ASSISTANCE)
+def pairing_end(request, pk: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    pairing = access.get_object_for_user(Pairing.objects.select_related("household"), request.user, pk=pk)
+    form = EndPairingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.end_pairing(
+                by=request.user, pairing=pairing, end_on=form.cleaned_data["end_on"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Pairing ended."))
+    for name, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{form[name].label}：{error}" if name in form.fields else error)
+    return redirect("assistance:household", pk=pairing.household_id)
+
+
+@access.scoped
+def unpaired(request):
+    """Households that should have a cadre and have none today."""
+    households = access.visible_to(Household.objects.select_related("region"), request.user)
+    paired = Pairing.objects.filter(end_on__isnull=True).values("household_id")
+    households = households.filter(poverty_status__in=HELPED).exclude(pk__in=paired)
+    households = households.order_by("region_id", "household_no")
+    return render(request, "assistance/unpaired.html", {"page": paginate(request, households)})
