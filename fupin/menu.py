@@ -24,6 +24,7 @@ MENU = [
     MenuItem(_("Home"), "home", "house", section="/"),
     MenuItem(_("Households"), "registry:list", "house-heart", section="/households/"),
     MenuItem(_("Procedures"), "procedures:list", "signpost-split", section="/procedures/"),
+    MenuItem(_("My households"), "assistance:mine", "phone", perm=Perm.LOG_VISIT, section="/assistance/mine/"),
     MenuItem(_("Assisting cadres"), "assistance:cadres", "people-fill", section="/assistance/"),
     MenuItem(_("Regions"), "regions:index", "diagram-3", section="/regions/"),
     MenuItem(_("Imports"), "transfer:list", "upload", section="/imports/"),

@@ -33,6 +33,7 @@ class Perm(StrEnum):
     MANAGE_POLICY = "policy.change_policyvalue"  # national values need the whole country; a region's, its scope
     MANAGE_ADJUSTMENT = "procedures.change_annualadjustment"  # open and close a county's yearly round
     MANAGE_ASSISTANCE = "assistance.change_pairing"  # units, cadres and pairings in one's region
+    LOG_VISIT = "assistance.add_visit"  # a cadre, for their own households (operators log with MANAGE_ASSISTANCE)
 
 
 class Role(models.TextChoices):
@@ -82,7 +83,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         levels=frozenset({Level.VILLAGE}), permissions=frozenset({Perm.CHANGE_HOUSEHOLD, Perm.VIEW_FULL_ID})
     ),
     Role.ASSISTING_CADRE: RoleSpec(
-        levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset()
+        levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset({Perm.LOG_VISIT})
     ),
     Role.DEPARTMENT_USER: RoleSpec(
         levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset()

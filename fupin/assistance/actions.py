@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
+from fupin.accounts.models import User
+from fupin.accounts.roles import Perm, Role
 from fupin.audit.actions import diff, record_event, snapshot
 from fupin.audit.models import EventType
 from fupin.codes.catalogue import code_list
@@ -31,7 +32,7 @@ from fupin.registry.models import Household
 from .models import AssistingUnit, Cadre, Pairing, UnitLevel
 
 UNIT_FIELDS = ("name", "level", "region_id", "phone", "is_active")
-CADRE_FIELDS = ("unit_id", "name", "post", "phone", "political_status", "is_active")
+CADRE_FIELDS = ("unit_id", "name", "post", "phone", "political_status", "user_id", "is_active")
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")  # a mobile, or a landline with its area code
 
 
@@ -102,6 +103,11 @@ def cadre_errors(values: Mapping[str, Any], cadre: Cadre | None, by) -> dict[str
         errors["unit_id"] = _("Choose a unit inside your jurisdiction.")
     if message := phone_error(values.get("phone") or "", required=True):
         errors["phone"] = message
+    account = values.get("user_id")
+    if account and not User.objects.filter(pk=account, role=Role.ASSISTING_CADRE, is_active=True).exists():
+        errors["user_id"] = _("Choose an active account with the role of assisting cadre.")
+    elif account and Cadre.objects.filter(user_id=account).exclude(pk=cadre.pk if cadre else None).exists():
+        errors["user_id"] = _("This account already belongs to another cadre.")
     if status := values.get("political_status"):
         try:
             code_list(Kind.POLITICAL_STATUS).validate(status)
@@ -114,7 +120,8 @@ def cadre_errors(values: Mapping[str, Any], cadre: Cadre | None, by) -> dict[str
 def save_cadre(*, by, cadre: Cadre | None, values: Mapping[str, Any]) -> Cadre:
     if cadre is not None:
         _check(by, cadre.unit.region_id)
-    merged = {**(snapshot(cadre, CADRE_FIELDS) if cadre else {"is_active": True, "post": "", "political_status": ""})}
+    new = {"is_active": True, "post": "", "political_status": "", "user_id": None}
+    merged = {**(snapshot(cadre, CADRE_FIELDS) if cadre else new)}
     merged.update(values)
     if errors := cadre_errors(merged, cadre, by):
         raise ValidationError(errors)

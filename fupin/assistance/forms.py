@@ -5,10 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin import access
+from fupin.accounts.models import User
+from fupin.accounts.roles import Role
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 
-from .models import AssistingUnit, Cadre, UnitLevel
+from .models import AssistingUnit, Cadre, UnitLevel, VisitItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REGION = forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"})
@@ -30,6 +32,12 @@ class CadreForm(forms.Form):
     post = forms.CharField(label=_("post"), max_length=50, required=False)
     phone = forms.CharField(label=_("phone"), max_length=20)
     political_status = forms.ChoiceField(label=_("political status"), required=False)
+    user_id = forms.ModelChoiceField(
+        label=_("login account"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("The cadre's own account (role: assisting cadre), for their households and visits on a phone."),
+    )
     is_active = forms.BooleanField(
         label=_("active"), required=False, initial=True, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
@@ -38,11 +46,14 @@ class CadreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit_id"].queryset = access.visible_to(AssistingUnit.objects.filter(is_active=True), user)
         self.fields["political_status"].choices = code_list(Kind.POLITICAL_STATUS).choices()
+        accounts = User.objects.filter(role=Role.ASSISTING_CADRE, is_active=True)
+        self.fields["user_id"].queryset = access.visible_to(accounts, user)
 
     @property
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data["unit_id"] = data["unit_id"].pk
+        data["user_id"] = data["user_id"].pk if data.get("user_id") else None
         return data
 
 
@@ -63,3 +74,47 @@ class PairForm(forms.Form):
 class EndPairingForm(forms.Form):
     end_on = forms.DateField(label=_("until"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("why it ended"), max_length=200)
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos in one input (a phone offers its camera with capture)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class VisitForm(forms.Form):
+    cadre = forms.ModelChoiceField(label=_("cadre"), queryset=Cadre.objects.none())
+    visited_on = forms.DateField(label=_("visited on"), widget=DATE, initial=timezone.localdate)
+    items = forms.MultipleChoiceField(
+        label=_("what was done"),
+        required=False,
+        choices=VisitItem.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = MultiplePhotoField(label=_("photos"), required=False)
+
+    def __init__(self, *args, household, own_cadre=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own_cadre is not None:
+            cadres = Cadre.objects.filter(pk=own_cadre.pk)
+            self.fields["cadre"].initial = own_cadre.pk
+        else:  # an operator records for the household's cadres, the current one first
+            cadres = Cadre.objects.filter(pairings__household=household).distinct()
+            current = household.pairings.filter(end_on__isnull=True).first()
+            self.fields["cadre"].initial = current.cadre_id if current else None
+        self.fields["cadre"].queryset = cadres.select_related("unit")

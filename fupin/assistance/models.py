@@ -53,6 +53,15 @@ class Cadre(models.Model):
     post = models.CharField(_("post"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20)
     political_status = models.CharField(_("political status"), max_length=10, blank=True)  # code list
+    # The cadre's own login (role assisting_cadre), for "my households" and logging visits.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadre",
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -104,3 +113,54 @@ class Pairing(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_on is None
+
+
+class VisitItem(models.TextChoices):
+    """走访 "五个一": the things a visit is expected to do."""
+
+    MEAL = "meal", _("shared a meal with the family")
+    CLEANING = "cleaning", _("helped clean the home")
+    FILE_CHECK = "file_check", _("re-checked the household's file")
+    POLICY = "policy", _("explained the policies")
+    PROBLEM = "problem", _("solved a practical problem")
+
+
+class Visit(models.Model):
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="visits")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    items = models.JSONField(_("what was done"), default=list, blank=True)  # VisitItem values
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    region_scope = "household__region_id"
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["household", "cadre", "visited_on"], name="visit_household_cadre_day")]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.household_id} {self.cadre_id}"
+
+    def item_labels(self) -> list[str]:
+        return [str(VisitItem(i).label) for i in self.items if i in VisitItem.values]
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField(_("photo"), upload_to="visits/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+
+    region_scope = "visit__household__region_id"
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assistance:visit_photo", args=[self.pk])

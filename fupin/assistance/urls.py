@@ -16,4 +16,8 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_pairing, name="household"),
     path("pairings/<int:pk>/end/", views.pairing_end, name="pairing_end"),
     path("unpaired/", views.unpaired, name="unpaired"),
+    path("mine/", views.my_households, name="mine"),
+    path("households/<int:pk>/visit/", views.visit_create, name="visit_create"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("photos/<int:pk>/", views.visit_photo, name="visit_photo"),
 ]

@@ -13,11 +13,12 @@ from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
+from fupin.lib.uploads import serve_audited
 from fupin.registry.models import Household, PovertyStatus
 
-from . import actions
-from .forms import CadreForm, EndPairingForm, PairForm, UnitForm
-from .models import AssistingUnit, Cadre, Pairing
+from . import actions, visits
+from .forms import CadreForm, EndPairingForm, PairForm, UnitForm, VisitForm
+from .models import AssistingUnit, Cadre, Pairing, VisitPhoto
 
 # The households that have a cadre: the poor, and the exited (四个不摘: help continues after exit).
 HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
@@ -143,6 +144,8 @@ def household_pairing(request, pk: int):
     context = {
         "household": household,
         "pairings": household.pairings.select_related("cadre__unit"),
+        "visits": household.visits.select_related("cadre").prefetch_related("photos")[:20],
+        "can_visit": _may_visit(request.user),
         "form": form,
         "end_form": EndPairingForm(),
         "can_change": can_change,
@@ -179,3 +182,60 @@ def unpaired(request):
     households = households.filter(poverty_status__in=HELPED).exclude(pk__in=paired)
     households = households.order_by("region_id", "household_no")
     return render(request, "assistance/unpaired.html", {"page": paginate(request, households)})
+
+
+def _own_cadre(user) -> Cadre | None:
+    return Cadre.objects.select_related("unit").filter(user=user, is_active=True).first()
+
+
+@access.requires(Perm.LOG_VISIT)
+def my_households(request):
+    """A cadre's phone page: their households, the days since each was last visited, overdue first."""
+    cadre = _own_cadre(request.user)
+    rows = visits.statuses(cadre.pairings.filter(end_on__isnull=True)) if cadre else []
+    return render(request, "assistance/mine.html", {"cadre": cadre, "rows": rows})
+
+
+def _may_visit(user) -> bool:
+    return user.has_perm(Perm.LOG_VISIT) or user.has_perm(Perm.MANAGE_ASSISTANCE)
+
+
+@access.scoped
+def visit_create(request, pk: int):
+    if not _may_visit(request.user):
+        raise PermissionDenied
+    household = access.get_object_for_user(Household.objects.select_related("region"), request.user, pk=pk)
+    own = _own_cadre(request.user)
+    form = VisitForm(request.POST or None, request.FILES or None, household=household, own_cadre=own)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visits.log_visit(
+                by=request.user,
+                household=household,
+                cadre=data["cadre"],
+                visited_on=data["visited_on"],
+                items=data["items"],
+                note=data["note"],
+                photos=data["photos"],
+            )
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("assistance:mine" if own else "assistance:household", **({} if own else {"pk": pk}))
+    return render(request, "assistance/visit_form.html", {"form": form, "household": household})
+
+
+@access.scoped
+def overdue(request):
+    """Current pairings whose household has not been visited within the policy's days."""
+    pairings = access.visible_to(Pairing.objects.filter(end_on__isnull=True), request.user)
+    rows = [row for row in visits.statuses(pairings) if row.overdue]
+    return render(request, "assistance/overdue.html", {"page": paginate(request, rows)})
+
+
+@access.scoped
+def visit_photo(request, pk: int):
+    photo = access.get_object_for_user(VisitPhoto.objects.select_related("visit__household"), request.user, pk=pk)
+    return serve_audited(request, photo, photo.file, photo.visit.household.region_id, {"visit": photo.visit_id})

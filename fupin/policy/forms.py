@@ -62,8 +62,8 @@ class PolicyValueForm(forms.ModelForm):
             raise forms.ValidationError(_("A percentage is above 0 and at most 100."))
         if unit == Unit.FLAG and value not in (0, 1):
             raise forms.ValidationError(_("Enter 1 for yes or 0 for no."))
-        if unit == Unit.DAYS and (value != value.to_integral_value() or not 1 <= value <= 60):
-            raise forms.ValidationError(_("Enter a whole number of days from 1 to 60."))
+        if unit == Unit.DAYS and (value != value.to_integral_value() or not 1 <= value <= 366):
+            raise forms.ValidationError(_("Enter a whole number of days from 1 to 366."))
         if unit == Unit.HOUSEHOLDS and (value != value.to_integral_value() or not 1 <= value <= 100):
             raise forms.ValidationError(_("Enter a whole number of households from 1 to 100."))
         return value.quantize(Decimal("0.01"))  # as stored, so that the audit's before and after compare

@@ -80,6 +80,7 @@ class Name(StrEnum):
     NOTICE_DAYS = "notice_days"
     NOTICE_COUNTS_WEEKENDS = "notice_counts_weekends"
     CADRE_MAX_HOUSEHOLDS = "cadre_max_households"
+    VISIT_OVERDUE_DAYS = "visit_overdue_days"
 
 
 PROVINCE = frozenset({Level.PROVINCE})
@@ -197,6 +198,15 @@ ITEMS: dict[str, Item] = {
                 Default(2014, Decimal("5"), "各地常见“每名帮扶责任人结对不超过5户”，非全国统一规定", verified=False),
             ),
             help=_("Pairing a cadre beyond this warns; it does not refuse."),
+        ),
+        Item(
+            Name.VISIT_OVERDUE_DAYS,
+            _("a household is overdue for a visit after"),
+            Unit.DAYS,
+            per_year=False,
+            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            defaults=(Default(2014, Decimal("30"), "各地常见“每月至少走访一次”，非全国统一规定", verified=False),),
+            help=_("Days since the cadre's last visit after which the household is listed as overdue."),
         ),
     )
 }

@@ -23,9 +23,9 @@ from fupin import access
 from fupin.accounts.roles import Role
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib import uploads
 from fupin.regions.models import Region
 
-from . import evidence as evidence_files
 from . import notices
 from .kinds import KINDS, Kind
 from .models import (
@@ -471,7 +471,7 @@ def attach_evidence(
         raise ValidationError({"document": _("Choose one of the documents this step requires.")})
     if case is not None and case.batch_id != batch.pk:
         raise ValidationError({"case": _("Choose a household of this batch.")})
-    kind = evidence_files.check(upload)
+    kind = uploads.check(upload)
     item = Evidence(
         batch=batch,
         step=step,

@@ -14,8 +14,8 @@ from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib import uploads
 
-from . import evidence
 from .models import ExclusionRule, MemberFlag
 
 
@@ -50,7 +50,7 @@ def set_flag(*, by, member, rule: ExclusionRule, note: str, source: str, upload=
         member=member, rule=rule, note=note.strip(), source=source.strip() or _("entered by hand"), set_by=by
     )
     if upload is not None:
-        evidence.check(upload)
+        uploads.check(upload)
         flag.file.save(upload.name, upload, save=False)
     flag.save()
     record_event(

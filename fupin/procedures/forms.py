@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin import access
 from fupin.accounts.roles import Role
+from fupin.lib.uploads import ACCEPT
 from fupin.regions.models import Level, Region
 
-from .evidence import ACCEPT
 from .kinds import kind_choices
 from .regional import Rates
 

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fupin.lib.uploads import FileKind
+
 
 class Procedure(models.Model):
     kind = models.CharField(_("kind"), max_length=32)  # a key of procedures.kinds.KINDS
@@ -294,19 +296,13 @@ class Objection(models.Model):
         return self.answered_on is not None
 
 
-class EvidenceKind(models.TextChoices):
-    PHOTO = "photo", _("photo")
-    PDF = "pdf", _("PDF scan")
-    VIDEO = "video", _("video")
-
-
 class Evidence(models.Model):
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="evidence")
     step = models.ForeignKey(Step, verbose_name=_("step"), on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
     document = models.CharField(_("document"), max_length=50, blank=True)  # one of the step's required ones
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    kind = models.CharField(_("kind"), max_length=8, choices=EvidenceKind.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=FileKind.choices)
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

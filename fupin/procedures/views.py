@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +21,14 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
+from fupin.lib.uploads import serve_audited
 from fupin.policy import actions as policy_actions
 from fupin.policy.items import ITEMS
 from fupin.regions.models import Level, Region
 from fupin.registry.models import Member
 
 from . import adjustment as adjustment_actions
-from . import definitions, engine, evidence, exclusions, regional
+from . import definitions, engine, exclusions, regional
 from .forms import (
     AddCasesForm,
     AnswerForm,
@@ -364,25 +365,7 @@ def case_detail(request, pk: int):
 def evidence_file(request, pk: int):
     """The file itself, for those who may see the batch; each viewing is in the audit trail."""
     item = access.get_object_for_user(Evidence.objects.select_related("batch"), request.user, pk=pk)
-    return _audited_file(request, item, item.file, item.batch.region_id, {"batch": item.batch_id, "step": item.step_id})
-
-
-def _audited_file(request, target, file, region_code: str, changes: dict):
-    record_event(
-        actor=request.user,
-        event_type=EventType.SENSITIVE_VIEW,
-        target=target,
-        target_repr=str(target),
-        region_code=region_code,
-        changes=changes,
-    )
-    head = file.open("rb").read(16)
-    file.seek(0)
-    fmt = evidence.sniff(head)
-    response = FileResponse(file, content_type=evidence.CONTENT_TYPES.get(fmt, "application/octet-stream"))
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_audited(request, item, item.file, item.batch.region_id, {"batch": item.batch_id, "step": item.step_id})
 
 
 @access.scoped
@@ -521,7 +504,7 @@ def flag_file(request, pk: int):
     flag = access.get_object_for_user(MemberFlag.objects.select_related("member__household"), request.user, pk=pk)
     if not flag.file:
         raise Http404
-    return _audited_file(request, flag, flag.file, flag.member.household.region_id, {"flag": flag.pk})
+    return serve_audited(request, flag, flag.file, flag.member.household.region_id, {"flag": flag.pk})
 
 
 @access.scoped

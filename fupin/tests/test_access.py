@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from fupin.accounts import actions as account_actions
 from fupin.assistance import actions as assistance_actions
+from fupin.assistance import visits
 from fupin.audit.models import AuditEvent
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
@@ -71,6 +72,8 @@ OBJECT_URLS = {
     "assistance:cadre_edit": lambda t: {"pk": t.cadre_a.pk},
     "assistance:household": lambda t: {"pk": t.household_a.pk},
     "assistance:pairing_end": lambda t: {"pk": t.pairing_a.pk},
+    "assistance:visit_create": lambda t: {"pk": t.household_a.pk},
+    "assistance:visit_photo": lambda t: {"pk": t.visit_a.photos.get().pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -111,6 +114,8 @@ LIST_URLS = {
     "assistance:cadres": ({}, ""),
     "assistance:cadre_create": ({}, ""),
     "assistance:unpaired": ({}, ""),
+    "assistance:mine": ({}, ""),
+    "assistance:overdue": ({}, ""),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
@@ -154,6 +159,15 @@ class AccessWalkTestCase(BaseTestCase):
         )
         self.pairing_a, _warnings = assistance_actions.pair(
             by=self.admin_a, household=self.household_a, cadre=self.cadre_a, start_on=dt.date(2024, 1, 1)
+        )
+        self.visit_a = visits.log_visit(
+            by=self.admin_a,
+            household=self.household_a,
+            cadre=self.cadre_a,
+            visited_on=dt.date(2024, 2, 1),
+            items=["policy"],
+            note="",
+            photos=[png()],
         )
 
     def procedure_records_of_township_a(self):
@@ -236,6 +250,8 @@ class AccessWalkTestCase(BaseTestCase):
             "assistance:unit",
             "assistance:cadre",
             "assistance:household",
+            "assistance:visit_create",
+            "assistance:visit_photo",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

@@ -3,6 +3,7 @@ a 375-px phone screen, log out; and no request leaves the server."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -238,4 +239,52 @@ def test_a_village_batch_from_application_to_announcement_with_an_objection(brow
     page.goto(batch_url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=SCREENSHOTS / "procedure-batch-phone.png", full_page=True)
+    assert hosts == {urlsplit(live_server.url).hostname}
+
+
+def test_a_cadre_logs_a_visit_with_a_photo_on_a_phone(browser, live_server, operator, tmp_path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fupin.assistance import actions
+    from fupin.procedures.tests.base import PNG
+    from fupin.test import COUNTY, VILLAGE_A, make_household, person_id
+
+    account = make_user("zhangming", Role.ASSISTING_CADRE, VILLAGE_A, full_name="张明")
+    county_admin = make_user("xianguanli", Role.COUNTY_ADMIN, COUNTY)
+    unit = actions.save_unit(
+        by=county_admin, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY}
+    )
+    cadre = actions.save_cadre(
+        by=county_admin,
+        cadre=None,
+        values={"unit_id": unit.pk, "name": "张明", "phone": "13839600001", "user_id": account.pk},
+    )
+    household = make_household(operator, members=[{"name": "钱大爷", "id_number": person_id("1950-05-05", 21)}])
+    actions.pair(by=operator, household=household, cadre=cadre, start_on=timezone.localdate() - dt.timedelta(days=45))
+    picture = tmp_path / "visit.png"
+    picture.write_bytes(PNG)
+
+    page, hosts = open_page(
+        browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page.goto(live_server.url)
+    page.fill("input[name=username]", "zhangming")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("[aria-controls=sidebar]")
+    page.locator("#sidebar").get_by_text("我的结对户").click()
+    row = page.locator("#my-households a", has_text="钱大爷")
+    expect(row).to_have_class(re.compile("list-group-item-danger"))  # 45 days: overdue
+    row.click()
+    page.get_by_label("与贫困户同吃一顿饭").check()
+    page.get_by_label("宣讲一次扶贫政策").check()
+    page.fill("#id_note", "了解到老人血压偏高，已联系村医上门")
+    page.set_input_files("#id_photos", picture)
+    page.get_by_role("button", name="保存走访").click()
+    expect(page.locator(".alert-success")).to_contain_text("走访已登记")
+    expect(page.locator("#my-households a", has_text="钱大爷")).not_to_have_class(re.compile("list-group-item-danger"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=SCREENSHOTS / "cadre-visit-phone.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}

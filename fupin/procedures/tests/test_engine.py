@@ -262,13 +262,13 @@ class EvidenceTestCase(ProcedureTestCase):
     def test_a_file_of_the_wrong_type_or_too_big_is_refused(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from fupin.procedures import evidence
+        from fupin.lib import uploads
 
         with self.assertRaisesMessage(ValidationError, "不是"):
             self.attach(SimpleUploadedFile("申请书.png", b"MZ\x90\x00 not an image"))
         with self.assertRaisesMessage(ValidationError, "空"):
             self.attach(SimpleUploadedFile("申请书.png", b""))
-        limit = evidence.MAX_BYTES["photo"]
+        limit = uploads.MAX_BYTES["photo"]
         big = SimpleUploadedFile("big.png", png().read() + bytes(limit))
         with self.assertRaisesMessage(ValidationError, "10.0"):
             self.attach(big)

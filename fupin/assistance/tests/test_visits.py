@@ -1,0 +1,96 @@
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from fupin.accounts.roles import Role
+from fupin.assistance import actions, visits
+from fupin.assistance.models import Pairing, Visit
+from fupin.assistance.tests.test_pairing import AssistanceTestCase
+from fupin.audit.models import AuditEvent, EventType
+from fupin.procedures.tests.base import PNG
+from fupin.test import VILLAGE_A, make_user
+
+TODAY = timezone.localdate()
+
+
+def photo(name="走访.png", content=PNG):
+    return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+class VisitTestCase(AssistanceTestCase):
+    def setUp(self):
+        super().setUp()
+        self.account = make_user("zhangming", Role.ASSISTING_CADRE, VILLAGE_A)
+        self.zhang = actions.save_cadre(by=self.county_admin, cadre=self.zhang, values={"user_id": self.account.pk})
+        self.started = TODAY - dt.timedelta(days=100)
+        self.pairing, _w = actions.pair(
+            by=self.alice, household=self.household, cadre=self.zhang, start_on=self.started
+        )
+
+    def log(self, by=None, day=None, **values):
+        return visits.log_visit(
+            by=by or self.account,
+            household=self.household,
+            cadre=values.pop("cadre", self.zhang),
+            visited_on=day or TODAY,
+            items=values.pop("items", ["meal", "policy"]),
+            note=values.pop("note", ""),
+            photos=values.pop("photos", [photo()]),
+        )
+
+    def test_a_cadre_logs_a_visit_with_a_photo(self):
+        visit = self.log()
+        self.assertEqual((visit.items, visit.photos.count()), (["meal", "policy"], 1))
+        self.assertEqual(visit.item_labels()[0], "与贫困户同吃一顿饭")
+
+    def test_a_visit_in_the_future_or_before_the_pairing_is_refused(self):
+        with self.assertRaisesMessage(ValidationError, "晚于今天"):
+            self.log(day=TODAY + dt.timedelta(days=1))
+        with self.assertRaisesMessage(ValidationError, "之前"):
+            self.log(day=self.started - dt.timedelta(days=1))
+        self.log(day=self.started)  # the first day counts
+        self.assertEqual(Visit.objects.count(), 1)
+
+    def test_only_the_cadre_or_an_operator_of_the_region_logs_it(self):
+        other = make_user("other_cadre", Role.ASSISTING_CADRE, VILLAGE_A)
+        with self.assertRaises(PermissionDenied):
+            self.log(by=other)
+        with self.assertRaises(PermissionDenied):
+            self.log(by=self.bob)
+        self.log(by=self.alice)
+
+    def test_what_was_done_and_photos_are_checked(self):
+        with self.assertRaisesMessage(ValidationError, "勾选"):
+            self.log(items=[], note=" ", photos=[])
+        with self.assertRaisesMessage(ValidationError, "不是照片"):
+            self.log(photos=[SimpleUploadedFile("x.pdf", b"%PDF-1.4 " + bytes(20))])
+
+    def test_overdue_counts_from_the_last_visit_or_the_pairings_start(self):
+        # the policy's default: overdue after 30 days
+        [status] = visits.statuses(Pairing.objects.filter(pk=self.pairing.pk))
+        self.assertEqual((status.last_visit, status.days, status.overdue), (None, 100, True))
+        for days_ago, overdue in ((30, False), (31, True)):
+            Visit.objects.all().delete()
+            self.log(day=TODAY - dt.timedelta(days=days_ago), photos=[])
+            [status] = visits.statuses(Pairing.objects.filter(pk=self.pairing.pk))
+            self.assertEqual((status.days, status.overdue), (days_ago, overdue))
+
+    def test_the_cadres_phone_page_and_the_overdue_list(self):
+        self.client.force_login(self.account)
+        page = self.client.get(reverse("assistance:mine"))
+        self.assertEqual(len(page.context["rows"]), 1)
+        self.assertTrue(page.context["rows"][0].overdue)
+        response = self.client.post(
+            reverse("assistance:visit_create", args=[self.household.pk]),
+            {"cadre": self.zhang.pk, "visited_on": TODAY.isoformat(), "items": ["cleaning"], "photos": [photo()]},
+        )
+        self.assertRedirects(response, reverse("assistance:mine"))
+        self.assertFalse(self.client.get(reverse("assistance:mine")).context["rows"][0].overdue)
+        self.client.force_login(self.alice)
+        self.assertNotContains(self.client.get(reverse("assistance:overdue")), self.household.household_no)
+        shown = self.client.get(Visit.objects.get().photos.get().get_absolute_url())
+        self.assertEqual(shown["Content-Type"], "image/png")
+        self.assertTrue(AuditEvent.objects.filter(event_type=EventType.SENSITIVE_VIEW, actor=self.alice).exists())
