@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,6 @@ class AssistanceConfig(AppConfig):
 
     def ready(self):
         from . import imports  # noqa: F401  (registers the cadre sheet with the import pipeline)
+        from .catalogue import install_defaults
+
+        post_migrate.connect(install_defaults, sender=self)  # the national measure catalogue, when missing

@@ -10,7 +10,7 @@ from fupin.accounts.roles import Role
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 
-from .models import AssistingUnit, Cadre, UnitLevel, VisitItem
+from .models import AssistingUnit, Cadre, MeasureType, UnitLevel, VisitItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REGION = forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"})
@@ -118,3 +118,26 @@ class VisitForm(forms.Form):
             current = household.pairings.filter(end_on__isnull=True).first()
             self.fields["cadre"].initial = current.cadre_id if current else None
         self.fields["cadre"].queryset = cadres.select_related("unit")
+
+
+class PlanForm(forms.Form):
+    goal = forms.CharField(label=_("goal"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeasureForm(forms.Form):
+    measure_type_id = forms.ModelChoiceField(label=_("measure"), queryset=MeasureType.objects.filter(is_active=True))
+    description = forms.CharField(label=_("what"), max_length=200, required=False)
+    planned_amount = forms.DecimalField(
+        label=_("planned amount (yuan)"), required=False, decimal_places=2, max_digits=12
+    )
+    delivered_amount = forms.DecimalField(
+        label=_("delivered amount (yuan)"), required=False, decimal_places=2, max_digits=12
+    )
+    delivered_on = forms.DateField(label=_("delivered on"), required=False, widget=DATE)
+    funding_source = forms.CharField(label=_("funding source"), max_length=100, required=False)
+
+    @property
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["measure_type_id"] = data["measure_type_id"].pk
+        return data

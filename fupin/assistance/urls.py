@@ -20,4 +20,7 @@ urlpatterns = [
     path("households/<int:pk>/visit/", views.visit_create, name="visit_create"),
     path("overdue/", views.overdue, name="overdue"),
     path("photos/<int:pk>/", views.visit_photo, name="visit_photo"),
+    path("households/<int:pk>/plan/", views.plan, name="plan_current"),
+    path("households/<int:pk>/plan/<int:year>/", views.plan, name="plan"),
+    path("measures/<int:pk>/", views.measure_edit, name="measure_edit"),
 ]

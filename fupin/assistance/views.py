@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
@@ -16,9 +18,9 @@ from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.registry.models import Household, PovertyStatus
 
-from . import actions, visits
-from .forms import CadreForm, EndPairingForm, PairForm, UnitForm, VisitForm
-from .models import AssistingUnit, Cadre, Pairing, VisitPhoto
+from . import actions, plans, visits
+from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PlanForm, UnitForm, VisitForm
+from .models import AssistingUnit, Cadre, Measure, Pairing, VisitPhoto
 
 # The households that have a cadre: the poor, and the exited (四个不摘: help continues after exit).
 HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
@@ -239,3 +241,66 @@ def overdue(request):
 def visit_photo(request, pk: int):
     photo = access.get_object_for_user(VisitPhoto.objects.select_related("visit__household"), request.user, pk=pk)
     return serve_audited(request, photo, photo.file, photo.visit.household.region_id, {"visit": photo.visit_id})
+
+
+@access.scoped
+def plan(request, pk: int, year: int | None = None):
+    """The household's plan for a year: its goal and measures, planned and delivered."""
+    household = access.get_object_for_user(Household.objects.select_related("region"), request.user, pk=pk)
+    year = year or timezone.localdate().year
+    can_change = request.user.has_perm(Perm.MANAGE_ASSISTANCE)
+    the_plan = household.plans.filter(year=year).first()
+    plan_form = PlanForm(
+        request.POST if "goal" in request.POST else None, initial={"goal": the_plan.goal if the_plan else ""}
+    )
+    measure_form = MeasureForm(request.POST if "measure_type_id" in request.POST else None)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        form = plan_form if "goal" in request.POST else measure_form
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    goal = form.cleaned_data["goal"] if form is plan_form else None
+                    the_plan = plans.save_plan(by=request.user, household=household, year=year, goal=goal)
+                    if form is measure_form:
+                        plans.save_measure(by=request.user, plan=the_plan, values=form.values)
+            except ValidationError as e:
+                add_errors(form, e)
+            else:
+                messages.success(request, _("Plan saved."))
+                return redirect("assistance:plan", pk=pk, year=year)
+    context = {
+        "household": household,
+        "year": year,
+        "plan": the_plan,
+        "measures": the_plan.measures.select_related("measure_type") if the_plan else [],
+        "years": household.plans.values_list("year", flat=True),
+        "plan_form": plan_form,
+        "measure_form": measure_form,
+        "can_change": can_change,
+    }
+    return render(request, "assistance/plan.html", context)
+
+
+@access.requires(Perm.MANAGE_ASSISTANCE)
+def measure_edit(request, pk: int):
+    measure = access.get_object_for_user(
+        Measure.objects.select_related("plan__household", "measure_type"), request.user, pk=pk
+    )
+    the_plan = measure.plan
+    if request.method == "POST" and request.POST.get("delete") == "1":
+        try:
+            plans.delete_measure(by=request.user, measure=measure)
+        except ValidationError as e:
+            for message in e.messages:
+                messages.error(request, message)
+            return redirect("assistance:measure_edit", pk=pk)
+        messages.success(request, _("Measure removed."))
+        return redirect(the_plan)
+    initial = {f: getattr(measure, f) for f in plans.MEASURE_FIELDS}
+    form = MeasureForm(request.POST or None, initial=initial)
+    save = lambda: plans.save_measure(by=request.user, plan=the_plan, values=form.values, measure=measure)  # noqa: E731
+    if _saved(request, form, save, _("Measure saved.")):
+        return redirect(the_plan)
+    return render(request, "assistance/measure_form.html", {"form": form, "measure": measure, "plan": the_plan})

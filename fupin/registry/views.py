@@ -30,7 +30,6 @@ from .search import households_for
 
 # What the assistance, procedure and project capabilities will show on the household page.
 PANELS_TO_COME = [
-    gettext_lazy("Assistance plan and measures"),
     gettext_lazy("Projects benefiting the household"),
 ]
 
@@ -108,6 +107,7 @@ def household_detail(request, pk: int):
         "placeholders": PANELS_TO_COME,
         "cases": Case.objects.of(household).select_related("batch__procedure", "batch__step"),
         "pairing": household.pairings.filter(end_on__isnull=True).select_related("cadre__unit").first(),
+        "plan": household.plans.prefetch_related("measures__measure_type").order_by("-year").first(),
     }
     return render(request, "registry/detail.html", context)
 

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from fupin.accounts import actions as account_actions
 from fupin.assistance import actions as assistance_actions
-from fupin.assistance import visits
+from fupin.assistance import plans, visits
+from fupin.assistance.models import MeasureType
 from fupin.audit.models import AuditEvent
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
@@ -74,6 +75,9 @@ OBJECT_URLS = {
     "assistance:pairing_end": lambda t: {"pk": t.pairing_a.pk},
     "assistance:visit_create": lambda t: {"pk": t.household_a.pk},
     "assistance:visit_photo": lambda t: {"pk": t.visit_a.photos.get().pk},
+    "assistance:plan_current": lambda t: {"pk": t.household_a.pk},
+    "assistance:plan": lambda t: {"pk": t.household_a.pk, "year": 2026},
+    "assistance:measure_edit": lambda t: {"pk": t.measure_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -159,6 +163,10 @@ class AccessWalkTestCase(BaseTestCase):
         )
         self.pairing_a, _warnings = assistance_actions.pair(
             by=self.admin_a, household=self.household_a, cadre=self.cadre_a, start_on=dt.date(2024, 1, 1)
+        )
+        plan = plans.save_plan(by=self.admin_a, household=self.household_a, year=2026, goal="甲村户主增收")
+        self.measure_a = plans.save_measure(
+            by=self.admin_a, plan=plan, values={"measure_type_id": MeasureType.objects.get(code="dividend").pk}
         )
         self.visit_a = visits.log_visit(
             by=self.admin_a,
@@ -252,6 +260,8 @@ class AccessWalkTestCase(BaseTestCase):
             "assistance:household",
             "assistance:visit_create",
             "assistance:visit_photo",
+            "assistance:plan",
+            "assistance:measure_edit",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

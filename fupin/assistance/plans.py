@@ -1,0 +1,138 @@
+"""一户一策: one plan per household and year, with its measures planned and delivered.
+
+A measure's amounts are yuan, never negative, and at most a million for one household (more is a
+typing error). A measure is delivered when it has a delivery date, in the plan's year and not in the
+future; a delivered measure is corrected, never deleted. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.audit.actions import diff, record_event, snapshot
+from fupin.audit.models import EventType
+from fupin.registry.models import Household, PovertyStatus
+
+from .models import AssistancePlan, Measure, MeasureType
+
+MAX_AMOUNT = Decimal("1000000")
+MEASURE_FIELDS = (
+    "measure_type_id",
+    "description",
+    "planned_amount",
+    "delivered_amount",
+    "delivered_on",
+    "funding_source",
+)
+# Households with a plan: the poor, the relapsed, and the exited (their help continues, 四个不摘).
+PLANNED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
+
+
+def _check(by, household: Household) -> None:
+    if not by.has_perm(Perm.MANAGE_ASSISTANCE) or not access.covers(by, household.region_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_plan(*, by, household: Household, year: int, goal: str | None = None) -> AssistancePlan:
+    """The household's plan for `year`, made if missing; `goal` sets its goal."""
+    _check(by, household)
+    today = timezone.localdate()
+    if not 2014 <= year <= today.year + 1:
+        raise ValidationError({"year": _("Enter a year from 2014 to next year.")})
+    plan = AssistancePlan.objects.filter(household=household, year=year).first()
+    if plan is None:
+        if household.poverty_status not in PLANNED:
+            raise ValidationError(
+                _("A plan is made for a poor, relapsed or exited household; this one is “%(status)s”.")
+                % {"status": household.get_poverty_status_display()}
+            )
+        plan = AssistancePlan.objects.create(household=household, year=year, goal=(goal or "").strip(), created_by=by)
+        record_event(
+            actor=by, event_type=EventType.CREATE, target=plan, region_code=household.region_id, changes={"year": year}
+        )
+    elif goal is not None and goal.strip() != plan.goal:
+        record_event(
+            actor=by,
+            event_type=EventType.UPDATE,
+            target=plan,
+            region_code=household.region_id,
+            changes={"goal": [plan.goal, goal.strip()]},
+        )
+        plan.goal = goal.strip()
+        plan.save(update_fields=["goal", "updated_at"])
+    return plan
+
+
+def measure_errors(values: Mapping[str, Any], plan: AssistancePlan) -> dict[str, str]:
+    errors = {}
+    if not MeasureType.objects.filter(pk=values.get("measure_type_id"), is_active=True).exists():
+        errors["measure_type_id"] = _("Choose a measure from the catalogue.")
+    for name in ("planned_amount", "delivered_amount"):
+        amount = values.get(name)
+        if amount is not None and amount < 0:
+            errors[name] = _("An amount cannot be negative.")
+        elif amount is not None and amount > MAX_AMOUNT:
+            errors[name] = _("More than %(max)s yuan for one household; check the amount.") % {"max": f"{MAX_AMOUNT:,}"}
+    delivered_on = values.get("delivered_on")
+    if values.get("delivered_amount") is not None and delivered_on is None:
+        errors["delivered_on"] = _("A delivered amount needs the date it was delivered.")
+    if delivered_on is not None:
+        if delivered_on > timezone.localdate():
+            errors["delivered_on"] = _("The date is in the future.")
+        elif delivered_on.year != plan.year:
+            errors["delivered_on"] = _("The plan is for %(year)s; the date is in another year.") % {"year": plan.year}
+    return errors
+
+
+@transaction.atomic
+def save_measure(*, by, plan: AssistancePlan, values: Mapping[str, Any], measure: Measure | None = None) -> Measure:
+    _check(by, plan.household)
+    merged = {**(snapshot(measure, MEASURE_FIELDS) if measure else {}), **values}
+    merged = {name: merged.get(name) for name in MEASURE_FIELDS}
+    merged["description"] = (merged["description"] or "").strip()
+    merged["funding_source"] = (merged["funding_source"] or "").strip()
+    if errors := measure_errors(merged, plan):
+        raise ValidationError(errors)
+    before = snapshot(measure, MEASURE_FIELDS) if measure else {}
+    measure = measure or Measure(plan=plan, created_by=by)
+    for name, value in merged.items():
+        setattr(measure, name, value)
+    if changes := diff(before, snapshot(measure, MEASURE_FIELDS)):
+        created = measure.pk is None
+        measure.save()
+        record_event(
+            actor=by,
+            event_type=EventType.CREATE if created else EventType.UPDATE,
+            target=measure,
+            target_repr=f"{plan.household.household_no} {plan.year} {measure.measure_type.name}",
+            region_code=plan.household.region_id,
+            changes=changes,
+        )
+    return measure
+
+
+@transaction.atomic
+def delete_measure(*, by, measure: Measure) -> None:
+    plan = measure.plan
+    _check(by, plan.household)
+    if measure.is_delivered:
+        raise ValidationError(_("A delivered measure is corrected, not deleted."))
+    record_event(
+        actor=by,
+        event_type=EventType.DELETE,
+        target=measure,
+        target_repr=f"{plan.household.household_no} {plan.year} {measure.measure_type.name}",
+        region_code=plan.household.region_id,
+        changes=snapshot(measure, MEASURE_FIELDS),
+    )
+    measure.delete()
