@@ -32,9 +32,82 @@ MEASURE_TYPES = (
 )
 
 
+INCOME_CATEGORIES = ["industry", "employment"]  # besides the types whose money is income
+COVERAGE_RULES = (
+    (
+        "labour_two_income",
+        "有劳动能力的户至少两项增收措施",
+        "家中有普通或技能劳动力的户，当年至少落实两项能带来收入的措施（产业、就业，或计入收入的公益岗位、分红等）。",
+        "labour_income",
+        {"skills": ["01", "02"], "min": 2, "categories": INCOME_CATEGORIES},
+    ),
+    (
+        "cause_illness",
+        "因病致贫有健康措施",
+        "主要致贫原因为因病的户，当年至少有一项健康帮扶措施。",
+        "cause",
+        {"cause": "1", "categories": ["health"]},
+    ),
+    (
+        "cause_disability",
+        "因残致贫有保障措施",
+        "主要致贫原因为因残的户，当年至少有一项社会保障（含残疾人补贴）措施。",
+        "cause",
+        {"cause": "2", "categories": ["social_security"]},
+    ),
+    (
+        "cause_schooling",
+        "因学致贫有教育措施",
+        "主要致贫原因为因学的户，当年至少有一项教育帮扶措施。",
+        "cause",
+        {"cause": "3", "categories": ["education"]},
+    ),
+    (
+        "cause_skills",
+        "缺技术有培训措施",
+        "主要致贫原因为缺技术的户，当年至少有一项技能培训措施。",
+        "cause",
+        {"cause": "7", "categories": ["training"]},
+    ),
+    (
+        "cause_funds",
+        "缺资金有金融措施",
+        "主要致贫原因为缺资金的户，当年至少有一项金融（含小额信贷）措施。",
+        "cause",
+        {"cause": "9", "categories": ["finance"]},
+    ),
+    (
+        "unsafe_housing",
+        "危房有住房措施",
+        "住房为C、D级危房的户，当年至少有一项危房改造或易地搬迁措施。",
+        "unsafe_housing",
+        {"categories": ["housing", "relocation"]},
+    ),
+    (
+        "exited_keeps_measure",
+        "脱贫户保留帮扶措施",
+        "已脱贫户“四个不摘”，当年至少保留一项帮扶措施。",
+        "exited_active",
+        {"min": 1},
+    ),
+)
+
+
 @transaction.atomic
 def install_defaults(**kwargs) -> int:
-    from .models import MeasureType
+    from .models import CoverageRule, MeasureType
+
+    for position, (code, name, explanation, kind, parameters) in enumerate(COVERAGE_RULES, start=1):
+        CoverageRule.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "explanation": explanation,
+                "kind": kind,
+                "parameters": parameters,
+                "position": position,
+            },
+        )
 
     added = 0
     for position, (code, name, category, income_item) in enumerate(MEASURE_TYPES, start=1):

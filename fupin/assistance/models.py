@@ -262,3 +262,31 @@ class Measure(models.Model):
     @property
     def is_delivered(self) -> bool:
         return self.delivered_on is not None
+
+
+class CoverageKind(models.TextChoices):
+    LABOUR_INCOME = "labour_income", _("households with labour have enough income-generating measures")
+    CAUSE = "cause", _("the main cause is addressed")
+    UNSAFE_HOUSING = "unsafe_housing", _("unsafe housing is addressed")
+    EXITED_ACTIVE = "exited_active", _("exited households keep a measure")
+
+
+class CoverageRule(models.Model):
+    """Whether the measures fit why a household is poor (domain.md §2.6; the seed reports' standards),
+    as data: the kind of check and its parameters (counts, causes, categories), with an explanation."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    explanation = models.TextField(_("explanation"))
+    kind = models.CharField(_("kind"), max_length=20, choices=CoverageKind.choices)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("coverage rule")
+        verbose_name_plural = _("coverage rules")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -23,4 +23,5 @@ urlpatterns = [
     path("households/<int:pk>/plan/", views.plan, name="plan_current"),
     path("households/<int:pk>/plan/<int:year>/", views.plan, name="plan"),
     path("measures/<int:pk>/", views.measure_edit, name="measure_edit"),
+    path("coverage/", views.coverage_report, name="coverage"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,11 +18,12 @@ from fupin.accounts.roles import Perm
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
+from fupin.regions.models import Region
 from fupin.registry.models import Household, PovertyStatus
 
-from . import actions, plans, visits
+from . import actions, coverage, plans, visits
 from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PlanForm, UnitForm, VisitForm
-from .models import AssistingUnit, Cadre, Measure, Pairing, VisitPhoto
+from .models import AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
 
 # The households that have a cadre: the poor, and the exited (四个不摘: help continues after exit).
 HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
@@ -304,3 +307,50 @@ def measure_edit(request, pk: int):
     if _saved(request, form, save, _("Measure saved.")):
         return redirect(the_plan)
     return render(request, "assistance/measure_form.html", {"form": form, "measure": measure, "plan": the_plan})
+
+
+@access.scoped
+def coverage_report(request):
+    """Per village and per cadre: the households each coverage rule finds lacking, with links."""
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    households = access.visible_to(Household.objects.all(), request.user)
+    applies, found = coverage.gaps(households, year)
+    rules = list(CoverageRule.objects.filter(is_active=True))
+    if code := request.GET.get("rule"):
+        village = request.GET.get("village", "")
+        chosen = [g for g in found if g.rule.code == code and g.village.startswith(village)]
+        by_id = Household.objects.select_related("region").in_bulk([g.household_id for g in chosen])
+        rows = [{"household": by_id[g.household_id], "reason": g.reason} for g in chosen]
+        rule = next((r for r in rules if r.code == code), None)
+        context = {"year": year, "rule": rule, "page": paginate(request, rows)}
+        return render(request, "assistance/coverage_households.html", context)
+    names = dict(Region.objects.filter(code__in={v for _c, v in applies}).values_list("code", "name"))
+    gap_count = Counter((g.rule.code, g.village) for g in found)
+    villages = [
+        {
+            "code": v,
+            "name": names.get(v, v),
+            "cells": [(r.code, gap_count[(r.code, v)], applies.get((r.code, v), 0)) for r in rules],
+        }
+        for v in sorted({v for _c, v in applies})
+    ]
+    current = dict(
+        Pairing.objects.filter(end_on__isnull=True, household_id__in={g.household_id for g in found}).values_list(
+            "household_id", "cadre_id"
+        )
+    )
+    by_cadre = Counter((current.get(g.household_id), g.rule.code) for g in found)
+    cadres = Cadre.objects.select_related("unit").in_bulk({c for c, _r in by_cadre if c})
+    cadre_rows = [
+        {"cadre": cadres.get(c), "cells": [by_cadre[(c, r.code)] for r in rules]}
+        for c in sorted({c for c, _r in by_cadre}, key=lambda c: (c is None, c or 0))
+    ]
+    context = {"year": year, "rules": rules, "villages": villages, "cadre_rows": cadre_rows}
+    return render(request, "assistance/coverage.html", context)
+
+
+def _int(text) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None

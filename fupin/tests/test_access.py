@@ -120,6 +120,7 @@ LIST_URLS = {
     "assistance:unpaired": ({}, ""),
     "assistance:mine": ({}, ""),
     "assistance:overdue": ({}, ""),
+    "assistance:coverage": ({}, "?year=2026"),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
