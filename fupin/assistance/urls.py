@@ -24,4 +24,6 @@ urlpatterns = [
     path("households/<int:pk>/plan/<int:year>/", views.plan, name="plan"),
     path("measures/<int:pk>/", views.measure_edit, name="measure_edit"),
     path("coverage/", views.coverage_report, name="coverage"),
+    path("households/<int:pk>/card.pdf", views.household_card, name="card"),
+    path("cards.pdf", views.village_cards, name="village_cards"),
 ]

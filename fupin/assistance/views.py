@@ -8,20 +8,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
+from fupin.audit.actions import record_event
+from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
-from fupin.regions.models import Region
+from fupin.regions.models import Level, Region
 from fupin.registry.models import Household, PovertyStatus
 
-from . import actions, coverage, plans, visits
+from . import actions, coverage, plans, printing, visits
 from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PlanForm, UnitForm, VisitForm
 from .models import AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
 
@@ -354,3 +356,44 @@ def _int(text) -> int | None:
         return int(str(text).strip())
     except (TypeError, ValueError):
         return None
+
+
+def _card_kind(request) -> str:
+    kind = request.GET.get("kind", "contact")
+    return kind if kind in printing.KINDS else "contact"
+
+
+@access.scoped
+def household_card(request, pk: int):
+    household = access.get_object_for_user(Household.objects.all(), request.user, pk=pk)
+    year, kind = _int(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
+    record_event(
+        actor=request.user,
+        event_type=EventType.EXPORT,
+        target=household,
+        region_code=household.region_id,
+        changes={"card": kind, "year": year},
+    )
+    return printing.cards_pdf(Household.objects.filter(pk=pk), year, kind, f"{kind}-{household.household_no}")
+
+
+@access.scoped
+def village_cards(request):
+    """Every helped household of one village, two cards to an A4 sheet."""
+    village = (
+        access.visible_to(Region.objects.filter(level=Level.VILLAGE), request.user)
+        .filter(code=request.GET.get("village", ""))
+        .first()
+    )
+    if village is None:
+        raise Http404
+    year, kind = _int(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
+    households = Household.objects.filter(region=village, poverty_status__in=HELPED)
+    record_event(
+        actor=request.user,
+        event_type=EventType.EXPORT,
+        target=village,
+        region_code=village.code,
+        changes={"cards": kind, "year": year, "households": households.count()},
+    )
+    return printing.cards_pdf(households, year, kind, f"{kind}-{village.code}")

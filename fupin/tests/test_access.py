@@ -78,6 +78,8 @@ OBJECT_URLS = {
     "assistance:plan_current": lambda t: {"pk": t.household_a.pk},
     "assistance:plan": lambda t: {"pk": t.household_a.pk, "year": 2026},
     "assistance:measure_edit": lambda t: {"pk": t.measure_a.pk},
+    "assistance:card": lambda t: {"pk": t.household_a.pk},
+    "assistance:village_cards": lambda t: {},  # ?village=…: a village outside the user's region is 404
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.

@@ -85,3 +85,41 @@ class PlanTestCase(BaseTestCase):
         self.assertContains(bad, "不能为负")
         page = self.client.get(self.household.get_absolute_url())
         self.assertContains(page, "合作社分红")
+
+
+class CardTestCase(BaseTestCase):
+    def test_the_contact_card_names_the_household_and_the_cadres_phone(self):
+        import io
+
+        from pypdf import PdfReader
+
+        from fupin.assistance import actions
+        from fupin.test import COUNTY
+
+        household = make_household(self.alice, members=[{"name": "孙大山", "id_number": person_id("1966-01-01", 17)}])
+        unit = actions.save_unit(
+            by=self.county_admin, unit=None, values={"name": "平舆县交通局", "level": "county", "region_id": COUNTY}
+        )
+        cadre = actions.save_cadre(
+            by=self.county_admin, cadre=None, values={"unit_id": unit.pk, "name": "刘强", "phone": "13839600005"}
+        )
+        actions.pair(by=self.alice, household=household, cadre=cadre, start_on=TODAY)
+        plan = plans.save_plan(by=self.alice, household=household, year=TODAY.year)
+        plans.save_measure(
+            by=self.alice, plan=plan, values={"measure_type_id": MeasureType.objects.get(code="welfare_post").pk}
+        )
+        self.client.force_login(self.alice)
+        for kind in ("contact", "policy"):
+            with self.subTest(kind):
+                response = self.client.get(reverse("assistance:card", args=[household.pk]), {"kind": kind})
+                self.assertEqual(response["Content-Type"], "application/pdf")
+                text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+                for expected in ("孙大山", "13839600005", "公益岗位"):
+                    self.assertIn(expected, text)
+                self.assertNotIn(household.members.get().id_number, text)
+        village = self.client.get(reverse("assistance:village_cards"), {"village": household.region_id})
+        self.assertIn("孙大山", "".join(p.extract_text() for p in PdfReader(io.BytesIO(village.content)).pages))
+        self.client.force_login(self.bob)
+        self.assertEqual(
+            self.client.get(reverse("assistance:village_cards"), {"village": household.region_id}).status_code, 404
+        )
