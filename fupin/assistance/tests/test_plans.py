@@ -123,3 +123,25 @@ class CardTestCase(BaseTestCase):
         self.assertEqual(
             self.client.get(reverse("assistance:village_cards"), {"village": household.region_id}).status_code, 404
         )
+
+
+class DemoTestCase(BaseTestCase):
+    def test_the_demo_pairs_cadre1s_village_once(self):
+        from fupin.accounts.demo import create_demo_data
+        from fupin.accounts.models import User
+        from fupin.assistance import demo
+        from fupin.assistance.models import Pairing, Visit
+
+        create_demo_data()
+        cadre1 = User.objects.get(username="cadre1")
+        for seq in range(11, 18, 2):
+            make_household(
+                self.alice,
+                village=cadre1.region_id,
+                household_no=f"D{seq}",
+                members=[{"name": f"户{seq}", "id_number": person_id("1970-01-01", seq)}],
+            )
+        self.assertIn("4 households paired", demo.seed())
+        self.assertEqual(Pairing.objects.filter(cadre__user=cadre1).count(), 4)
+        self.assertEqual(Visit.objects.count(), 1)
+        self.assertEqual(demo.seed(), "assistance already seeded")
