@@ -253,16 +253,17 @@ def _add_cases(request, batch, data):
     spec = KINDS[batch.procedure.kind]
     subjects = spec.candidates(batch).filter(pk__in=data["subjects"])
     version = data["version"]
-    for subject in subjects:  # one transaction each: the engine claims a new version for every case
-        engine.add_case(
-            by=request.user,
-            batch=batch,
-            version=version,
-            subject=subject,
-            reason=data["reason"],
-            override=data["override"],
-        )
-        version += 1
+    with transaction.atomic():  # all the ticked households, or none (the engine claims a version for each)
+        for subject in subjects:
+            engine.add_case(
+                by=request.user,
+                batch=batch,
+                version=version,
+                subject=subject,
+                reason=data["reason"],
+                override=data["override"],
+            )
+            version += 1
     return _("%(n)s household(s) added.") % {"n": len(subjects)}
 
 

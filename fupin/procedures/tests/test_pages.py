@@ -115,6 +115,23 @@ class WebJourneyTestCase(ProcedureTestCase):
         self.assertContains(stale, "刷新", status_code=400)
         self.assertEqual(Batch.objects.get().step.code, "application")
 
+    def test_adding_households_is_all_or_nothing(self):
+        from fupin.procedures.models import Case
+
+        exit_batch = self.start("exit", year=2020)
+        passing, failing = (
+            self.applicant(11, poverty_status="not_exited"),
+            self.applicant(13, poverty_status="not_exited"),
+        )
+        actions.save_income(by=self.alice, household=passing, year=2020, items={"wage_income": Decimal("9000")})
+        self.client.force_login(self.village_operator)
+        response = self.client.post(
+            reverse("procedures:add", args=[exit_batch.pk]),
+            {"add-version": self.version(exit_batch), "add-subjects": [str(passing.pk), str(failing.pk)]},
+        )
+        self.assertContains(response, "未达到2020年退出标准", status_code=400)
+        self.assertFalse(Case.objects.exists())
+
     def test_a_household_is_dropped_from_the_page_with_its_reason(self):
         batch = self.start("identification", self.applicant(11), self.applicant(13))
         case = batch.cases.first()
