@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.accounts.models import User
 from fupin.accounts.roles import Perm, Role
-from fupin.audit.actions import diff, record_event, snapshot
+from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
@@ -79,19 +79,14 @@ def save_unit(*, by, unit: AssistingUnit | None, values: Mapping[str, Any]) -> A
         raise ValidationError(errors)
     before = snapshot(unit, UNIT_FIELDS) if unit else {}
     unit = unit or AssistingUnit()
-    for name in UNIT_FIELDS:
-        setattr(unit, name, merged[name].strip() if isinstance(merged[name], str) else merged[name])
-    if changes := diff(before, snapshot(unit, UNIT_FIELDS)):
-        created = unit.pk is None
-        unit.save()
-        record_event(
-            actor=by,
-            event_type=EventType.CREATE if created else EventType.UPDATE,
-            target=unit,
-            region_code=unit.region_id,
-            changes=changes,
-        )
+    _assign(unit, UNIT_FIELDS, merged)
+    save_changes(by=by, instance=unit, before=before, fields=UNIT_FIELDS, region_code=unit.region_id)
     return unit
+
+
+def _assign(instance, fields: tuple[str, ...], values: Mapping[str, Any]) -> None:
+    for name in fields:
+        setattr(instance, name, values[name].strip() if isinstance(values[name], str) else values[name])
 
 
 def cadre_errors(values: Mapping[str, Any], cadre: Cadre | None, by) -> dict[str, str]:
@@ -128,22 +123,12 @@ def save_cadre(*, by, cadre: Cadre | None, values: Mapping[str, Any]) -> Cadre:
     _check(by, AssistingUnit.objects.get(pk=merged["unit_id"]).region_id)
     before = snapshot(cadre, CADRE_FIELDS) if cadre else {}
     cadre = cadre or Cadre()
-    for name in CADRE_FIELDS:
-        setattr(cadre, name, merged[name].strip() if isinstance(merged[name], str) else merged[name])
-    if changes := diff(before, snapshot(cadre, CADRE_FIELDS)):
-        created = cadre.pk is None
-        try:
-            with transaction.atomic():
-                cadre.save()
-        except IntegrityError as e:
-            raise ValidationError({"name": _("This cadre is already in the unit.")}) from e
-        record_event(
-            actor=by,
-            event_type=EventType.CREATE if created else EventType.UPDATE,
-            target=cadre,
-            region_code=cadre.unit.region_id,
-            changes=changes,
-        )
+    _assign(cadre, CADRE_FIELDS, merged)
+    try:
+        with transaction.atomic():
+            save_changes(by=by, instance=cadre, before=before, fields=CADRE_FIELDS, region_code=cadre.unit.region_id)
+    except IntegrityError as e:
+        raise ValidationError({"name": _("This cadre is already in the unit.")}) from e
     return cadre
 
 

@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 
 from fupin.registry.models import UNSAFE_GRADES, Household, Member, PovertyStatus
 
-from .models import CoverageKind, CoverageRule, Measure, MeasureCategory
-
-HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
+from .models import HELPED, CoverageKind, CoverageRule, Measure, MeasureCategory
 
 
 @dataclass

@@ -14,7 +14,7 @@ from fupin.accounts.models import User
 from fupin.registry.models import Household
 
 from . import actions, plans, visits
-from .models import AssistingUnit, MeasureType
+from .models import HELPED, AssistingUnit, MeasureType
 
 CADRES = (("王建华", "13839610001", "副局长"), ("李秀梅", "13839610002", "科员"))
 
@@ -44,9 +44,7 @@ def seed() -> str:
     ]
     today = timezone.localdate()
     started = today - dt.timedelta(days=60)
-    households = Household.objects.filter(region=account.region, poverty_status__in=plans.PLANNED).order_by(
-        "household_no"
-    )
+    households = Household.objects.filter(region=account.region, poverty_status__in=HELPED).order_by("household_no")
     measure = MeasureType.objects.get(code="industry_support")
     paired = 0
     for i, household in enumerate(households[: 5 * len(cadres)]):

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
-from fupin.audit.actions import diff, record_event, snapshot
+from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
-from fupin.registry.models import Household, PovertyStatus
+from fupin.registry.models import Household
 
-from .models import AssistancePlan, Measure, MeasureType
+from .models import HELPED, AssistancePlan, Measure, MeasureType
 
 MAX_AMOUNT = Decimal("1000000")
 MEASURE_FIELDS = (
@@ -33,8 +33,6 @@ MEASURE_FIELDS = (
     "delivered_on",
     "funding_source",
 )
-# Households with a plan: the poor, the relapsed, and the exited (their help continues, 四个不摘).
-PLANNED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
 
 
 def _check(by, household: Household) -> None:
@@ -51,7 +49,7 @@ def save_plan(*, by, household: Household, year: int, goal: str | None = None) -
         raise ValidationError({"year": _("Enter a year from 2014 to next year.")})
     plan = AssistancePlan.objects.filter(household=household, year=year).first()
     if plan is None:
-        if household.poverty_status not in PLANNED:
+        if household.poverty_status not in HELPED:
             raise ValidationError(
                 _("A plan is made for a poor, relapsed or exited household; this one is “%(status)s”.")
                 % {"status": household.get_poverty_status_display()}
@@ -107,17 +105,14 @@ def save_measure(*, by, plan: AssistancePlan, values: Mapping[str, Any], measure
     measure = measure or Measure(plan=plan, created_by=by)
     for name, value in merged.items():
         setattr(measure, name, value)
-    if changes := diff(before, snapshot(measure, MEASURE_FIELDS)):
-        created = measure.pk is None
-        measure.save()
-        record_event(
-            actor=by,
-            event_type=EventType.CREATE if created else EventType.UPDATE,
-            target=measure,
-            target_repr=f"{plan.household.household_no} {plan.year} {measure.measure_type.name}",
-            region_code=plan.household.region_id,
-            changes=changes,
-        )
+    save_changes(
+        by=by,
+        instance=measure,
+        before=before,
+        fields=MEASURE_FIELDS,
+        region_code=plan.household.region_id,
+        target_repr=f"{plan.household.household_no} {plan.year} {measure.measure_type.name}",
+    )
     return measure
 
 

@@ -17,18 +17,15 @@ from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
-from fupin.lib.forms import add_errors
+from fupin.lib.forms import add_errors, errors_to_messages, int_param
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.regions.models import Level, Region
-from fupin.registry.models import Household, PovertyStatus
+from fupin.registry.models import Household
 
 from . import actions, coverage, plans, printing, visits
 from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PlanForm, UnitForm, VisitForm
-from .models import AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
-
-# The households that have a cadre: the poor, and the exited (四个不摘: help continues after exit).
-HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
+from .models import HELPED, AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
 
 
 @access.scoped
@@ -175,9 +172,7 @@ def pairing_end(request, pk: int):
             add_errors(form, e)
         else:
             messages.success(request, _("Pairing ended."))
-    for name, errors in form.errors.items():
-        for error in errors:
-            messages.error(request, f"{form[name].label}：{error}" if name in form.fields else error)
+    errors_to_messages(request, form)
     return redirect("assistance:household", pk=pairing.household_id)
 
 
@@ -314,7 +309,7 @@ def measure_edit(request, pk: int):
 @access.scoped
 def coverage_report(request):
     """Per village and per cadre: the households each coverage rule finds lacking, with links."""
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = int_param(request.GET.get("year")) or timezone.localdate().year
     households = access.visible_to(Household.objects.all(), request.user)
     applies, found = coverage.gaps(households, year)
     rules = list(CoverageRule.objects.filter(is_active=True))
@@ -351,13 +346,6 @@ def coverage_report(request):
     return render(request, "assistance/coverage.html", context)
 
 
-def _int(text) -> int | None:
-    try:
-        return int(str(text).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 def _card_kind(request) -> str:
     kind = request.GET.get("kind", "contact")
     return kind if kind in printing.KINDS else "contact"
@@ -366,7 +354,7 @@ def _card_kind(request) -> str:
 @access.scoped
 def household_card(request, pk: int):
     household = access.get_object_for_user(Household.objects.all(), request.user, pk=pk)
-    year, kind = _int(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
+    year, kind = int_param(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
     record_event(
         actor=request.user,
         event_type=EventType.EXPORT,
@@ -387,7 +375,7 @@ def village_cards(request):
     )
     if village is None:
         raise Http404
-    year, kind = _int(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
+    year, kind = int_param(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
     households = Household.objects.filter(region=village, poverty_status__in=HELPED)
     record_event(
         actor=request.user,

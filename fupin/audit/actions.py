@@ -35,6 +35,33 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {f: getattr(instance, f) for f in fields}
 
 
+def save_changes(
+    *,
+    by,
+    instance: models.Model,
+    before: Mapping[str, Any],
+    fields: Iterable[str],
+    region_code: str,
+    target_repr: str = "",
+) -> dict[str, list[Any]]:
+    """Save `instance` if `fields` differ from `before` ({} for a new record) and record the change
+    (create or update); returns the changes, empty when nothing was saved."""
+    fields = tuple(fields)
+    changes = diff(before, snapshot(instance, fields))
+    if changes:
+        created = instance.pk is None
+        instance.save()
+        record_event(
+            actor=by,
+            event_type=EventType.CREATE if created else EventType.UPDATE,
+            target=instance,
+            target_repr=target_repr,
+            region_code=region_code,
+            changes=changes,
+        )
+    return changes
+
+
 @transaction.atomic
 def record_event(
     *,

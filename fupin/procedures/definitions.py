@@ -14,7 +14,7 @@ from django.db.models import F, ProtectedError
 from django.utils.translation import gettext as _
 
 from fupin.accounts.roles import Role
-from fupin.audit.actions import diff, record_event, snapshot
+from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
 from fupin.policy.actions import can_set
 from fupin.regions.models import Level, Region
@@ -84,17 +84,14 @@ def save_step(*, by, step: Step, values: dict) -> bool:
     before = snapshot(step, STEP_FIELDS)
     for name in STEP_FIELDS:
         setattr(step, name, values[name])
-    changes = diff(before, snapshot(step, STEP_FIELDS))
-    if changes:
-        step.save()
-        record_event(
-            actor=by,
-            event_type=EventType.UPDATE,
-            target=step,
-            target_repr=f"{step.procedure} · {step.name}",
-            region_code=step.procedure.region_code,
-            changes=changes,
-        )
+    changes = save_changes(
+        by=by,
+        instance=step,
+        before=before,
+        fields=STEP_FIELDS,
+        region_code=step.procedure.region_code,
+        target_repr=f"{step.procedure} · {step.name}",
+    )
     return bool(changes)
 
 

@@ -228,7 +228,8 @@ def start_batch(*, by, kind: str, region: Region, year: int, done_on: dt.date | 
 @transaction.atomic
 def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = "", override: bool = False) -> Case:
     batch = _locked(batch, version)
-    first = steps_of(batch)[0]
+    steps = steps_of(batch)
+    first = steps[0]
     if batch.step_id != first.pk:
         raise ValidationError(_("Cases can only be added at the first step, “%(step)s”.") % {"step": first.name})
     spec = kind_of(batch)
@@ -240,7 +241,7 @@ def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = ""
         raise ValidationError(
             _("%(subject)s is not in this batch's region.") % {"subject": spec.subject_label(subject)}
         )
-    acts_in_procedure = any(by.role in step.actor_roles for step in steps_of(batch))
+    acts_in_procedure = any(by.role in step.actor_roles for step in steps)
     if override and (not acts_in_procedure or (by.region is not None and by.region.level not in spec.override_levels)):
         raise ValidationError(_("Only the county or above may admit a case that does not meet the standard."))
     if spec.requires_reason and not reason.strip():

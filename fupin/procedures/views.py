@@ -19,7 +19,7 @@ from fupin import access
 from fupin.accounts.roles import Perm, Role
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
-from fupin.lib.forms import add_errors
+from fupin.lib.forms import add_errors, errors_to_messages, int_param
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.policy import actions as policy_actions
@@ -105,14 +105,14 @@ def _batch(request, pk: int) -> Batch:
     return access.get_object_for_user(BATCHES, request.user, pk=pk)
 
 
-def _forms(batch: Batch, request, bound: dict | None = None) -> dict:
+def _forms(batch: Batch, request, steps: list, bound: dict | None = None) -> dict:
     """The forms the current step offers to this user, with the batch's version filled in."""
     bound = bound or {}
     step, version = batch.step, {"version": batch.version}
     active = [c for c in batch.cases.all() if c.state == CaseState.ACTIVE]
     forms = {}
     if batch.is_open and engine.can_act(request.user, batch):
-        done = [s for s in engine.steps_of(batch) if s.position <= step.position]
+        done = [s for s in steps if s.position <= step.position]
         forms["complete"] = bound.get("complete") or CompleteForm(initial={**version, "step": step.code})
         forms["evidence"] = bound.get("evidence") or EvidenceForm(initial={**version, "step": step.code}, steps=done)
         forms["drop"] = DropForm(initial=version)
@@ -122,7 +122,7 @@ def _forms(batch: Batch, request, bound: dict | None = None) -> dict:
             forms["notice"] = bound.get("notice") or NoticeForm(initial=version)
             forms["objection"] = bound.get("objection") or ObjectionForm(initial=version, cases=active)
             forms["answer"] = AnswerForm(initial=version)
-        if step == engine.steps_of(batch)[0]:
+        if step == steps[0]:
             candidates = KINDS[batch.procedure.kind].candidates(batch).exclude(pk__in=[c.subject_id for c in active])
             forms["add"] = bound.get("add") or AddCasesForm(initial=version, candidates=candidates[:500])
     return forms
@@ -150,7 +150,7 @@ def _render_batch(request, batch: Batch, bound: dict | None = None, status: int 
         "notices": batch.notices.select_related("step").prefetch_related("objections__case"),
         "blockers": engine.blockers(batch) if batch.is_open else [],
         "can_act": batch.is_open and engine.can_act(request.user, batch),
-        "forms": _forms(batch, request, bound),
+        "forms": _forms(batch, request, steps, bound),
     }
     return render(request, "procedures/batch_detail.html", context, status=status)
 
@@ -294,9 +294,7 @@ def _submit_elsewhere(request, batch: Batch, form, action: Callable[[dict], str]
             messages.success(request, action(form.cleaned_data))
         except ValidationError as e:
             add_errors(form, e)
-    for name, errors in form.errors.items():
-        for error in errors:
-            messages.error(request, f"{form[name].label}：{error}" if name in form.fields else error)
+    errors_to_messages(request, form)
     return redirect(batch)
 
 
@@ -456,7 +454,7 @@ def step_create(request, pk: int):
     procedure = get_object_or_404(Procedure, pk=pk)
     if not definitions.can_edit(request.user, procedure):
         raise PermissionDenied
-    after = _int(request.GET.get("after")) or 0
+    after = int_param(request.GET.get("after")) or 0
     return _step_page(request, procedure, None, max(0, min(after, procedure.steps.count())))
 
 
@@ -536,7 +534,7 @@ def region_exit(request):
 @access.scoped
 def population(request):
     """The rural population of a county and its villages for a year, entered in one table."""
-    year = _int(request.GET.get("year") or request.POST.get("year")) or timezone.localdate().year
+    year = int_param(request.GET.get("year") or request.POST.get("year")) or timezone.localdate().year
     code = request.GET.get("region") or request.POST.get("region") or (request.user.region_id or "")
     counties = access.visible_to(Region.objects.filter(level=Level.COUNTY), request.user)
     county = counties.filter(code=code[:6]).first() if len(code) >= 6 else None
@@ -556,7 +554,7 @@ def population(request):
             with transaction.atomic():
                 for row in rows:
                     text = request.POST.get(f"p-{row['region'].code}", "").strip()
-                    value = _int(text)
+                    value = int_param(text)
                     if text and value is None:
                         errors.append(f"{row['region'].name}：{_('Enter a whole number.')}")
                     elif value is not None and value != row["value"]:
@@ -579,13 +577,6 @@ def population(request):
     return render(request, "procedures/population.html", context)
 
 
-def _int(text) -> int | None:
-    try:
-        return int(str(text).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 @access.scoped
 def adjustment_list(request):
     rounds = access.visible_to(AnnualAdjustment.objects.select_related("region", "opened_by"), request.user)
@@ -599,7 +590,7 @@ def adjustment_list(request):
             if region is None:
                 raise ValidationError(_("Choose a county inside your jurisdiction."))
             adjustment = adjustment_actions.open_round(
-                by=request.user, region=region, year=_int(request.POST.get("year")) or 0
+                by=request.user, region=region, year=int_param(request.POST.get("year")) or 0
             )
         except ValidationError as e:
             for message in e.messages:
