@@ -3,6 +3,11 @@
 A measure's amounts are yuan, never negative, and at most a million for one household (more is a
 typing error). A measure is delivered when it has a delivery date, in the plan's year and not in the
 future; a delivered measure is corrected, never deleted. Every change is audited.
+
+Money a delivered measure pays the household is income where its type names an income item
+(dividends → property income, a public-welfare post → wages): after every change the plan's
+delivered amounts are summed per item and handed to the registry, which replaces the measures' part
+of that year's income record, so each yuan is counted once.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +26,7 @@ from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
+from fupin.registry import actions as registry
 from fupin.registry.models import Household
 
 from .models import HELPED, AssistancePlan, Measure, MeasureType
@@ -113,7 +120,25 @@ def save_measure(*, by, plan: AssistancePlan, values: Mapping[str, Any], measure
         region_code=plan.household.region_id,
         target_repr=f"{plan.household.household_no} {plan.year} {measure.measure_type.name}",
     )
+    _update_income(by, plan)
     return measure
+
+
+def income_paid(plan: AssistancePlan) -> dict[str, Decimal]:
+    """Income item → the yuan the plan's delivered measures paid into it."""
+    delivered = plan.measures.filter(delivered_on__isnull=False, delivered_amount__isnull=False)
+    sums = delivered.exclude(measure_type__income_item="").values("measure_type__income_item")
+    return {row["measure_type__income_item"]: row["paid"] for row in sums.annotate(paid=Sum("delivered_amount"))}
+
+
+def _update_income(by, plan: AssistancePlan) -> None:
+    registry.set_income_from_measures(
+        by=by,
+        household=plan.household,
+        year=plan.year,
+        amounts=income_paid(plan),
+        reason=_("Assistance measures delivered"),
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -264,7 +265,11 @@ def _refresh_latest_income(household: Household, by, reason: str) -> None:
         _save(household, by, reason, update_fields=["income_year", "net_income_per_capita", "updated_at"])
 
 
-def income_errors(year: int | None, items: Mapping[str, Any], today: dt.date | None = None) -> dict[str, str]:
+def income_errors(
+    year: int | None, items: Mapping[str, Any], today: dt.date | None = None, from_measures: Mapping | None = None
+) -> dict[str, str]:
+    """What is wrong with these items for `year`; `from_measures` is the record's part paid by
+    delivered assistance measures, which an item (a total) cannot fall below."""
     today = today or timezone.localdate()
     errors = {}
     if year is None or not rules.EARLIEST_YEAR <= year <= today.year:
@@ -276,7 +281,17 @@ def income_errors(year: int | None, items: Mapping[str, Any], today: dt.date | N
         amount = items.get(item)
         if amount is not None and amount < 0:
             errors[item] = _("An amount cannot be negative; costs go in their own item.")
-    return errors
+    return below_measures(items, from_measures) | errors
+
+
+def below_measures(items: Mapping[str, Any], from_measures: Mapping | None) -> dict[str, str]:
+    """The items (totals) that fall below what delivered assistance measures paid into them."""
+    return {
+        item: _("At least %(amount)s yuan: delivered assistance measures paid that much into this item in the year.")
+        % {"amount": f"{part:,}"}
+        for item, part in income.measure_parts(from_measures).items()
+        if (items.get(item) or 0) < part
+    }
 
 
 @transaction.atomic
@@ -284,9 +299,9 @@ def save_income(*, by, household: Household, year: int, items: Mapping[str, Any]
     """Record (or correct) one year's income items; the totals are computed here, never typed."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     _check_editor(by, household.region_id)
-    if errors := income_errors(year, items):
-        raise ValidationError(errors)
     record = IncomeRecord.objects.filter(household=household, year=year).first()
+    if errors := income_errors(year, items, from_measures=record.from_measures if record else None):
+        raise ValidationError(errors)
     created = record is None
     record = record or IncomeRecord(household=household, year=year)
     fields = (*income.ITEMS, *income.RECORDED_ONLY)
@@ -305,6 +320,45 @@ def save_income(*, by, household: Household, year: int, items: Mapping[str, Any]
         target_repr=f"{household.household_no} {year}",
         region_code=household.region_id,
         changes=changes,
+    )
+    _refresh_latest_income(household, by, reason)
+    return record
+
+
+@transaction.atomic
+def set_income_from_measures(
+    *, by, household: Household, year: int, amounts: Mapping[str, Decimal], reason: str = ""
+) -> IncomeRecord | None:
+    """Record that delivered assistance measures paid `amounts` (item → yuan) into `year`'s income.
+
+    The items are totals. Each moves by the change in its measures' part, and the part is replaced,
+    not added to: a measure counts once however often it is saved, corrected or undone, and the rest
+    of the item (typed or imported) stays. assistance.plans calls this after its own permission check.
+    """
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    new = {item: Decimal(a).quantize(income.FEN) for item, a in amounts.items() if item in income.EARNED_ITEMS and a}
+    record = IncomeRecord.objects.filter(household=household, year=year).first()
+    if record is None and not new:
+        return None
+    created = record is None
+    record = record or IncomeRecord(household=household, year=year)
+    old = income.measure_parts(record.from_measures)
+    if old == new:
+        return record
+    shown = (*income.ITEMS, "net_income", "net_income_per_capita", "from_measures")
+    before = {} if created else snapshot(record, shown)
+    for item in old.keys() | new.keys():
+        setattr(record, item, getattr(record, item) + new.get(item, 0) - old.get(item, 0))
+    record.from_measures = {item: str(amount) for item, amount in sorted(new.items())}
+    _compute_into(record, household.size)
+    _save(record, by, reason)
+    record_event(
+        actor=by,
+        event_type=EventType.CREATE if created else EventType.UPDATE,
+        target=record,
+        target_repr=f"{household.household_no} {year}",
+        region_code=household.region_id,
+        changes=diff(before, snapshot(record, shown)),
     )
     _refresh_latest_income(household, by, reason)
     return record

@@ -114,6 +114,11 @@ class IncomeForm(forms.ModelForm):
         for name in (*income.ITEMS, *income.RECORDED_ONLY):
             self.fields[name].required = False
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+        if self.instance.pk:
+            for name, part in income.measure_parts(self.instance.from_measures).items():
+                self.fields[name].help_text = _(
+                    "The total, including %(amount)s yuan paid by delivered assistance measures."
+                ) % {"amount": f"{part:,}"}
 
     def _post_clean(self):
         pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils import timezone
@@ -27,7 +27,7 @@ from fupin.regions.models import Level, Region
 from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
 
 from . import id_numbers, income, quality, rules
-from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS, income_errors
+from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS, below_measures, income_errors
 from .models import Household, IncomeRecord, Member, PovertyStatus
 from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, NATIONAL_COLUMNS, template_columns
 
@@ -123,6 +123,7 @@ def make_validate(national: bool):
         regions, region_keys = (_regions_by_name if national else _regions_by_code)(rows, by)
         existing = _existing_households({row["household_no"] for row in rows})
         elsewhere = _current_members({row["id_number"] for row in rows})
+        measure_parts = _measure_parts(existing) if not national else {}
         first_row_of_id: dict[str, int] = {}
         today = timezone.localdate()
         for i, row in enumerate(rows):
@@ -145,9 +146,26 @@ def make_validate(national: bool):
             head = _check_household(rows, indices, errors, national, today)
             if regions[head] is None:
                 errors[head][region_keys[head]] = _not_in_scope(region_keys[head])
+            if not national and existing.get(rows[head]["household_no"]):
+                _check_measure_parts(rows[head], measure_parts, errors[head])
         return errors
 
     return validate
+
+
+def _measure_parts(numbers: Iterable[str]) -> dict[tuple[str, int], Mapping]:
+    """(household number, year) → the part of that income record paid by assistance measures."""
+    records = IncomeRecord.objects.filter(household__household_no__in=bulk.among(numbers)).exclude(from_measures={})
+    return {
+        (no, year): parts for no, year, parts in records.values_list("household__household_no", "year", "from_measures")
+    }
+
+
+def _check_measure_parts(row: Row, measure_parts: dict, errors: RowErrors) -> None:
+    """A file's income items are totals: none may fall below what delivered measures paid into it."""
+    parts = measure_parts.get((row["household_no"], row.get("income_year")))
+    for name, message in below_measures(row, parts).items():
+        errors.setdefault(name, message)
 
 
 def head_row(rows: list[Row], indices: list[int]) -> int:

@@ -26,6 +26,8 @@ TRANSFER_ITEMS = (
 )
 # Every amount a user enters, in the order of the national form.
 ITEMS = ("wage_income", "business_income", *PROPERTY_ITEMS, *TRANSFER_ITEMS, "business_expense")
+# The items money can be paid into (every item but the costs), e.g. by an assistance measure.
+EARNED_ITEMS = ITEMS[:-1]
 # Recorded for monitoring (合规自付支出); not part of the 建档立卡 net-income formula.
 RECORDED_ONLY = ("compliant_out_of_pocket",)
 
@@ -76,3 +78,8 @@ def compute(items: Mapping[str, Decimal | int | None], household_size: int) -> I
         household_size=household_size,
         net_income_per_capita=per_capita,
     )
+
+
+def measure_parts(stored: Mapping[str, str] | None) -> dict[str, Decimal]:
+    """The part of each item that assistance measures paid, from an income record's `from_measures`."""
+    return {item: Decimal(amount) for item, amount in (stored or {}).items() if Decimal(amount)}

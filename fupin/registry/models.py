@@ -7,6 +7,8 @@ household can be shown as it was on any date.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .income import ITEMS, RECORDED_ONLY
+from .income import ITEMS, RECORDED_ONLY, measure_parts
 
 UNSAFE_GRADES = ("C", "D")
 # Areas and distances: never negative (a CHECK constraint, and a rule with a Chinese message).
@@ -282,6 +284,9 @@ class IncomeRecord(models.Model):
     other_transfer_income = _money(_("other transfer income"))
     business_expense = _money(_("production and business costs"))
     compliant_out_of_pocket = _money(_("compliant out-of-pocket spending"))
+    # The part of each item above that delivered assistance measures paid (item → yuan as a string),
+    # kept by registry.actions.set_income_from_measures; the items themselves are the totals.
+    from_measures = models.JSONField(_("paid by assistance measures"), default=dict, blank=True)
 
     property_income = _money(_("property income"))
     transfer_income = _money(_("transfer income"))
@@ -308,3 +313,8 @@ class IncomeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.year}"
+
+    def paid_by_measures(self) -> list[tuple[str, Decimal]]:
+        """(item's name, yuan) for each item that delivered assistance measures paid into."""
+        parts = measure_parts(self.from_measures)
+        return [(self._meta.get_field(item).verbose_name, amount) for item, amount in parts.items()]
