@@ -26,6 +26,7 @@ MENU = [
     MenuItem(_("Procedures"), "procedures:list", "signpost-split", section="/procedures/"),
     MenuItem(_("My households"), "assistance:mine", "phone", perm=Perm.LOG_VISIT, section="/assistance/mine/"),
     MenuItem(_("Assisting cadres"), "assistance:cadres", "people-fill", section="/assistance/"),
+    MenuItem(_("Village work teams"), "assistance:teams", "flag", section="/assistance/teams/"),
     MenuItem(_("Regions"), "regions:index", "diagram-3", section="/regions/"),
     MenuItem(_("Imports"), "transfer:list", "upload", section="/imports/"),
     MenuItem(_("Users"), "accounts:user_list", "people", perm=Perm.MANAGE_USERS, section="/accounts/users/"),
@@ -40,10 +41,14 @@ def menu(request) -> dict:
     if not (user and user.is_authenticated):
         return {}
     path = request.path
-    items = []
-    for item in MENU:
-        if item.perm and not user.has_perm(item.perm):
-            continue
-        active = path == "/" if item.section == "/" else path.startswith(item.section)
-        items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": active})
-    return {"menu_items": items}
+    shown = [item for item in MENU if not item.perm or user.has_perm(item.perm)]
+    # The item whose section is the longest prefix of the path is the active one.
+    matching = [
+        i.section for i in shown if (path == i.section == "/") or (i.section != "/" and path.startswith(i.section))
+    ]
+    active = max(matching, key=len, default=None)
+    return {
+        "menu_items": [
+            {"label": i.label, "url": reverse(i.url_name), "icon": i.icon, "active": i.section == active} for i in shown
+        ]
+    }

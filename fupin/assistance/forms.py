@@ -9,8 +9,9 @@ from fupin.accounts.models import User
 from fupin.accounts.roles import Role
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.regions.models import ancestor_codes
 
-from .models import AssistingUnit, Cadre, MeasureType, UnitLevel, VisitItem
+from .models import AssistingUnit, Cadre, MeasureType, TeamMember, TeamRole, UnitLevel, VisitItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REGION = forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"})
@@ -57,6 +58,12 @@ class CadreForm(forms.Form):
         return data
 
 
+def serving_cadres(village_code: str):
+    """The active cadres of active units serving the village or a region above it."""
+    serving = [*ancestor_codes(village_code), village_code]
+    return Cadre.objects.filter(is_active=True, unit__is_active=True, unit__region_id__in=serving)
+
+
 class PairForm(forms.Form):
     cadre = forms.ModelChoiceField(label=_("cadre"), queryset=Cadre.objects.none())
     start_on = forms.DateField(label=_("from"), widget=DATE, initial=timezone.localdate)
@@ -66,8 +73,7 @@ class PairForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The cadres of active units that serve the household's village or a region above it (most
         # cadres come from county departments, whose units a township's operator does not manage).
-        serving = [household.region_id[:n] for n in (2, 4, 6, 9, 12)]
-        cadres = Cadre.objects.filter(is_active=True, unit__is_active=True, unit__region_id__in=serving)
+        cadres = serving_cadres(household.region_id)
         self.fields["cadre"].queryset = cadres.select_related("unit").order_by("unit__name", "name")
 
 
@@ -141,3 +147,95 @@ class MeasureForm(forms.Form):
         data = dict(self.cleaned_data)
         data["measure_type_id"] = data["measure_type_id"].pk
         return data
+
+
+class TeamForm(forms.Form):
+    village_id = forms.CharField(label=_("village"), max_length=12, widget=REGION)
+    unit_id = forms.ModelChoiceField(label=_("dispatching unit"), queryset=AssistingUnit.objects.none())
+    start_on = forms.DateField(label=_("stationed from"), widget=DATE)
+    end_on = forms.DateField(
+        label=_("until"), required=False, widget=DATE, help_text=_("The planned end of the tenure, if known.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Units of the user's region and below, and those serving a region above it (a provincial
+        # department stations teams in villages it does not administer).
+        active = AssistingUnit.objects.filter(is_active=True)
+        above = ancestor_codes(access.region_prefix(user) or "")
+        units = access.visible_to(active, user) | active.filter(region_id__in=above)
+        self.fields["unit_id"].queryset = units.order_by("level", "name")
+
+    @property
+    def values(self) -> dict:
+        return {**self.cleaned_data, "unit_id": self.cleaned_data["unit_id"].pk}
+
+
+class TeamMemberForm(forms.Form):
+    cadre = forms.ModelChoiceField(label=_("cadre"), queryset=Cadre.objects.none())
+    role = forms.ChoiceField(label=_("role"), choices=TeamRole.choices)
+    start_on = forms.DateField(label=_("from"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        cadres = serving_cadres(team.village_id)
+        self.fields["cadre"].queryset = cadres.select_related("unit").order_by("unit__name", "name")
+
+
+class AttendanceForm(forms.Form):
+    """One month's days in the village for each member on the team that month."""
+
+    month = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, members, recorded, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for member in members:
+            found = recorded.get(member.pk)
+            self.fields[f"days_{member.pk}"] = forms.IntegerField(
+                label=member.cadre.name,
+                required=False,
+                min_value=0,
+                max_value=31,
+                initial=found.days if found else None,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.fields[f"note_{member.pk}"] = forms.CharField(
+                label=_("note"), required=False, max_length=200, initial=found.note if found else ""
+            )
+
+    def rows(self):
+        return [(m, self[f"days_{m.pk}"], self[f"note_{m.pk}"]) for m in self.members]
+
+    @property
+    def days(self) -> dict[int, int | None]:
+        return {m.pk: self.cleaned_data[f"days_{m.pk}"] for m in self.members}
+
+    @property
+    def notes(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"note_{m.pk}"] for m in self.members}
+
+
+class SpotCheckForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("team member"), queryset=TeamMember.objects.none())
+    checked_on = forms.DateField(label=_("checked on"), widget=DATE, initial=timezone.localdate)
+    present = forms.TypedChoiceField(
+        label=_("found in the village"),
+        choices=[("1", _("present")), ("0", _("absent"))],
+        coerce=lambda v: v == "1",
+    )
+    checked_by = forms.CharField(label=_("checked by"), max_length=100, help_text=_("The inspector's name and unit."))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = team.members.select_related("cadre")
+
+
+class LeaderLinkForm(forms.Form):
+    leader_name = forms.CharField(label=_("leader"), max_length=50)
+    leader_post = forms.CharField(label=_("post"), max_length=50)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    region_id = forms.CharField(label=_("township or village"), max_length=12, widget=REGION)
+    start_on = forms.DateField(label=_("from"), widget=DATE, initial=timezone.localdate)
+    end_on = forms.DateField(label=_("until"), required=False, widget=DATE)

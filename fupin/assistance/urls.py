@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "assistance"
 
@@ -26,4 +26,15 @@ urlpatterns = [
     path("coverage/", views.coverage_report, name="coverage"),
     path("households/<int:pk>/card.pdf", views.household_card, name="card"),
     path("cards.pdf", views.village_cards, name="village_cards"),
+    path("teams/", team_views.team_list, name="teams"),
+    path("teams/new/", team_views.team_create, name="team_create"),
+    path("teams/<int:pk>/", team_views.team_detail, name="team"),
+    path("teams/<int:pk>/edit/", team_views.team_edit, name="team_edit"),
+    path("teams/<int:pk>/members/", team_views.member_add, name="team_member_add"),
+    path("teams/members/<int:pk>/end/", team_views.member_end, name="team_member_end"),
+    path("teams/<int:pk>/checks/", team_views.spot_check_add, name="spot_check_add"),
+    path("teams/<int:pk>/attendance/", team_views.attendance_edit, name="attendance_edit"),
+    path("teams/attendance/", team_views.attendance_report, name="attendance"),
+    path("teams/links/", team_views.leader_links, name="leader_links"),
+    path("teams/links/<int:pk>/edit/", team_views.leader_link_edit, name="leader_link_edit"),
 ]

@@ -81,6 +81,7 @@ class Name(StrEnum):
     NOTICE_COUNTS_WEEKENDS = "notice_counts_weekends"
     CADRE_MAX_HOUSEHOLDS = "cadre_max_households"
     VISIT_OVERDUE_DAYS = "visit_overdue_days"
+    WORK_TEAM_MIN_DAYS = "work_team_min_days"
 
 
 PROVINCE = frozenset({Level.PROVINCE})
@@ -207,6 +208,23 @@ ITEMS: dict[str, Item] = {
             levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
             defaults=(Default(2014, Decimal("30"), "各地常见“每月至少走访一次”，非全国统一规定", verified=False),),
             help=_("Days since the cadre's last visit after which the household is listed as overdue."),
+        ),
+        Item(
+            Name.WORK_TEAM_MIN_DAYS,
+            _("days a work team member stays in the village each month"),
+            Unit.DAYS,
+            per_year=False,
+            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            defaults=(
+                Default(
+                    2014,
+                    Decimal("20"),
+                    "广西：第一书记和驻村工作队员每个月驻村不得少于20天（http://www.zpol.cn/tzgg/content_42342），"
+                    "各省规定不一，非全国统一规定",
+                    verified=False,
+                ),
+            ),
+            help=_("A month with fewer recorded days is listed as short in the attendance report."),
         ),
     )
 }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.accounts.roles import Perm
+from fupin.assistance.panels import household_panel
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors
@@ -106,8 +107,7 @@ def household_detail(request, pk: int):
         "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
         "placeholders": PANELS_TO_COME,
         "cases": Case.objects.of(household).select_related("batch__procedure", "batch__step"),
-        "pairing": household.pairings.filter(end_on__isnull=True).select_related("cadre__unit").first(),
-        "plan": household.plans.prefetch_related("measures__measure_type").order_by("-year").first(),
+        **household_panel(household, as_of if as_of and as_of < today else today),
     }
     return render(request, "registry/detail.html", context)
 

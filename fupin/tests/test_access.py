@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from fupin.accounts import actions as account_actions
 from fupin.assistance import actions as assistance_actions
-from fupin.assistance import plans, visits
+from fupin.assistance import plans, teams, visits
 from fupin.assistance.models import MeasureType
 from fupin.audit.models import AuditEvent
 from fupin.procedures import engine, exclusions
@@ -80,6 +80,12 @@ OBJECT_URLS = {
     "assistance:measure_edit": lambda t: {"pk": t.measure_a.pk},
     "assistance:card": lambda t: {"pk": t.household_a.pk},
     "assistance:village_cards": lambda t: {},  # ?village=…: a village outside the user's region is 404
+    **{
+        f"assistance:{name}": lambda t: {"pk": t.team_a.pk}
+        for name in ("team", "team_edit", "team_member_add", "spot_check_add", "attendance_edit")
+    },
+    "assistance:team_member_end": lambda t: {"pk": t.team_a.members.get().pk},
+    "assistance:leader_link_edit": lambda t: {"pk": t.link_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -123,6 +129,10 @@ LIST_URLS = {
     "assistance:mine": ({}, ""),
     "assistance:overdue": ({}, ""),
     "assistance:coverage": ({}, "?year=2026"),
+    "assistance:teams": ({}, "?show=all"),
+    "assistance:team_create": ({}, ""),
+    "assistance:attendance": ({}, "?month=2024-03"),
+    "assistance:leader_links": ({}, "?show=all"),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
@@ -179,6 +189,25 @@ class AccessWalkTestCase(BaseTestCase):
             items=["policy"],
             note="",
             photos=[png()],
+        )
+        self.team_a = teams.save_team(
+            by=self.admin_a,
+            team=None,
+            values={"village_id": VILLAGE_A, "unit_id": self.unit_a.pk, "start_on": dt.date(2024, 1, 1)},
+        )
+        member = teams.add_member(
+            by=self.admin_a, team=self.team_a, cadre=self.cadre_a, role="first_secretary", start_on=dt.date(2024, 1, 1)
+        )
+        teams.record_attendance(by=self.admin_a, team=self.team_a, month=dt.date(2024, 3, 1), days={member.pk: 22})
+        self.link_a = teams.save_leader_link(
+            by=self.admin_a,
+            link=None,
+            values={
+                "leader_name": "阿丽斯",
+                "leader_post": "镇长",
+                "region_id": TOWNSHIP_A,
+                "start_on": dt.date(2024, 1, 1),
+            },
         )
 
     def procedure_records_of_township_a(self):
@@ -265,6 +294,10 @@ class AccessWalkTestCase(BaseTestCase):
             "assistance:visit_photo",
             "assistance:plan",
             "assistance:measure_edit",
+            "assistance:team",
+            "assistance:team_edit",
+            "assistance:attendance_edit",
+            "assistance:leader_link_edit",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

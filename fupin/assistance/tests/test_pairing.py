@@ -9,6 +9,7 @@ from fupin.accounts.roles import Role
 from fupin.assistance import actions
 from fupin.assistance.models import AssistingUnit, Cadre, Pairing
 from fupin.policy.models import PolicyValue
+from fupin.registry.models import Member
 from fupin.test import COUNTY, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, make_household, make_user, person_id
 from fupin.transfer import pipeline
 from fupin.transfer.spec import get_spec
@@ -117,6 +118,20 @@ class PagesTestCase(AssistanceTestCase):
         self.assertContains(household_page, "13839600001")
         unpaired = self.client.get(reverse("assistance:unpaired"))
         self.assertNotContains(unpaired, self.household.household_no)
+
+    def test_the_household_page_shows_the_cadre_of_the_day_it_is_read_as_of(self):
+        actions.pair(by=self.alice, household=self.household, cadre=self.zhang, start_on=DAY)
+        actions.pair(by=self.alice, household=self.household, cadre=self.li, start_on=DAY + dt.timedelta(days=30))
+        registered = timezone.make_aware(dt.datetime(2020, 1, 1))  # as if registered long before
+        self.household.history.update(history_date=registered)
+        Member.history.filter(household_id=self.household.pk).update(history_date=registered)
+        self.client.force_login(self.alice)
+        url = self.household.get_absolute_url()
+        self.assertContains(self.client.get(url), "13839600002")
+        before = self.client.get(url, {"as_of": (DAY + dt.timedelta(days=29)).isoformat()})
+        self.assertContains(before, "13839600001")
+        self.assertNotContains(before, "13839600002")
+        self.assertContains(self.client.get(url, {"as_of": (DAY - dt.timedelta(days=1)).isoformat()}), "尚未结对")
 
     def test_households_without_a_cadre_are_listed(self):
         applicant = make_household(

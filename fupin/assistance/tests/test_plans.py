@@ -130,7 +130,7 @@ class DemoTestCase(BaseTestCase):
         from fupin.accounts.demo import create_demo_data
         from fupin.accounts.models import User
         from fupin.assistance import demo
-        from fupin.assistance.models import Pairing, Visit
+        from fupin.assistance.models import Attendance, LeaderLink, Pairing, Visit
 
         create_demo_data()
         cadre1 = User.objects.get(username="cadre1")
@@ -144,4 +144,5 @@ class DemoTestCase(BaseTestCase):
         self.assertIn("4 households paired", demo.seed())
         self.assertEqual(Pairing.objects.filter(cadre__user=cadre1).count(), 4)
         self.assertEqual(Visit.objects.count(), 1)
+        self.assertEqual((Attendance.objects.count(), LeaderLink.objects.count()), (2, 1))
         self.assertEqual(demo.seed(), "assistance already seeded")

@@ -1,0 +1,28 @@
+"""What the household page (一户一档) shows of assistance on a given day: the cadre paired then, the
+latest plan up to that year, and the village's work team with its first secretary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch
+
+from fupin.registry.models import Household
+
+from .models import TeamMember, TeamRole, WorkTeam
+from .teams import serving_on
+
+
+def household_panel(household: Household, day: dt.date) -> dict[str, Any]:
+    # On the day a cadre changes, the old pairing ends and the new one starts: the newer one shows.
+    pairing = serving_on(household.pairings.select_related("cadre__unit"), day).order_by("-start_on").first()
+    plan = household.plans.filter(year__lte=day.year).prefetch_related("measures__measure_type").first()
+    secretaries = serving_on(TeamMember.objects.filter(role=TeamRole.FIRST_SECRETARY), day).select_related("cadre")
+    team = (
+        serving_on(WorkTeam.objects.filter(village_id=household.region_id), day)
+        .select_related("unit")
+        .prefetch_related(Prefetch("members", queryset=secretaries, to_attr="first_secretaries"))
+        .first()
+    )
+    return {"pairing": pairing, "plan": plan, "team": team}
