@@ -310,19 +310,22 @@ def save_income(*, by, household: Household, year: int, items: Mapping[str, Any]
         setattr(record, item, items.get(item) or 0)
     _compute_into(record, household.size)
     changes = diff(before, snapshot(record, (*fields, "net_income", "net_income_per_capita")))
-    if not changes:
-        return record
+    if changes:
+        _save_income(by, household, record, created, changes, reason)
+    return record
+
+
+def _save_income(by, household: Household, record: IncomeRecord, created: bool, changes, reason: str) -> None:
     _save(record, by, reason)
     record_event(
         actor=by,
         event_type=EventType.CREATE if created else EventType.UPDATE,
         target=record,
-        target_repr=f"{household.household_no} {year}",
+        target_repr=f"{household.household_no} {record.year}",
         region_code=household.region_id,
         changes=changes,
     )
     _refresh_latest_income(household, by, reason)
-    return record
 
 
 @transaction.atomic
@@ -351,14 +354,5 @@ def set_income_from_measures(
         setattr(record, item, getattr(record, item) + new.get(item, 0) - old.get(item, 0))
     record.from_measures = {item: str(amount) for item, amount in sorted(new.items())}
     _compute_into(record, household.size)
-    _save(record, by, reason)
-    record_event(
-        actor=by,
-        event_type=EventType.CREATE if created else EventType.UPDATE,
-        target=record,
-        target_repr=f"{household.household_no} {year}",
-        region_code=household.region_id,
-        changes=diff(before, snapshot(record, shown)),
-    )
-    _refresh_latest_income(household, by, reason)
+    _save_income(by, household, record, created, diff(before, snapshot(record, shown)), reason)
     return record

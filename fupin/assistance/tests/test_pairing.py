@@ -122,7 +122,7 @@ class PagesTestCase(AssistanceTestCase):
     def test_the_household_page_shows_the_cadre_of_the_day_it_is_read_as_of(self):
         actions.pair(by=self.alice, household=self.household, cadre=self.zhang, start_on=DAY)
         actions.pair(by=self.alice, household=self.household, cadre=self.li, start_on=DAY + dt.timedelta(days=30))
-        registered = timezone.make_aware(dt.datetime(2020, 1, 1))  # as if registered long before
+        registered = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # as if registered long before
         self.household.history.update(history_date=registered)
         Member.history.filter(household_id=self.household.pk).update(history_date=registered)
         self.client.force_login(self.alice)

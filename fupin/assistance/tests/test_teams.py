@@ -246,7 +246,7 @@ class TeamPagesTestCase(TeamTestCase):
 
     def test_the_household_page_names_the_village_team_and_its_first_secretary(self):
         household = make_household(self.alice)
-        household.history.update(history_date=timezone.make_aware(dt.datetime(2020, 1, 1)))
+        household.history.update(history_date=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
         self.client.force_login(self.alice)
         page = self.client.get(household.get_absolute_url())
         self.assertContains(page, 'id="work-team"')
