@@ -91,8 +91,8 @@ def team_detail(request, pk: int):
     team = access.get_object_for_user(WorkTeam.objects.select_related("village", "unit"), request.user, pk=pk)
     today = timezone.localdate()
     members = list(team.members.select_related("cadre__unit"))
-    months = _months_back(today.replace(day=1), MONTHS_SHOWN)
-    recorded = {(a.member_id, a.month): a for a in Attendance.objects.filter(member__team=team, month__gte=months[0])}
+    months = _months_back(today.replace(day=1), MONTHS_SHOWN)[::-1]  # this month first: a phone shows it
+    recorded = {(a.member_id, a.month): a for a in Attendance.objects.filter(member__team=team, month__gte=months[-1])}
     minimum = teams.min_days(team.village_id, today.year)
     grid = [(m, [(month, recorded.get((m.pk, month)), teams.served_in(m, month)) for month in months]) for m in members]
     context = {

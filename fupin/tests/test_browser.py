@@ -288,3 +288,48 @@ def test_a_cadre_logs_a_visit_with_a_photo_on_a_phone(browser, live_server, oper
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=SCREENSHOTS / "cadre-visit-phone.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}
+
+
+def test_a_township_records_a_work_teams_month_on_a_phone_and_the_report_shows_who_is_short(
+    browser, live_server, operator
+):
+    from django.utils import timezone
+
+    from fupin.assistance import actions, teams
+    from fupin.test import COUNTY, VILLAGE_A
+
+    county_admin = make_user("xianguanli", Role.COUNTY_ADMIN, COUNTY)
+    unit = actions.save_unit(
+        by=county_admin, unit=None, values={"name": "平舆县农业农村局", "level": "county", "region_id": COUNTY}
+    )
+    month = timezone.localdate().replace(day=1)
+    team = teams.save_team(
+        by=county_admin, team=None, values={"village_id": VILLAGE_A, "unit_id": unit.pk, "start_on": month}
+    )
+    for name, phone, role in (("王强", "13839600011", "first_secretary"), ("赵敏", "13839600012", "member")):
+        cadre = actions.save_cadre(
+            by=county_admin, cadre=None, values={"unit_id": unit.pk, "name": name, "phone": phone}
+        )
+        teams.add_member(by=county_admin, team=team, cadre=cadre, role=role, start_on=month)
+
+    page, hosts = open_page(
+        browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    log_in(page, live_server)
+    page.click("[aria-controls=sidebar]")
+    page.locator("#sidebar").get_by_text("驻村工作队").click()
+    page.locator("#teams a", has_text="河北村").click()
+    page.get_by_role("link", name="登记本月考勤").click()
+    page.get_by_label("王强").fill("22")
+    page.get_by_label("赵敏").fill("12")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("考勤已保存")
+    expect(page.locator("#attendance")).to_contain_text("22")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=SCREENSHOTS / "work-team-phone.png", full_page=True)
+
+    page.goto(f"{live_server.url}/assistance/teams/attendance/?short=1")
+    expect(page.locator("#attendance-rows")).to_contain_text("赵敏")
+    expect(page.locator("#attendance-rows")).not_to_contain_text("王强")
+    page.screenshot(path=SCREENSHOTS / "attendance-report-phone.png", full_page=True)
+    assert hosts == {urlsplit(live_server.url).hostname}
