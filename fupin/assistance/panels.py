@@ -1,5 +1,5 @@
 """What the household page (一户一档) shows of assistance on a given day: the cadre paired then, the
-latest plan up to that year, and the village's work team with its first secretary."""
+latest visits, the latest plan up to that year, and the village's work team with its first secretary."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from fupin.registry.models import Household
 from .models import TeamMember, TeamRole, WorkTeam
 from .teams import serving_on
 
+VISITS_SHOWN = 3
+
 
 def household_panel(household: Household, day: dt.date) -> dict[str, Any]:
     # On the day a cadre changes, the old pairing ends and the new one starts: the newer one shows.
@@ -25,4 +27,5 @@ def household_panel(household: Household, day: dt.date) -> dict[str, Any]:
         .prefetch_related(Prefetch("members", queryset=secretaries, to_attr="first_secretaries"))
         .first()
     )
-    return {"pairing": pairing, "plan": plan, "team": team}
+    visits = household.visits.filter(visited_on__lte=day).select_related("cadre")[:VISITS_SHOWN]
+    return {"pairing": pairing, "plan": plan, "team": team, "visits": visits}

@@ -234,7 +234,21 @@ def overdue(request):
     """Current pairings whose household has not been visited within the policy's days."""
     pairings = access.visible_to(Pairing.objects.filter(end_on__isnull=True), request.user)
     rows = [row for row in visits.statuses(pairings) if row.overdue]
-    return render(request, "assistance/overdue.html", {"page": paginate(request, rows)})
+    by_village = Counter((r.pairing.household.region_id, r.pairing.household.region.name) for r in rows)
+    by_cadre = Counter(r.pairing.cadre for r in rows)
+    village, cadre = request.GET.get("village", ""), int_param(request.GET.get("cadre"))
+    if village:
+        rows = [r for r in rows if r.pairing.household.region_id == village]
+    if cadre:
+        rows = [r for r in rows if r.pairing.cadre_id == cadre]
+    context = {
+        "page": paginate(request, rows),
+        "by_village": [(code, name, count) for (code, name), count in sorted(by_village.items())],
+        "by_cadre": sorted(by_cadre.items(), key=lambda item: -item[1]),
+        "village": village,
+        "cadre": cadre,
+    }
+    return render(request, "assistance/overdue.html", context)
 
 
 @access.scoped

@@ -11,7 +11,7 @@ from fupin.assistance.models import Pairing, Visit
 from fupin.assistance.tests.test_pairing import AssistanceTestCase
 from fupin.audit.models import AuditEvent, EventType
 from fupin.procedures.tests.base import PNG
-from fupin.test import VILLAGE_A, make_user
+from fupin.test import VILLAGE_A, make_household, make_user, person_id
 
 TODAY = timezone.localdate()
 
@@ -78,6 +78,19 @@ class VisitTestCase(AssistanceTestCase):
             [status] = visits.statuses(Pairing.objects.filter(pk=self.pairing.pk))
             self.assertEqual((status.days, status.overdue), (days_ago, overdue))
 
+    def test_the_overdue_list_counts_by_village_and_by_cadre_and_filters_by_either(self):
+        other = make_household(
+            self.alice, household_no="B2", members=[{"name": "孙五", "id_number": person_id("1966-06-06", 31)}]
+        )
+        actions.pair(by=self.alice, household=other, cadre=self.li, start_on=self.started)
+        self.client.force_login(self.alice)
+        page = self.client.get(reverse("assistance:overdue"))
+        self.assertEqual([count for _code, _name, count in page.context["by_village"]], [2])
+        self.assertEqual({c.name: n for c, n in page.context["by_cadre"]}, {"张明": 1, "李华": 1})
+        only_li = self.client.get(reverse("assistance:overdue"), {"cadre": self.li.pk})
+        self.assertEqual([r.pairing.household for r in only_li.context["page"]], [other])
+        self.assertEqual(len(self.client.get(reverse("assistance:overdue"), {"village": VILLAGE_A}).context["page"]), 2)
+
     def test_the_cadres_phone_page_and_the_overdue_list(self):
         self.client.force_login(self.account)
         page = self.client.get(reverse("assistance:mine"))
@@ -91,6 +104,8 @@ class VisitTestCase(AssistanceTestCase):
         self.assertFalse(self.client.get(reverse("assistance:mine")).context["rows"][0].overdue)
         self.client.force_login(self.alice)
         self.assertNotContains(self.client.get(reverse("assistance:overdue")), self.household.household_no)
+        household_page = self.client.get(self.household.get_absolute_url())
+        self.assertContains(household_page, f"{TODAY:%Y-%m-%d} 张明（帮助打扫一次卫生）")
         shown = self.client.get(Visit.objects.get().photos.get().get_absolute_url())
         self.assertEqual(shown["Content-Type"], "image/png")
         self.assertTrue(AuditEvent.objects.filter(event_type=EventType.SENSITIVE_VIEW, actor=self.alice).exists())
