@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from fupin.assistance import plans
 from fupin.assistance.models import MeasureType
@@ -125,3 +128,42 @@ class ImportedIncomeTestCase(BaseTestCase):
         pipeline.commit(batch=self.stage(template_rows(**{"工资性收入": "8000"})), by=self.alice)
         record.refresh_from_db()
         self.assertEqual((record.wage_income, record.from_measures), (Decimal("8000"), {"wage_income": "6000.00"}))
+
+
+class IncomeFromMeasuresPropertyTestCase(HypothesisTestCase, BaseTestCase):
+    """Whatever is delivered, corrected, moved between types or undone, in any order, each wage and
+    dividend item is what was typed plus what the measures delivered now pay, once."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        typed=st.integers(min_value=0, max_value=50_000),
+        steps=st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=2),  # which of three measures
+                st.sampled_from(["welfare_post", "dividend", "microcredit"]),
+                st.one_of(st.none(), st.integers(min_value=0, max_value=100_000)),  # None: not delivered
+            ),
+            max_size=8,
+        ),
+    )
+    def test_each_item_is_typed_plus_what_is_delivered_now(self, typed, steps):
+        household = make_household(self.alice, members=[{"name": "张三", "id_number": HEAD}])
+        plan = plans.save_plan(by=self.alice, household=household, year=YEAR)
+        registry.save_income(by=self.alice, household=household, year=YEAR, items={"wage_income": Decimal(typed)})
+        measures: dict[int, object] = {}
+        for slot, code, amount in steps:
+            values = {
+                "measure_type_id": MeasureType.objects.get(code=code).pk,
+                "delivered_amount": None if amount is None else Decimal(amount),
+                "delivered_on": None if amount is None else JUNE,
+            }
+            measures[slot] = plans.save_measure(by=self.alice, plan=plan, measure=measures.get(slot), values=values)
+        delivered = [m for m in plan.measures.select_related("measure_type") if m.is_delivered]
+        paid = {
+            item: sum(m.delivered_amount for m in delivered if m.measure_type.income_item == item)
+            for item in ("wage_income", "dividend_income")
+        }
+        record = IncomeRecord.objects.get(household=household, year=YEAR)
+        self.assertEqual(record.wage_income, typed + paid["wage_income"])
+        self.assertEqual(record.dividend_income, paid["dividend_income"])
+        self.assertEqual(record.net_income, typed + paid["wage_income"] + paid["dividend_income"])
