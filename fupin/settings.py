@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "fupin.registry",
     "fupin.procedures",
     "fupin.assistance",
+    "fupin.projects",
 ]
 
 MIDDLEWARE = [

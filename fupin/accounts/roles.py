@@ -34,6 +34,7 @@ class Perm(StrEnum):
     MANAGE_ADJUSTMENT = "procedures.change_annualadjustment"  # open and close a county's yearly round
     MANAGE_ASSISTANCE = "assistance.change_pairing"  # units, cadres and pairings in one's region
     LOG_VISIT = "assistance.add_visit"  # a cadre, for their own households (operators log with MANAGE_ASSISTANCE)
+    MANAGE_PROJECTS = "projects.change_project"  # projects, their funds, disbursements and beneficiaries
 
 
 class Role(models.TextChoices):
@@ -62,7 +63,8 @@ ALL_LEVELS = frozenset(Level.values)
 ADMIN_PERMS = frozenset({Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT})
 DESIGNATION_PERMS = frozenset({Perm.CHANGE_DESIGNATION, Perm.IMPORT_DESIGNATION})
 REGISTRY_EDIT = frozenset({Perm.CHANGE_HOUSEHOLD, Perm.IMPORT_HOUSEHOLDS, Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
-OPERATOR = REGISTRY_EDIT | {Perm.MANAGE_ASSISTANCE}  # the county's and townships' operators keep the records
+# the county's and townships' operators keep the records
+OPERATOR = REGISTRY_EDIT | {Perm.MANAGE_ASSISTANCE, Perm.MANAGE_PROJECTS}
 REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 NON_ADMIN_ROLES = frozenset(Role.values) - {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}
 
@@ -85,8 +87,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.ASSISTING_CADRE: RoleSpec(
         levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset({Perm.LOG_VISIT})
     ),
-    Role.DEPARTMENT_USER: RoleSpec(
-        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset()
+    Role.DEPARTMENT_USER: RoleSpec(  # the departments that run projects and pay for them
+        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset({Perm.MANAGE_PROJECTS})
     ),
     Role.INSPECTOR: RoleSpec(
         levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset({Perm.VIEW_AUDIT})

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
 from fupin.policy.items import Name
-from fupin.policy.values import resolve
+from fupin.policy.values import resolve, value_by_region
 from fupin.regions.models import Level, Region
 
 from .actions import phone_error
@@ -282,12 +282,8 @@ def attendance_rows(members: QuerySet[TeamMember], month: dt.date) -> QuerySet[T
         start_on__lte=last,
         team__start_on__lte=last,
     )
-    counties = on_team.annotate(county=Substr("team__village_id", 1, 6)).values_list("county", flat=True).distinct()
-    minimum = Case(
-        *[When(access.under("team__village_id", c), then=Value(min_days(c, month.year))) for c in counties.order_by()],
-        default=Value(min_days("", month.year)),
-        output_field=IntegerField(),
-    )
+    counties = on_team.annotate(county=Substr("team__village_id", 1, 6)).values_list("county", flat=True)
+    minimum = value_by_region(Name.WORK_TEAM_MIN_DAYS, month.year, "team__village_id", counties.order_by().distinct())
     days = Subquery(Attendance.objects.filter(member=OuterRef("pk"), month=month).values("days")[:1])
     short = Case(When(Q(days__isnull=True) | Q(days__lt=F("min_days")), then=True), default=False)
     return (

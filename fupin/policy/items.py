@@ -82,6 +82,8 @@ class Name(StrEnum):
     CADRE_MAX_HOUSEHOLDS = "cadre_max_households"
     VISIT_OVERDUE_DAYS = "visit_overdue_days"
     WORK_TEAM_MIN_DAYS = "work_team_min_days"
+    PROJECT_NOTICE_DAYS = "project_notice_days"
+    DISBURSEMENT_DUE_SHARE = "disbursement_due_share"
 
 
 PROVINCE = frozenset({Level.PROVINCE})
@@ -225,6 +227,40 @@ ITEMS: dict[str, Item] = {
                 ),
             ),
             help=_("A month with fewer recorded days is listed as short in the attendance report."),
+        ),
+        Item(
+            Name.PROJECT_NOTICE_DAYS,
+            _("days a project notice stays posted"),
+            Unit.DAYS,
+            per_year=False,
+            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            defaults=(
+                Default(
+                    2018,
+                    Decimal("10"),
+                    "国开办发〔2018〕11号：乡村和项目实施地公告公示期不少于10天，见 domain.md §7.2",
+                ),
+            ),
+            help=_("A project notice posted for fewer days is flagged on the project's page."),
+        ),
+        Item(
+            Name.DISBURSEMENT_DUE_SHARE,
+            _("share of the investment paid by the planned completion"),
+            Unit.PERCENT,
+            per_year=False,
+            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            defaults=(
+                Default(
+                    2014,
+                    Decimal("90"),
+                    "各地调度常用口径，非全国统一规定（domain.md §7.3：月度比例未核实）",
+                    verified=False,
+                ),
+            ),
+            help=_(
+                "A project is behind on payments when, halfway through its planned period, less than half "
+                "its investment is paid, or, past its planned completion, less than this share."
+            ),
         ),
     )
 }

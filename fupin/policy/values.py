@@ -6,12 +6,13 @@ reproduced after the table has changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, DecimalField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from .items import ITEMS, Name
@@ -64,6 +65,21 @@ def resolve(name: str, year: int, region_code: str = "", *, latest: bool = False
         )
     value, found_year, found_region, verified = max(candidates, key=lambda c: (len(c[2]), c[1]))
     return Applied(name, value, found_year, found_region, verified)
+
+
+def value_by_region(name: str, year: int, field: str, codes: Iterable[str]) -> Case:
+    """A query expression for the value of `name` at each row's region (its code in `field`), for
+    queries over regions that may set their own: one branch per code of `codes` (the counties the
+    rows fall in) whose value differs from the national one."""
+    from fupin.access import under
+
+    national = resolve(name, year).value
+    branches = []
+    for code in sorted(set(codes)):
+        value = resolve(name, year, code).value
+        if value != national:
+            branches.append(When(under(field, code), then=Value(value)))
+    return Case(*branches, default=Value(national), output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
 def poverty_line(year: int, region_code: str = "", standard: str = "1", *, latest: bool = False) -> Applied:

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "fupin.projects"
+    label = "projects"
+    verbose_name = _("projects and funds")
+
+    def ready(self):
+        from .defaults import install_defaults
+
+        post_migrate.connect(install_defaults, sender=self)  # the national fund sources, when missing
