@@ -14,4 +14,5 @@ urlpatterns = [
     path("policy/", include("fupin.policy.urls")),
     path("procedures/", include("fupin.procedures.urls")),
     path("assistance/", include("fupin.assistance.urls")),
+    path("projects/", include("fupin.projects.urls")),
 ]

@@ -21,7 +21,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,8 +281,7 @@ def attendance_rows(members: QuerySet[TeamMember], month: dt.date) -> QuerySet[T
         start_on__lte=last,
         team__start_on__lte=last,
     )
-    counties = on_team.annotate(county=Substr("team__village_id", 1, 6)).values_list("county", flat=True)
-    minimum = value_by_region(Name.WORK_TEAM_MIN_DAYS, month.year, "team__village_id", counties.order_by().distinct())
+    minimum = value_by_region(Name.WORK_TEAM_MIN_DAYS, month.year, "team__village_id")
     days = Subquery(Attendance.objects.filter(member=OuterRef("pk"), month=month).values("days")[:1])
     short = Case(When(Q(days__isnull=True) | Q(days__lt=F("min_days")), then=True), default=False)
     return (

@@ -6,7 +6,6 @@ reproduced after the table has changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,19 +66,27 @@ def resolve(name: str, year: int, region_code: str = "", *, latest: bool = False
     return Applied(name, value, found_year, found_region, verified)
 
 
-def value_by_region(name: str, year: int, field: str, codes: Iterable[str]) -> Case:
+def value_by_region(name: str, year: int, field: str) -> Case:
     """A query expression for the value of `name` at each row's region (its code in `field`), for
-    queries over regions that may set their own: one branch per code of `codes` (the counties the
-    rows fall in) whose value differs from the national one."""
+    queries over many regions that may set their own: a branch for every region with a value of its
+    own, deepest first, so the nearest region wins as in `resolve`. One query reads the table."""
     from fupin.access import under
 
-    national = resolve(name, year).value
-    branches = []
-    for code in sorted(set(codes)):
-        value = resolve(name, year, code).value
-        if value != national:
-            branches.append(When(under(field, code), then=Value(value)))
-    return Case(*branches, default=Value(national), output_field=DecimalField(max_digits=12, decimal_places=2))
+    item = ITEMS[name]
+    rows = PolicyValue.objects.filter(name=name)
+    rows = rows.filter(year=year) if item.per_year else rows.filter(year__lte=year)
+    latest: dict[str, tuple[int, Decimal]] = {}
+    for code, found_year, value in rows.values_list("region_code", "year", "value"):
+        if code not in latest or found_year > latest[code][0]:
+            latest[code] = (found_year, value)
+    if "" not in latest:
+        resolve(name, year)  # raises PolicyMissing with its explanation
+    branches = [
+        When(under(field, code), then=Value(value))
+        for code, (_year, value) in sorted(latest.items(), key=lambda kv: -len(kv[0]))
+        if code
+    ]
+    return Case(*branches, default=Value(latest[""][1]), output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
 def poverty_line(year: int, region_code: str = "", standard: str = "1", *, latest: bool = False) -> Applied:

@@ -64,9 +64,7 @@ FLAG_LABELS = {
 
 def with_due_share(projects: QuerySet[Project], day: dt.date) -> QuerySet[Project]:
     """The projects with `due_share`, the payment share their county's policy expects by completion."""
-    counties = projects.annotate(county=Substr("region_id", 1, 6)).values_list("county", flat=True)
-    share = value_by_region(Name.DISBURSEMENT_DUE_SHARE, day.year, "region_id", counties.order_by().distinct())
-    return projects.annotate(due_share=share)
+    return projects.annotate(due_share=value_by_region(Name.DISBURSEMENT_DUE_SHARE, day.year, "region_id"))
 
 
 def flagged(projects: QuerySet[Project], flag: str, day: dt.date) -> QuerySet[Project]:
@@ -121,6 +119,14 @@ def percent(part, whole) -> Decimal | None:
 
 def totals(projects: QuerySet[Project], day: dt.date) -> Row:
     return Row("", with_due_share(projects, day).aggregate(**_aggregates(day)))
+
+
+def sum_of(rows: list[Row]) -> Row:
+    """The total of a table's rows (they partition the projects: see by_child_region)."""
+    names = _aggregates(dt.date.min)  # the figures, whatever the day
+    return Row(
+        "", {name: sum((r.figures[name] for r in rows), ZERO if name.startswith("sum_") else 0) for name in names}
+    )
 
 
 def by_child_region(projects: QuerySet[Project], parent: str, day: dt.date) -> list[Row]:

@@ -20,6 +20,8 @@ from fupin.audit.models import AuditEvent
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
+from fupin.projects import funds, library
+from fupin.projects.models import FundSource
 from fupin.regions.models import Region
 from fupin.registry import actions as registry_actions
 from fupin.test import TOWNSHIP_A, VILLAGE_A, BaseTestCase, make_household, person_id
@@ -86,6 +88,12 @@ OBJECT_URLS = {
     },
     "assistance:team_member_end": lambda t: {"pk": t.team_a.members.get().pk},
     "assistance:leader_link_edit": lambda t: {"pk": t.link_a.pk},
+    **{
+        f"projects:{name}": lambda t: {"pk": t.project_a.pk}
+        for name in ("project", "edit", "advance", "allocate", "disburse")
+    },
+    "projects:reverse": lambda t: {"pk": t.project_a.disbursements.get().pk},
+    "projects:stage_document": lambda t: {"pk": t.project_a.stage_records.get(stage="approved").pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -133,6 +141,9 @@ LIST_URLS = {
     "assistance:team_create": ({}, ""),
     "assistance:attendance": ({}, "?month=2024-03"),
     "assistance:leader_links": ({}, "?show=all"),
+    "projects:list": ({}, ""),
+    "projects:create": ({}, ""),
+    "projects:dispatch": ({}, "?region=411723"),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
@@ -208,6 +219,42 @@ class AccessWalkTestCase(BaseTestCase):
                 "region_id": TOWNSHIP_A,
                 "start_on": dt.date(2024, 1, 1),
             },
+        )
+
+        self.project_records_of_township_a()
+
+    def project_records_of_township_a(self):
+        """A village project, approved with its document, allocated and paid once."""
+        self.project_a = library.save_project(
+            by=self.admin_a,
+            project=None,
+            values={
+                "name": "杨埠镇名单光伏项目",
+                "year": 2024,
+                "category": "industrial",
+                "work_type": "new",
+                "level": "village",
+                "region_id": VILLAGE_A,
+                "responsible_unit": "杨埠镇人民政府",
+                "responsible_person": "阿丽斯",
+                "content": "光伏",
+                "performance_targets": "带动30户",
+                "total_investment": 1000,
+            },
+        )
+        library.advance(by=self.admin_a, project=self.project_a, stage="library", on=dt.date(2024, 1, 1))
+        library.advance(
+            by=self.admin_a, project=self.project_a, stage="approved", on=dt.date(2024, 1, 2), document=png()
+        )
+        source = FundSource.objects.get(code="central_special").pk
+        funds.allocate(by=self.admin_a, project=self.project_a, source_id=source, amount=1000)
+        funds.disburse(
+            by=self.admin_a,
+            project=self.project_a,
+            source_id=source,
+            amount=100,
+            paid_on=dt.date(2024, 2, 1),
+            voucher_no="1",
         )
 
     def procedure_records_of_township_a(self):
@@ -298,6 +345,9 @@ class AccessWalkTestCase(BaseTestCase):
             "assistance:team_edit",
             "assistance:attendance_edit",
             "assistance:leader_link_edit",
+            "projects:project",
+            "projects:edit",
+            "projects:stage_document",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

@@ -1,0 +1,245 @@
+"""Project pages: the ledger (a filtered list), a project with its stages and money, and the dispatch
+table (调度表) whose every number opens the projects behind it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.lib.forms import add_errors, errors_to_messages
+from fupin.lib.pagination import paginate
+from fupin.lib.uploads import serve_audited
+from fupin.regions.models import Region, ancestor_codes, full_name_of
+
+from . import funds, indicators, library
+from .forms import AdvanceForm, AllocationForm, DisbursementForm, ProjectFilterForm, ProjectForm, ReverseForm
+from .models import Disbursement, Project, StageRecord
+
+
+def filtered(user, params) -> tuple[ProjectFilterForm, object]:
+    """The user's projects narrowed by the list's filters (the dispatch table links here)."""
+    form = ProjectFilterForm(params)
+    projects = access.visible_to(Project.objects.select_related("region"), user)
+    if not form.is_valid():
+        return form, projects
+    data = form.cleaned_data
+    if data["q"]:
+        projects = projects.filter(name__contains=data["q"].strip())
+    if (region := data["region"].strip()).isdigit():
+        projects = projects.filter(access.under("region_id", region))
+    for name in ("year", "level", "category", "stage"):
+        if data[name]:
+            projects = projects.filter(**{name: data[name]})
+    if data["flag"]:
+        projects = indicators.flagged(projects, data["flag"], timezone.localdate())
+    return form, projects
+
+
+@access.scoped
+def project_list(request):
+    form, projects = filtered(request.user, request.GET)
+    page = paginate(request, projects.order_by("-year", "region_id", "name"))
+    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    return render(request, "projects/list.html", context)
+
+
+def _project_page(request, project: Project | None):
+    initial = {f: getattr(project, f) for f in library.PROJECT_FIELDS} if project else None
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = library.save_project(by=request.user, project=project, values=form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Project saved."))
+            return redirect(saved)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def project_create(request):
+    return _project_page(request, None)
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def project_edit(request, pk: int):
+    return _project_page(request, access.get_object_for_user(Project.objects.all(), request.user, pk=pk))
+
+
+@access.scoped
+def project_detail(request, pk: int):
+    project = access.get_object_for_user(Project.objects.select_related("region"), request.user, pk=pk)
+    today = timezone.localdate()
+    one = Project.objects.filter(pk=project.pk)
+    alerts = [indicators.FLAG_LABELS[f] for f in indicators.ALERTS if indicators.flagged(one, f, today).exists()]
+    context = {
+        "project": project,
+        "region_name": full_name_of(project.region_id),
+        "alerts": alerts,
+        "records": project.stage_records.select_related("recorded_by"),
+        "allocations": project.allocations.select_related("source"),
+        "entries": project.disbursements.select_related("source", "reverses").prefetch_related("reversal"),
+        "can_change": request.user.has_perm(Perm.MANAGE_PROJECTS),
+        "advance_form": AdvanceForm(stages=library.next_stages(project), prefix="advance"),
+        "allocation_form": AllocationForm(prefix="allocation"),
+        "disbursement_form": DisbursementForm(prefix="pay"),
+        "progress_of_investment": indicators.percent(project.disbursed, project.total_investment),
+        "progress_of_allocation": indicators.percent(project.disbursed, project.allocated),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+def _posted(request, form, action, success: str, project: Project):
+    """A form posted from the project page: run `action`, report as messages, return to the page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e, {"source_id": "source"})
+        else:
+            messages.success(request, success)
+    errors_to_messages(request, form)
+    return redirect(project)
+
+
+def _editable(request, pk: int) -> Project:
+    if not request.user.has_perm(Perm.MANAGE_PROJECTS):
+        raise PermissionDenied
+    return access.get_object_for_user(Project.objects.all(), request.user, pk=pk)
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def advance(request, pk: int):
+    project = _editable(request, pk)
+    form = AdvanceForm(request.POST, request.FILES, stages=library.next_stages(project), prefix="advance")
+
+    def run(data):
+        library.advance(
+            by=request.user,
+            project=project,
+            stage=data["stage"],
+            on=data["on"],
+            note=data["note"],
+            document=data["document"],
+        )
+
+    return _posted(request, form, run, _("Stage recorded."), project)
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def allocate(request, pk: int):
+    project = _editable(request, pk)
+    form = AllocationForm(request.POST, prefix="allocation")
+
+    def run(data):
+        funds.allocate(by=request.user, project=project, source_id=data["source"].pk, amount=data["amount"])
+
+    return _posted(request, form, run, _("Allocation saved."), project)
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def disburse(request, pk: int):
+    project = _editable(request, pk)
+    form = DisbursementForm(request.POST, prefix="pay")
+
+    def run(data):
+        funds.disburse(
+            by=request.user,
+            project=project,
+            source_id=data["source"].pk,
+            amount=data["amount"],
+            paid_on=data["paid_on"],
+            voucher_no=data["voucher_no"],
+            over_allocation_reason=data["over_allocation_reason"],
+            note=data["note"],
+        )
+
+    return _posted(request, form, run, _("Payment recorded."), project)
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def reverse_entry(request, pk: int):
+    entry = access.get_object_for_user(Disbursement.objects.select_related("project"), request.user, pk=pk)
+    form = ReverseForm(request.POST)
+
+    def run(data):
+        funds.reverse(by=request.user, entry=entry, reason=data["reason"], on=data["on"])
+
+    return _posted(request, form, run, _("The entry has been reversed."), entry.project)
+
+
+@access.scoped
+def stage_document(request, pk: int):
+    record = access.get_object_for_user(StageRecord.objects.select_related("project"), request.user, pk=pk)
+    return serve_audited(request, record, record.document, record.project.region_id, {"stage": record.stage})
+
+
+def _dispatch_region(request) -> Region | None:
+    """The region whose children the table lists: the one asked for inside the user's jurisdiction,
+    else the user's own region (None for the whole country)."""
+    prefix = access.region_prefix(request.user) or ""
+    asked = request.GET.get("region", "").strip()
+    code = asked if asked.isdigit() and asked.startswith(prefix) else prefix
+    return Region.objects.filter(code=code).first() if code else None
+
+
+def _up(user, code: str) -> str | None:
+    """The region one level up, while it is still inside the user's jurisdiction."""
+    prefix = access.region_prefix(user) or ""
+    if not code or len(code) <= len(prefix):
+        return None
+    return (ancestor_codes(code) or [""])[-1]
+
+
+@access.scoped
+def dispatch(request):
+    """调度表: per region below the chosen one, every indicator, each a link to its projects."""
+    today = timezone.localdate()
+    region = _dispatch_region(request)
+    code = region.code if region else ""
+    year = request.GET.get("year", "").strip()
+    level = request.GET.get("level", "").strip()
+    projects = access.visible_to(Project.objects.all(), request.user)
+    if code:
+        projects = projects.filter(access.under("region_id", code))
+    if year.isdigit():
+        projects = projects.filter(year=int(year))
+    if level:
+        projects = projects.filter(level=level)
+    rows = indicators.by_child_region(projects, code, today)
+    names = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "name"))
+    base = {k: v for k, v in (("year", year), ("level", level)) if v}
+    lines = [
+        {
+            "row": row,
+            "name": _("%(region)s itself") % {"region": region.name}
+            if row.code == code
+            else names.get(row.code, row.code),
+            "drill": row.code != code,
+            "query": urlencode({**base, "region": row.code}),
+        }
+        for row in rows
+    ]
+    context = {
+        "region": region,
+        "total": indicators.sum_of(rows),
+        "total_query": urlencode({**base, "region": code}),
+        "lines": lines,
+        "year": year,
+        "level": level,
+        "levels": Project._meta.get_field("level").choices,
+        "today": today,
+        "up": _up(request.user, code),
+    }
+    return render(request, "projects/dispatch.html", context)
