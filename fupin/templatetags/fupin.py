@@ -26,3 +26,15 @@ def masked(value: str) -> str:
     from fupin.registry.id_numbers import mask
 
     return mask(value) if value else ""
+
+
+@register.filter
+def pct(value) -> str:
+    """A percentage, or a dash when there is nothing to divide by (0.0% is a figure, not a dash)."""
+    return "—" if value is None else f"{value}%"
+
+
+@register.filter
+def yuan(value) -> str:
+    """An amount with thousands separators: 1,250,000.00."""
+    return "" if value is None else f"{value:,.2f}"

@@ -333,3 +333,42 @@ def test_a_township_records_a_work_teams_month_on_a_phone_and_the_report_shows_w
     expect(page.locator("#attendance-rows")).not_to_contain_text("王强")
     page.screenshot(path=SCREENSHOTS / "attendance-report-phone.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}
+
+
+def test_the_dispatch_table_leads_from_a_late_number_to_those_projects(browser, live_server, operator):
+    import datetime as dt
+    from decimal import Decimal
+
+    from fupin.projects import library
+    from fupin.test import VILLAGE_A
+
+    def enter(name: str, start: dt.date) -> None:
+        values = {
+            "name": name,
+            "year": 2024,
+            "category": "industrial",
+            "work_type": "new",
+            "level": "village",
+            "region_id": VILLAGE_A,
+            "responsible_unit": "杨埠镇人民政府",
+            "responsible_person": "李强",
+            "content": "建设",
+            "performance_targets": "带动20户",
+            "total_investment": Decimal("500000"),
+            "planned_start_on": start,
+            "planned_completion_on": start + dt.timedelta(days=180),
+        }
+        library.save_project(by=operator, project=None, values=values)
+
+    enter("河北村扶贫车间", dt.date(2024, 3, 1))  # long past its planned start, never started
+    enter("河北村冷库", dt.date(2099, 3, 1))
+
+    page, hosts = open_page(browser, live_server, viewport={"width": 1280, "height": 800})
+    log_in(page, live_server)
+    page.locator("#sidebar").get_by_text("项目资金").click()
+    expect(page.locator("#dispatch")).to_contain_text("河北村")
+    page.screenshot(path=SCREENSHOTS / "dispatch-table.png", full_page=True)
+    page.locator("#dispatch tbody a[data-flag=late_start]").first.click()
+    expect(page.locator("#projects")).to_contain_text("河北村扶贫车间")
+    expect(page.locator("#projects")).not_to_contain_text("河北村冷库")
+    assert hosts == {urlsplit(live_server.url).hostname}
