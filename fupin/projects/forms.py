@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.lib.uploads import ACCEPT
 
 from .indicators import FLAG_LABELS
-from .models import Category, FundSource, ProjectLevel, Stage, WorkType
+from .models import Category, FundSource, LinkKind, ProjectLevel, Stage, WorkType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REGION = forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"})
@@ -94,3 +94,10 @@ class ProjectFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # a row of filters: the label lives in the box
             field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
+
+
+class LinkForm(forms.Form):
+    household_no = forms.CharField(label=_("household number"), max_length=20)
+    kind = forms.ChoiceField(label=_("how it benefits"), choices=LinkKind.choices)
+    annual_amount = forms.DecimalField(label=_("yuan per year"), required=False, **MONEY)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)

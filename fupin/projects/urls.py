@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/disburse/", views.disburse, name="disburse"),
     path("payments/<int:pk>/reverse/", views.reverse_entry, name="reverse"),
     path("documents/<int:pk>/", views.stage_document, name="stage_document"),
+    path("<int:pk>/links/", views.link_add, name="link_add"),
+    path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
+    path("unlinked/", views.unlinked, name="unlinked"),
 ]

@@ -18,10 +18,11 @@ from fupin.lib.forms import add_errors, errors_to_messages
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.regions.models import Region, ancestor_codes, full_name_of
+from fupin.registry.models import Household
 
-from . import funds, indicators, library
-from .forms import AdvanceForm, AllocationForm, DisbursementForm, ProjectFilterForm, ProjectForm, ReverseForm
-from .models import Disbursement, Project, StageRecord
+from . import funds, indicators, library, links
+from .forms import AdvanceForm, AllocationForm, DisbursementForm, LinkForm, ProjectFilterForm, ProjectForm, ReverseForm
+from .models import BenefitLink, Disbursement, Project, StageRecord
 
 
 def filtered(user, params) -> tuple[ProjectFilterForm, object]:
@@ -92,6 +93,8 @@ def project_detail(request, pk: int):
         "advance_form": AdvanceForm(stages=library.next_stages(project), prefix="advance"),
         "allocation_form": AllocationForm(prefix="allocation"),
         "disbursement_form": DisbursementForm(prefix="pay"),
+        "links": project.benefit_links.select_related("household__region"),
+        "link_form": LinkForm(prefix="link"),
         "progress_of_investment": indicators.percent(project.disbursed, project.total_investment),
         "progress_of_allocation": indicators.percent(project.disbursed, project.allocated),
     }
@@ -177,6 +180,44 @@ def reverse_entry(request, pk: int):
         funds.reverse(by=request.user, entry=entry, reason=data["reason"], on=data["on"])
 
     return _posted(request, form, run, _("The entry has been reversed."), entry.project)
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def link_add(request, pk: int):
+    project = _editable(request, pk)
+    form = LinkForm(request.POST, prefix="link")
+
+    def run(data):
+        links.link(
+            by=request.user,
+            project=project,
+            household_no=data["household_no"],
+            kind=data["kind"],
+            annual_amount=data["annual_amount"],
+            note=data["note"],
+        )
+
+    return _posted(request, form, run, _("Household linked."), project)
+
+
+@access.requires(Perm.MANAGE_PROJECTS)
+def link_remove(request, pk: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    found = access.get_object_for_user(BenefitLink.objects.select_related("project", "household"), request.user, pk=pk)
+    links.unlink(by=request.user, link=found)
+    messages.success(request, _("Link removed."))
+    return redirect(found.project)
+
+
+@access.scoped
+def unlinked(request):
+    """Helped households that no industrial project benefits (a gap in 产业带贫)."""
+    households = access.visible_to(Household.objects.select_related("region"), request.user)
+    if (region := request.GET.get("region", "").strip()).isdigit():
+        households = households.filter(access.under("region_id", region))
+    found = links.without_industrial_project(households).order_by("region_id", "household_no")
+    return render(request, "projects/unlinked.html", {"page": paginate(request, found), "region": region})
 
 
 @access.scoped

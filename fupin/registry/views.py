@@ -9,7 +9,6 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.accounts.roles import Perm
@@ -30,9 +29,6 @@ from .rules import HEAD
 from .search import households_for
 
 # What the assistance, procedure and project capabilities will show on the household page.
-PANELS_TO_COME = [
-    gettext_lazy("Projects benefiting the household"),
-]
 
 
 def _bound_sections(form, spec) -> list[tuple[str, list]]:
@@ -105,7 +101,7 @@ def household_detail(request, pk: int):
         "timeline": story.timeline(record),
         "changes": story.history(household, reveal),
         "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
-        "placeholders": PANELS_TO_COME,
+        "project_links": household.project_links.select_related("project"),
         "cases": Case.objects.of(household).select_related("batch__procedure", "batch__step"),
         **household_panel(household, as_of if as_of and as_of < today else today),
     }

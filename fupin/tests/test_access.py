@@ -20,7 +20,7 @@ from fupin.audit.models import AuditEvent
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
-from fupin.projects import funds, library
+from fupin.projects import funds, library, links
 from fupin.projects.models import FundSource
 from fupin.regions.models import Region
 from fupin.registry import actions as registry_actions
@@ -93,6 +93,8 @@ OBJECT_URLS = {
         for name in ("project", "edit", "advance", "allocate", "disburse")
     },
     "projects:reverse": lambda t: {"pk": t.project_a.disbursements.get().pk},
+    "projects:link_add": lambda t: {"pk": t.project_a.pk},
+    "projects:link_remove": lambda t: {"pk": t.project_a.benefit_links.get().pk},
     "projects:stage_document": lambda t: {"pk": t.project_a.stage_records.get(stage="approved").pk},
 }
 
@@ -144,6 +146,7 @@ LIST_URLS = {
     "projects:list": ({}, ""),
     "projects:create": ({}, ""),
     "projects:dispatch": ({}, "?region=411723"),
+    "projects:unlinked": ({}, ""),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
@@ -256,6 +259,7 @@ class AccessWalkTestCase(BaseTestCase):
             paid_on=dt.date(2024, 2, 1),
             voucher_no="1",
         )
+        links.link(by=self.admin_a, project=self.project_a, household_no=self.household_a.household_no, kind="dividend")
 
     def procedure_records_of_township_a(self):
         """A village batch with a case, evidence, a notice with an objection, and a member's mark."""

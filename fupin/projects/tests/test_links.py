@@ -1,0 +1,83 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from fupin.projects import links
+from fupin.projects.tests.base import ProjectTestCase
+from fupin.registry.models import Household
+from fupin.test import VILLAGE_B, make_household, person_id
+
+
+class LinkTestCase(ProjectTestCase):
+    def setUp(self):
+        super().setUp()
+        self.solar = self.project()
+        self.household = make_household(self.alice, household_no="A1")
+
+    def link(self, household_no="A1", kind="dividend", amount="1000", project=None):
+        return links.link(
+            by=self.alice,
+            project=project or self.solar,
+            household_no=household_no,
+            kind=kind,
+            annual_amount=Decimal(amount) if amount is not None else None,
+        )
+
+    def test_households_are_linked_once_per_way_and_counted_once(self):
+        self.link()
+        self.link(kind="employment", amount=None)
+        with self.assertRaisesMessage(ValidationError, "已以此方式"):
+            self.link()
+        self.solar.refresh_from_db()
+        self.assertEqual(self.solar.linked_households, 1)
+        links.unlink(by=self.alice, link=self.solar.benefit_links.get(kind="employment"))
+        links.unlink(by=self.alice, link=self.solar.benefit_links.get(kind="dividend"))
+        self.solar.refresh_from_db()
+        self.assertEqual(self.solar.linked_households, 0)
+
+    def test_who_may_be_linked(self):
+        make_household(
+            self.alice,
+            household_no="APP",
+            poverty_status="applicant",
+            members=[{"name": "申请人", "id_number": person_id("1980-01-01", 41)}],
+        )
+        make_household(
+            self.county_admin,
+            village=VILLAGE_B,
+            household_no="B1",
+            members=[{"name": "二镇户", "id_number": person_id("1981-01-01", 42)}],
+        )
+        for household_no, amount, message in (
+            ("APP", "1", "只能联结"),
+            ("B1", "1", "本辖区内没有"),  # alice cannot see township B
+            ("NONE", "1", "本辖区内没有"),
+            ("A1", "-1", "0 至"),
+            ("A1", "1000001", "0 至"),
+        ):
+            with self.subTest(household_no), self.assertRaisesMessage(ValidationError, message):
+                self.link(household_no=household_no, amount=amount)
+        county_wide = self.project(by=self.county_admin, name="县级产业园", level="county", region_id="411723")
+        village_b = self.project(by=self.county_admin, name="二镇村项目", region_id=VILLAGE_B)
+        links.link(by=self.county_admin, project=county_wide, household_no="B1", kind="employment")
+        with self.assertRaisesMessage(ValidationError, "服务范围"):
+            links.link(by=self.county_admin, project=village_b, household_no="A1", kind="employment")
+
+    def test_the_report_lists_households_no_industrial_project_benefits(self):
+        road = self.project(name="道路", category="infrastructure")
+        self.link(project=road, kind="infrastructure_use", amount=None)
+        self.assertEqual(list(links.without_industrial_project(Household.objects.all())), [self.household])
+        self.link()
+        self.assertFalse(links.without_industrial_project(Household.objects.all()).exists())
+
+    def test_the_project_page_and_the_household_page_show_the_link(self):
+        self.client.force_login(self.alice)
+        self.client.post(
+            reverse("projects:link_add", args=[self.solar.pk]),
+            {"link-household_no": "A1", "link-kind": "dividend", "link-annual_amount": "1200"},
+        )
+        self.assertContains(self.client.get(self.solar.get_absolute_url()), "1,200.00")
+        self.assertContains(self.client.get(self.household.get_absolute_url()), "河北村光伏电站")
+        report = self.client.get(reverse("projects:unlinked"))
+        self.assertEqual(list(report.context["page"]), [])
