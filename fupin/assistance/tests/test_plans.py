@@ -146,3 +146,10 @@ class DemoTestCase(BaseTestCase):
         self.assertEqual(Visit.objects.count(), 1)
         self.assertEqual((Attendance.objects.count(), LeaderLink.objects.count()), (2, 1))
         self.assertEqual(demo.seed(), "assistance already seeded")
+
+        from fupin.projects import demo as project_demo
+        from fupin.projects.models import Project
+
+        self.assertIn("4 households linked", project_demo.seed())
+        self.assertEqual(Project.objects.filter(stage="completed").count(), 1)
+        self.assertEqual(project_demo.seed(), "projects already seeded")
