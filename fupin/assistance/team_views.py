@@ -8,20 +8,18 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
-from fupin.lib.forms import add_errors, errors_to_messages
+from fupin.lib.forms import add_errors, post_back, saved
 from fupin.lib.pagination import paginate
 
 from . import teams
 from .forms import AttendanceForm, EndPairingForm, LeaderLinkForm, SpotCheckForm, TeamForm, TeamMemberForm
 from .models import Attendance, LeaderLink, SpotCheck, TeamMember, TeamRole, WorkTeam
-from .views import _saved
 
 MONTHS_SHOWN = 6
 
@@ -71,8 +69,8 @@ def _team_page(request, team: WorkTeam | None):
     initial = {f: getattr(team, f) for f in teams.TEAM_FIELDS} if team else {"village_id": request.GET.get("village")}
     form = TeamForm(request.POST or None, initial=initial, user=request.user)
     save = lambda: teams.save_team(by=request.user, team=team, values=form.values)  # noqa: E731
-    if saved := _saved(request, form, save, _("Work team saved.")):
-        return redirect(saved)
+    if result := saved(request, form, save, _("Work team saved.")):
+        return redirect(result)
     return render(request, "assistance/team_form.html", {"form": form, "team": team})
 
 
@@ -109,21 +107,6 @@ def team_detail(request, pk: int):
     return render(request, "assistance/team_detail.html", context)
 
 
-def _post_back(request, form, action, success: str, team_pk: int):
-    """A form posted from the team page: run `action`, report as messages, return to the page."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            messages.success(request, success)
-    errors_to_messages(request, form)
-    return redirect("assistance:team", pk=team_pk)
-
-
 @access.requires(Perm.MANAGE_ASSISTANCE)
 def member_add(request, pk: int):
     team = access.get_object_for_user(WorkTeam.objects.all(), request.user, pk=pk)
@@ -132,7 +115,7 @@ def member_add(request, pk: int):
     def add(data):
         teams.add_member(by=request.user, team=team, cadre=data["cadre"], role=data["role"], start_on=data["start_on"])
 
-    return _post_back(request, form, add, _("Member added."), team.pk)
+    return post_back(request, form, add, _("Member added."), team)
 
 
 @access.requires(Perm.MANAGE_ASSISTANCE)
@@ -143,7 +126,7 @@ def member_end(request, pk: int):
     def end(data):
         teams.end_member(by=request.user, member=member, end_on=data["end_on"], reason=data["reason"])
 
-    return _post_back(request, form, end, _("The member's time on the team has ended."), member.team_id)
+    return post_back(request, form, end, _("The member's time on the team has ended."), member.team)
 
 
 @access.requires(Perm.MANAGE_ASSISTANCE)
@@ -161,7 +144,7 @@ def spot_check_add(request, pk: int):
             note=data["note"],
         )
 
-    return _post_back(request, form, record, _("Spot check recorded."), team.pk)
+    return post_back(request, form, record, _("Spot check recorded."), team)
 
 
 @access.scoped
@@ -229,7 +212,7 @@ def leader_links(request):
     if request.method == "POST" and not request.user.has_perm(Perm.MANAGE_ASSISTANCE):
         raise PermissionDenied
     save = lambda: teams.save_leader_link(by=request.user, link=None, values=form.cleaned_data)  # noqa: E731
-    if _saved(request, form, save, _("Leader's link saved.")):
+    if saved(request, form, save, _("Leader's link saved.")):
         return redirect("assistance:leader_links")
     context = {
         "page": paginate(request, found.order_by("region_id", "-start_on")),
@@ -247,6 +230,6 @@ def leader_link_edit(request, pk: int):
     link = access.get_object_for_user(LeaderLink.objects.select_related("region"), request.user, pk=pk)
     form = LeaderLinkForm(request.POST or None, initial={f: getattr(link, f) for f in teams.LINK_FIELDS})
     save = lambda: teams.save_leader_link(by=request.user, link=link, values=form.cleaned_data)  # noqa: E731
-    if _saved(request, form, save, _("Leader's link saved.")):
+    if saved(request, form, save, _("Leader's link saved.")):
         return redirect("assistance:leader_links")
     return render(request, "assistance/leader_link_form.html", {"form": form, "link": link})

@@ -17,7 +17,7 @@ from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
-from fupin.lib.forms import add_errors, errors_to_messages, int_param
+from fupin.lib.forms import add_errors, errors_to_messages, int_param, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.regions.models import Level, Region
@@ -41,22 +41,9 @@ def _unit_page(request, unit: AssistingUnit | None):
     initial = {f: getattr(unit, f) for f in actions.UNIT_FIELDS} if unit else None
     form = UnitForm(request.POST or None, initial=initial)
     save = lambda: actions.save_unit(by=request.user, unit=unit, values=form.cleaned_data)  # noqa: E731
-    if saved := _saved(request, form, save, _("Unit saved.")):
-        return redirect(saved)
+    if result := saved(request, form, save, _("Unit saved.")):
+        return redirect(result)
     return render(request, "assistance/unit_form.html", {"form": form, "unit": unit})
-
-
-def _saved(request, form, save, message: str):
-    """Run `save` for a valid POST: the saved record, or None with the reasons shown on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        saved = save()
-    except ValidationError as e:
-        add_errors(form, e)
-        return None
-    messages.success(request, message)
-    return saved
 
 
 @access.requires(Perm.MANAGE_ASSISTANCE)
@@ -93,8 +80,8 @@ def _cadre_page(request, cadre: Cadre | None):
     initial = {f: getattr(cadre, f) for f in actions.CADRE_FIELDS} if cadre else {"unit_id": request.GET.get("unit")}
     form = CadreForm(request.POST or None, initial=initial, user=request.user)
     save = lambda: actions.save_cadre(by=request.user, cadre=cadre, values=form.values)  # noqa: E731
-    if saved := _saved(request, form, save, _("Cadre saved.")):
-        return redirect(saved)
+    if result := saved(request, form, save, _("Cadre saved.")):
+        return redirect(result)
     return render(request, "assistance/cadre_form.html", {"form": form, "cadre": cadre})
 
 
@@ -315,7 +302,7 @@ def measure_edit(request, pk: int):
     initial = {f: getattr(measure, f) for f in plans.MEASURE_FIELDS}
     form = MeasureForm(request.POST or None, initial=initial)
     save = lambda: plans.save_measure(by=request.user, plan=the_plan, values=form.values, measure=measure)  # noqa: E731
-    if _saved(request, form, save, _("Measure saved.")):
+    if saved(request, form, save, _("Measure saved.")):
         return redirect(the_plan)
     return render(request, "assistance/measure_form.html", {"form": form, "measure": measure, "plan": the_plan})
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
-from fupin.lib.forms import add_errors, errors_to_messages
+from fupin.lib.forms import post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.regions.models import Region, ancestor_codes, full_name_of
@@ -55,14 +55,9 @@ def project_list(request):
 def _project_page(request, project: Project | None):
     initial = {f: getattr(project, f) for f in library.PROJECT_FIELDS} if project else None
     form = ProjectForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = library.save_project(by=request.user, project=project, values=form.cleaned_data)
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            messages.success(request, _("Project saved."))
-            return redirect(saved)
+    save = lambda: library.save_project(by=request.user, project=project, values=form.cleaned_data)  # noqa: E731
+    if result := saved(request, form, save, _("Project saved.")):
+        return redirect(result)
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
@@ -101,21 +96,6 @@ def project_detail(request, pk: int):
     return render(request, "projects/detail.html", context)
 
 
-def _posted(request, form, action, success: str, project: Project):
-    """A form posted from the project page: run `action`, report as messages, return to the page."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as e:
-            add_errors(form, e, {"source_id": "source"})
-        else:
-            messages.success(request, success)
-    errors_to_messages(request, form)
-    return redirect(project)
-
-
 def _editable(request, pk: int) -> Project:
     if not request.user.has_perm(Perm.MANAGE_PROJECTS):
         raise PermissionDenied
@@ -137,7 +117,7 @@ def advance(request, pk: int):
             document=data["document"],
         )
 
-    return _posted(request, form, run, _("Stage recorded."), project)
+    return post_back(request, form, run, _("Stage recorded."), project, {"source_id": "source"})
 
 
 @access.requires(Perm.MANAGE_PROJECTS)
@@ -148,7 +128,7 @@ def allocate(request, pk: int):
     def run(data):
         funds.allocate(by=request.user, project=project, source_id=data["source"].pk, amount=data["amount"])
 
-    return _posted(request, form, run, _("Allocation saved."), project)
+    return post_back(request, form, run, _("Allocation saved."), project, {"source_id": "source"})
 
 
 @access.requires(Perm.MANAGE_PROJECTS)
@@ -168,7 +148,7 @@ def disburse(request, pk: int):
             note=data["note"],
         )
 
-    return _posted(request, form, run, _("Payment recorded."), project)
+    return post_back(request, form, run, _("Payment recorded."), project, {"source_id": "source"})
 
 
 @access.requires(Perm.MANAGE_PROJECTS)
@@ -179,7 +159,7 @@ def reverse_entry(request, pk: int):
     def run(data):
         funds.reverse(by=request.user, entry=entry, reason=data["reason"], on=data["on"])
 
-    return _posted(request, form, run, _("The entry has been reversed."), entry.project)
+    return post_back(request, form, run, _("The entry has been reversed."), entry.project, {"source_id": "source"})
 
 
 @access.requires(Perm.MANAGE_PROJECTS)
@@ -197,7 +177,7 @@ def link_add(request, pk: int):
             note=data["note"],
         )
 
-    return _posted(request, form, run, _("Household linked."), project)
+    return post_back(request, form, run, _("Household linked."), project, {"source_id": "source"})
 
 
 @access.requires(Perm.MANAGE_PROJECTS)
