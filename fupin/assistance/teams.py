@@ -128,7 +128,8 @@ def save_team(*, by, team: WorkTeam | None, values: Mapping[str, Any]) -> WorkTe
 def add_member(*, by, team: WorkTeam, cadre: Cadre, role: str, start_on: dt.date) -> TeamMember:
     team = WorkTeam.objects.select_for_update().select_related("village").get(pk=team.pk)
     _check(by, team.village_id)
-    cadre = Cadre.objects.select_related("unit__region").get(pk=cadre.pk)
+    # Locked too: two teams taking the same cadre at once would each pass the one-team check.
+    cadre = Cadre.objects.select_for_update(of=("self",)).select_related("unit__region").get(pk=cadre.pk)
     errors: dict[str, str] = {}
     if role not in TeamRole.values:
         errors["role"] = _("Choose the member's role.")
