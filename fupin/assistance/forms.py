@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from fupin.accounts.models import User
 from fupin.accounts.roles import Role
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.projects.models import Project
 from fupin.regions.models import ancestor_codes
 
 from .models import AssistingUnit, Cadre, MeasureType, TeamMember, TeamRole, UnitLevel, VisitItem
@@ -141,11 +143,25 @@ class MeasureForm(forms.Form):
     )
     delivered_on = forms.DateField(label=_("delivered on"), required=False, widget=DATE)
     funding_source = forms.CharField(label=_("funding source"), max_length=100, required=False)
+    project_id = forms.ModelChoiceField(
+        label=_("project"),
+        required=False,
+        queryset=Project.objects.none(),
+        help_text=_("The project that delivers this measure, if any."),
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The projects of the household's township, and those located at its county or city.
+        township = household.region_id[:9]
+        nearby = access.under("region_id", township) | Q(region_id__in=ancestor_codes(township))
+        self.fields["project_id"].queryset = Project.objects.filter(nearby).order_by("-year", "name")
 
     @property
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data["measure_type_id"] = data["measure_type_id"].pk
+        data["project_id"] = data["project_id"].pk if data.get("project_id") else None
         return data
 
 

@@ -26,6 +26,8 @@ from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
+from fupin.projects.links import served_region
+from fupin.projects.models import Project
 from fupin.registry import actions as registry
 from fupin.registry.models import Household
 
@@ -39,6 +41,7 @@ MEASURE_FIELDS = (
     "delivered_amount",
     "delivered_on",
     "funding_source",
+    "project_id",
 )
 
 
@@ -88,6 +91,10 @@ def measure_errors(values: Mapping[str, Any], plan: AssistancePlan) -> dict[str,
             errors[name] = _("An amount cannot be negative.")
         elif amount is not None and amount > MAX_AMOUNT:
             errors[name] = _("More than %(max)s yuan for one household; check the amount.") % {"max": f"{MAX_AMOUNT:,}"}
+    if (project_id := values.get("project_id")) is not None:
+        project = Project.objects.filter(pk=project_id).first()
+        if project is None or not plan.household.region_id.startswith(served_region(project)):
+            errors["project_id"] = _("Choose a project that serves this household's region.")
     delivered_on = values.get("delivered_on")
     if values.get("delivered_amount") is not None and delivered_on is None:
         errors["delivered_on"] = _("A delivered amount needs the date it was delivered.")

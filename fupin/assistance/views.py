@@ -254,7 +254,7 @@ def plan(request, pk: int, year: int | None = None):
     plan_form = PlanForm(
         request.POST if "goal" in request.POST else None, initial={"goal": the_plan.goal if the_plan else ""}
     )
-    measure_form = MeasureForm(request.POST if "measure_type_id" in request.POST else None)
+    measure_form = MeasureForm(request.POST if "measure_type_id" in request.POST else None, household=household)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -275,7 +275,7 @@ def plan(request, pk: int, year: int | None = None):
         "household": household,
         "year": year,
         "plan": the_plan,
-        "measures": the_plan.measures.select_related("measure_type") if the_plan else [],
+        "measures": the_plan.measures.select_related("measure_type", "project") if the_plan else [],
         "years": household.plans.values_list("year", flat=True),
         "plan_form": plan_form,
         "measure_form": measure_form,
@@ -300,7 +300,7 @@ def measure_edit(request, pk: int):
         messages.success(request, _("Measure removed."))
         return redirect(the_plan)
     initial = {f: getattr(measure, f) for f in plans.MEASURE_FIELDS}
-    form = MeasureForm(request.POST or None, initial=initial)
+    form = MeasureForm(request.POST or None, initial=initial, household=the_plan.household)
     save = lambda: plans.save_measure(by=request.user, plan=the_plan, values=form.values, measure=measure)  # noqa: E731
     if saved(request, form, save, _("Measure saved.")):
         return redirect(the_plan)

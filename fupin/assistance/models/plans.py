@@ -83,6 +83,14 @@ class Measure(models.Model):
     )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     funding_source = models.CharField(_("funding source"), max_length=100, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -81,3 +81,26 @@ class LinkTestCase(ProjectTestCase):
         self.assertContains(self.client.get(self.household.get_absolute_url()), "河北村光伏电站")
         report = self.client.get(reverse("projects:unlinked"))
         self.assertEqual(list(report.context["page"]), [])
+
+
+class MeasureProjectTestCase(ProjectTestCase):
+    def test_a_measure_names_the_project_that_delivers_it_when_the_project_serves_the_household(self):
+        from fupin.assistance import plans
+        from fupin.assistance.models import MeasureType
+
+        household = make_household(self.alice)
+        plan = plans.save_plan(by=self.alice, household=household, year=2024)
+        dividend = MeasureType.objects.get(code="dividend").pk
+        solar = self.project()
+        measure = plans.save_measure(
+            by=self.alice, plan=plan, values={"measure_type_id": dividend, "project_id": solar.pk}
+        )
+        self.assertEqual(measure.project, solar)
+        elsewhere = self.project(by=self.county_admin, name="二镇项目", region_id=VILLAGE_B)
+        with self.assertRaisesMessage(ValidationError, "服务该户所在区划"):
+            plans.save_measure(
+                by=self.alice, plan=plan, values={"measure_type_id": dividend, "project_id": elsewhere.pk}
+            )
+        self.client.force_login(self.alice)
+        page = self.client.get(reverse("assistance:plan", args=[household.pk, 2024]))
+        self.assertContains(page, solar.get_absolute_url())
