@@ -163,7 +163,7 @@ def advance(
                 else _("The project has passed its last stage.")
             }
         )
-    last = project.stage_records.order_by("-reached_on").first()
+    last = project.stage_records.order_by("-reached_on", "-id").first()
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date is in the future.")})
     if last is not None and on < last.reached_on:
@@ -179,7 +179,7 @@ def advance(
         record.document = document
         record.original_name = document.name[:200]
     record.save()
-    project.stage = stage
+    previous, project.stage = project.stage, stage
     if stage == Stage.STARTED:
         project.started_on = on
     elif stage == Stage.COMPLETED:
@@ -190,6 +190,6 @@ def advance(
         event_type=EventType.UPDATE,
         target=project,
         region_code=project.region_id,
-        changes={"stage": [last.stage if last else Stage.PLANNING, stage], "on": on.isoformat()},
+        changes={"stage": [previous, stage], "on": on.isoformat()},
     )
     return record

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from fupin.audit.models import AuditEvent
 from fupin.projects import library
 from fupin.projects.models import Stage
 from fupin.projects.tests.base import ProjectTestCase, scan
@@ -69,6 +70,11 @@ class StageTestCase(ProjectTestCase):
         with self.assertRaisesMessage(ValidationError, "最后"):
             library.advance(by=self.alice, project=project, stage=Stage.SETTLED, on=dt.date(2024, 9, 2))
         self.assertEqual(project.stage_records.count(), 6)
+        events = AuditEvent.objects.filter(target_type="projects.project", changes__has_key="stage").order_by("id")
+        self.assertEqual(
+            [e.changes["stage"] for e in events][-3:],
+            [["started", "completed"], ["completed", "accepted"], ["accepted", "settled"]],
+        )
 
     def test_no_performance_targets_no_library(self):
         project = self.project(performance_targets="")
