@@ -35,11 +35,12 @@ def _locked(project: Project, by) -> Project:
     return project
 
 
-def _active_source(source_id) -> FundSource:
-    source = FundSource.objects.filter(pk=source_id, is_active=True).first()
-    if source is None:
-        raise ValidationError({"source": _("Choose a fund source from the list.")})
-    return source
+def _active_source(source_id) -> FundSource | None:
+    return FundSource.objects.filter(pk=source_id, is_active=True).first()
+
+
+def _unknown_source() -> str:
+    return _("Choose a fund source from the list.")
 
 
 def paid_from(project: Project, source: FundSource) -> Decimal:
@@ -56,7 +57,8 @@ def _resum(project: Project) -> None:
 def allocate(*, by, project: Project, source_id: int, amount: Decimal) -> Allocation:
     """Set what `source` allocates to the project (0 withdraws the allocation)."""
     project = _locked(project, by)
-    source = _active_source(source_id)
+    if (source := _active_source(source_id)) is None:
+        raise ValidationError({"source": _unknown_source()})
     if message := amount_error(amount):
         raise ValidationError({"amount": message})
     others = project.allocations.exclude(source=source).aggregate(s=Sum("amount"))["s"] or ZERO
@@ -103,9 +105,8 @@ def disburse(
 ) -> Disbursement:
     project = _locked(project, by)
     errors = {}
-    source = FundSource.objects.filter(pk=source_id, is_active=True).first()
-    if source is None:
-        errors["source"] = _("Choose a fund source from the list.")
+    if (source := _active_source(source_id)) is None:
+        errors["source"] = _unknown_source()
     if message := amount_error(amount):
         errors["amount"] = message
     elif amount == 0:

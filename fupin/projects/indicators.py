@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.policy.items import Name
 from fupin.policy.values import value_by_region
-from fupin.regions.models import CODE_LENGTHS, LEVEL_BY_LENGTH
+from fupin.regions.models import CODE_LENGTHS
 
 from .models import Category, Project
 
@@ -142,8 +142,3 @@ def by_child_region(projects: QuerySet[Project], parent: str, day: dt.date) -> l
         .order_by("child")
     )
     return [Row(row.pop("child"), row) for row in rows]
-
-
-def child_level(parent: str) -> int | None:
-    lengths = sorted(CODE_LENGTHS.values())
-    return next((LEVEL_BY_LENGTH[n] for n in lengths if n > len(parent)), None)

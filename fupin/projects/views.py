@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -75,8 +74,8 @@ def project_edit(request, pk: int):
 def project_detail(request, pk: int):
     project = access.get_object_for_user(Project.objects.select_related("region"), request.user, pk=pk)
     today = timezone.localdate()
-    one = Project.objects.filter(pk=project.pk)
-    alerts = [indicators.FLAG_LABELS[f] for f in indicators.ALERTS if indicators.flagged(one, f, today).exists()]
+    figures = indicators.totals(Project.objects.filter(pk=project.pk), today).figures  # one query for all alerts
+    alerts = [indicators.FLAG_LABELS[f] for f in indicators.ALERTS if figures[f]]
     context = {
         "project": project,
         "region_name": full_name_of(project.region_id),
@@ -97,8 +96,7 @@ def project_detail(request, pk: int):
 
 
 def _editable(request, pk: int) -> Project:
-    if not request.user.has_perm(Perm.MANAGE_PROJECTS):
-        raise PermissionDenied
+    """A project to change (the views are @access.requires(MANAGE_PROJECTS)), inside the user's scope."""
     return access.get_object_for_user(Project.objects.all(), request.user, pk=pk)
 
 

@@ -86,6 +86,9 @@ class ProjectPagesTestCase(ProjectTestCase):
         self.assertEqual(table.context["total"].figures["late_start"], 1)
         township = self.client.get(reverse("projects:dispatch"), {"region": TOWNSHIP_A})
         self.assertEqual([line["row"].code for line in township.context["lines"]], ["411723101200"])
+        self.assertContains(
+            self.client.get(late.get_absolute_url()), '<div class="alert alert-warning py-2 mb-2">逾期未开工'
+        )
         listed = self.client.get(reverse("projects:list"), {"region": COUNTY, "flag": "late_start"})
         self.assertEqual([p.name for p in listed.context["page"]], ["逾期未开工项目"])
         # a township's operator sees only its own, and cannot climb above its township
