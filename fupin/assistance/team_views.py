@@ -156,7 +156,9 @@ def attendance_edit(request, pk: int):
     recorded = {a.member_id: a for a in Attendance.objects.filter(member__team=team, month=month)}
     form = AttendanceForm(request.POST or None, members=members, recorded=recorded, initial={"month": f"{month:%Y-%m}"})
     can_change = request.user.has_perm(Perm.MANAGE_ASSISTANCE)
-    if request.method == "POST" and can_change and form.is_valid():
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
         try:
             teams.record_attendance(by=request.user, team=team, month=month, days=form.days, notes=form.notes)
         except ValidationError as e:

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin.accounts.roles import Role
 from fupin.assistance import actions, teams
 from fupin.assistance.models import Attendance, LeaderLink, TeamMember, TeamRole
 from fupin.audit.models import AuditEvent
 from fupin.policy.models import PolicyValue
-from fupin.test import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, BaseTestCase, make_household
+from fupin.test import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, BaseTestCase, make_household, make_user
 
 START = dt.date(2024, 1, 1)
 TODAY = timezone.localdate()
@@ -253,6 +254,12 @@ class TeamPagesTestCase(TeamTestCase):
         self.assertContains(page, "13839600011")
         earlier = self.client.get(household.get_absolute_url(), {"as_of": "2023-12-31"})
         self.assertNotContains(earlier, 'id="work-team"')
+
+    def test_a_user_without_the_permission_cannot_post_attendance(self):
+        self.client.force_login(make_user("reviewer_a", Role.TOWNSHIP_REVIEWER, TOWNSHIP_A))  # reads only
+        url = reverse("assistance:attendance_edit", args=[self.team.pk])
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(self.client.post(url, {"month": f"{THIS_MONTH:%Y-%m}"}).status_code, 403)
 
     def test_a_township_operator_of_another_township_sees_nothing(self):
         self.client.force_login(self.bob)
