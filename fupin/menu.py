@@ -28,6 +28,7 @@ MENU = [
     MenuItem(_("Assisting cadres"), "assistance:cadres", "people-fill", section="/assistance/"),
     MenuItem(_("Village work teams"), "assistance:teams", "flag", section="/assistance/teams/"),
     MenuItem(_("Projects and funds"), "projects:dispatch", "kanban", section="/projects/"),
+    MenuItem(_("Microcredit"), "microcredit:figures", "bank", section="/microcredit/"),
     MenuItem(_("Regions"), "regions:index", "diagram-3", section="/regions/"),
     MenuItem(_("Imports"), "transfer:list", "upload", section="/imports/"),
     MenuItem(_("Users"), "accounts:user_list", "people", perm=Perm.MANAGE_USERS, section="/accounts/users/"),

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "fupin.procedures",
     "fupin.assistance",
     "fupin.projects",
+    "fupin.microcredit",
 ]
 
 MIDDLEWARE = [

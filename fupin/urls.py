@@ -15,4 +15,5 @@ urlpatterns = [
     path("procedures/", include("fupin.procedures.urls")),
     path("assistance/", include("fupin.assistance.urls")),
     path("projects/", include("fupin.projects.urls")),
+    path("microcredit/", include("fupin.microcredit.urls")),
 ]

@@ -35,6 +35,7 @@ class Perm(StrEnum):
     MANAGE_ASSISTANCE = "assistance.change_pairing"  # units, cadres and pairings in one's region
     LOG_VISIT = "assistance.add_visit"  # a cadre, for their own households (operators log with MANAGE_ASSISTANCE)
     MANAGE_PROJECTS = "projects.change_project"  # projects, their funds, disbursements and beneficiaries
+    MANAGE_LOANS = "microcredit.change_loan"  # loans, repayments, interest subsidies, extensions
 
 
 class Role(models.TextChoices):
@@ -64,7 +65,7 @@ ADMIN_PERMS = frozenset({Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT})
 DESIGNATION_PERMS = frozenset({Perm.CHANGE_DESIGNATION, Perm.IMPORT_DESIGNATION})
 REGISTRY_EDIT = frozenset({Perm.CHANGE_HOUSEHOLD, Perm.IMPORT_HOUSEHOLDS, Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 # the county's and townships' operators keep the records
-OPERATOR = REGISTRY_EDIT | {Perm.MANAGE_ASSISTANCE, Perm.MANAGE_PROJECTS}
+OPERATOR = REGISTRY_EDIT | {Perm.MANAGE_ASSISTANCE, Perm.MANAGE_PROJECTS, Perm.MANAGE_LOANS}
 REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 NON_ADMIN_ROLES = frozenset(Role.values) - {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}
 
@@ -87,8 +88,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.ASSISTING_CADRE: RoleSpec(
         levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset({Perm.LOG_VISIT})
     ),
-    Role.DEPARTMENT_USER: RoleSpec(  # the departments that run projects and pay for them
-        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset({Perm.MANAGE_PROJECTS})
+    Role.DEPARTMENT_USER: RoleSpec(  # the departments that run projects and pay for them, and the lending banks
+        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+        permissions=frozenset({Perm.MANAGE_PROJECTS, Perm.MANAGE_LOANS}),
     ),
     Role.INSPECTOR: RoleSpec(
         levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset({Perm.VIEW_AUDIT})

@@ -10,13 +10,11 @@ from fupin.accounts.models import User
 from fupin.accounts.roles import Role
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.lib.forms import DATE, REGION
 from fupin.projects.models import Project
 from fupin.regions.models import ancestor_codes
 
 from .models import AssistingUnit, Cadre, MeasureType, TeamMember, TeamRole, UnitLevel, VisitItem
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-REGION = forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"})
 
 
 class UnitForm(forms.Form):

@@ -5,6 +5,25 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
+REGION = forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"})
+MONEY = {"max_digits": 14, "decimal_places": 2, "widget": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
+
+
+class ReverseForm(forms.Form):
+    """Reversing a ledger entry: why, and the day of the correction."""
+
+    reason = forms.CharField(label=_("why it is corrected"), max_length=200)
+    on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
+
+
+def placeholders_from_labels(form: forms.Form) -> None:
+    """A row of filters: the label lives in the box."""
+    for field in form.fields.values():
+        field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
 
 
 def add_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:

@@ -66,6 +66,12 @@ class PolicyValueForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a whole number of days from 1 to 366."))
         if unit == Unit.HOUSEHOLDS and (value != value.to_integral_value() or not 1 <= value <= 100):
             raise forms.ValidationError(_("Enter a whole number of households from 1 to 100."))
+        if unit == Unit.AMOUNT and value <= 0:
+            raise forms.ValidationError(_("Enter a positive amount of yuan."))
+        if unit == Unit.MONTHS and (value != value.to_integral_value() or not 1 <= value <= 120):
+            raise forms.ValidationError(_("Enter a whole number of months from 1 to 120."))
+        if unit == Unit.AGE and (value != value.to_integral_value() or not 16 <= value <= 100):
+            raise forms.ValidationError(_("Enter an age in whole years from 16 to 100."))
         return value.quantize(Decimal("0.01"))  # as stored, so that the audit's before and after compare
 
     def clean(self):

@@ -26,6 +26,9 @@ class Unit(StrEnum):
     FLAG = "flag"  # 1 yes, 0 no
     DAYS = "days"
     HOUSEHOLDS = "households"
+    AMOUNT = "amount"  # yuan, not per person
+    MONTHS = "months"
+    AGE = "age"
 
 
 UNIT_LABELS = {
@@ -34,6 +37,9 @@ UNIT_LABELS = {
     Unit.FLAG: _("yes (1) / no (0)"),
     Unit.DAYS: _("days"),
     Unit.HOUSEHOLDS: _("households"),
+    Unit.AMOUNT: _("yuan"),
+    Unit.MONTHS: _("months"),
+    Unit.AGE: _("years of age"),
 }
 
 
@@ -84,9 +90,22 @@ class Name(StrEnum):
     WORK_TEAM_MIN_DAYS = "work_team_min_days"
     PROJECT_NOTICE_DAYS = "project_notice_days"
     DISBURSEMENT_DUE_SHARE = "disbursement_due_share"
+    LOAN_MAX_AMOUNT = "loan_max_amount"
+    LOAN_MAX_TERM = "loan_max_term"
+    LOAN_EXTENSION_MAX = "loan_extension_max"
+    BORROWER_MIN_AGE = "borrower_min_age"
+    BORROWER_MAX_AGE = "borrower_max_age"
 
 
 PROVINCE = frozenset({Level.PROVINCE})
+ABOVE_TOWNSHIP = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY})
+CREDIT_SOURCE = "国开办发〔2014〕78号及县级实施办法：“5万元以下、3年期以内”，借款人年龄18至65周岁，见 domain.md §7.4"
+
+
+def _credit_rule(name: str, label: Promise, unit: Unit, value: str, help: Promise | str = "") -> Item:
+    """A microcredit rule: national from 2014, a province, city or county may set its own."""
+    default = Default(2014, Decimal(value), CREDIT_SOURCE)
+    return Item(name, label, unit, per_year=False, levels=ABOVE_TOWNSHIP, defaults=(default,), help=help)
 
 
 def _exit_threshold(name: str, label: Promise, year: int, value: str, help: Promise | str = "") -> Item:
@@ -153,7 +172,7 @@ ITEMS: dict[str, Item] = {
             _("counts as western region"),
             Unit.FLAG,
             per_year=False,
-            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            levels=ABOVE_TOWNSHIP,
             defaults=(
                 Default(2000, Decimal("0"), WESTERN_SOURCE),
                 *(Default(2000, Decimal("1"), WESTERN_SOURCE, region_code=code) for code in WESTERN_PROVINCES),
@@ -178,7 +197,7 @@ ITEMS: dict[str, Item] = {
             _("public notice period"),
             Unit.DAYS,
             per_year=False,
-            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            levels=ABOVE_TOWNSHIP,
             defaults=(Default(2014, Decimal("7"), "公示期各地为5至7天，退出公示不少于7天，见 domain.md §3、§5.1"),),
             help=_("How long each public notice of a procedure runs (identification, exit)."),
         ),
@@ -196,7 +215,7 @@ ITEMS: dict[str, Item] = {
             _("households one assisting cadre may carry"),
             Unit.HOUSEHOLDS,
             per_year=False,
-            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            levels=ABOVE_TOWNSHIP,
             defaults=(
                 Default(2014, Decimal("5"), "各地常见“每名帮扶责任人结对不超过5户”，非全国统一规定", verified=False),
             ),
@@ -207,7 +226,7 @@ ITEMS: dict[str, Item] = {
             _("a household is overdue for a visit after"),
             Unit.DAYS,
             per_year=False,
-            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            levels=ABOVE_TOWNSHIP,
             defaults=(Default(2014, Decimal("30"), "各地常见“每月至少走访一次”，非全国统一规定", verified=False),),
             help=_("Days since the cadre's last visit after which the household is listed as overdue."),
         ),
@@ -216,7 +235,7 @@ ITEMS: dict[str, Item] = {
             _("days a work team member stays in the village each month"),
             Unit.DAYS,
             per_year=False,
-            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            levels=ABOVE_TOWNSHIP,
             defaults=(
                 Default(
                     2014,
@@ -233,7 +252,7 @@ ITEMS: dict[str, Item] = {
             _("days a project notice stays posted"),
             Unit.DAYS,
             per_year=False,
-            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            levels=ABOVE_TOWNSHIP,
             defaults=(
                 Default(
                     2018,
@@ -248,7 +267,7 @@ ITEMS: dict[str, Item] = {
             _("share of the investment paid by the planned completion"),
             Unit.PERCENT,
             per_year=False,
-            levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+            levels=ABOVE_TOWNSHIP,
             defaults=(
                 Default(
                     2014,
@@ -261,6 +280,32 @@ ITEMS: dict[str, Item] = {
                 "A project is behind on payments when, halfway through its planned period, less than half "
                 "its investment is paid, or, past its planned completion, less than this share."
             ),
+        ),
+        _credit_rule(
+            Name.LOAN_MAX_AMOUNT,
+            _("microcredit: most a household may owe"),
+            Unit.AMOUNT,
+            "50000",
+            _("A loan that would take the household's outstanding microcredit above this is refused."),
+        ),
+        _credit_rule(Name.LOAN_MAX_TERM, _("microcredit: longest term"), Unit.MONTHS, "36"),
+        _credit_rule(Name.BORROWER_MIN_AGE, _("microcredit: youngest borrower"), Unit.AGE, "18"),
+        _credit_rule(Name.BORROWER_MAX_AGE, _("microcredit: oldest borrower"), Unit.AGE, "65"),
+        Item(
+            Name.LOAN_EXTENSION_MAX,
+            _("microcredit: longest extension"),
+            Unit.MONTHS,
+            per_year=False,
+            levels=ABOVE_TOWNSHIP,
+            defaults=(
+                Default(
+                    2014,
+                    Decimal("12"),
+                    "各地常见“展期只能办理一次，期限不超过1年”，非全国统一规定",
+                    verified=False,
+                ),
+            ),
+            help=_("A loan may be extended once, by at most this many months past its due date."),
         ),
     )
 }

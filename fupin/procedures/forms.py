@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin import access
 from fupin.accounts.roles import Role
+from fupin.lib.forms import DATE
 from fupin.lib.uploads import ACCEPT
 from fupin.regions.models import Level, Region
 
 from .kinds import kind_choices
 from .regional import Rates
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 def _today():

@@ -4,14 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.lib.forms import DATE, MONEY, REGION, placeholders_from_labels
 from fupin.lib.uploads import ACCEPT
 
 from .indicators import FLAG_LABELS
 from .models import Category, FundSource, LinkKind, ProjectLevel, Stage, WorkType
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-REGION = forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "inputmode": "numeric"})
-MONEY = {"max_digits": 14, "decimal_places": 2, "widget": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
 
 
 class ProjectForm(forms.Form):
@@ -70,11 +67,6 @@ class DisbursementForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
-class ReverseForm(forms.Form):
-    reason = forms.CharField(label=_("why it is corrected"), max_length=200)
-    on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
-
-
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("name"), required=False)
     region = forms.CharField(label=_("region code"), required=False, widget=REGION)
@@ -92,8 +84,7 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # a row of filters: the label lives in the box
-            field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
+        placeholders_from_labels(self)
 
 
 class LinkForm(forms.Form):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib.ledger import check_reversal
 
 from .library import amount_error, check_editor
 from .models import Allocation, Disbursement, FundSource, Project
@@ -156,14 +157,7 @@ def reverse(*, by, entry: Disbursement, reason: str, on: dt.date | None = None) 
     project = _locked(entry.project, by)
     entry = Disbursement.objects.select_for_update().get(pk=entry.pk)
     on = on or timezone.localdate()
-    if entry.reverses_id is not None:
-        raise ValidationError(_("A reversing entry is not reversed; enter the payment again instead."))
-    if Disbursement.objects.filter(reverses=entry).exists():
-        raise ValidationError(_("This entry has already been reversed."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the correction.")})
-    if on > timezone.localdate() or on < entry.paid_on:
-        raise ValidationError({"on": _("Date the correction from the payment's date to today.")})
+    check_reversal(entry, reason, on)
     reversal = Disbursement.objects.create(
         project=project,
         source=entry.source,

@@ -18,15 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from fupin.lib.figures import percent
 from fupin.policy.items import Name
 from fupin.policy.values import value_by_region
-from fupin.regions.models import CODE_LENGTHS
+from fupin.regions.drill import child_code
 
 from .models import Category, Project
 
@@ -110,13 +111,6 @@ class Row:
         return self.rate("sum_disbursed", "sum_allocated")
 
 
-def percent(part, whole) -> Decimal | None:
-    """part ÷ whole in percent, one decimal, half up; None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def totals(projects: QuerySet[Project], day: dt.date) -> Row:
     return Row("", with_due_share(projects, day).aggregate(**_aggregates(day)))
 
@@ -132,10 +126,9 @@ def sum_of(rows: list[Row]) -> Row:
 def by_child_region(projects: QuerySet[Project], parent: str, day: dt.date) -> list[Row]:
     """A row per region one level below `parent` that has projects; projects located at `parent`
     itself (本级) form a row of their own, with `parent` as its code, so the rows add up to the total."""
-    child_length = next(n for n in sorted(CODE_LENGTHS.values()) if n > len(parent))
     rows = (
         with_due_share(projects, day)
-        .annotate(child=Substr("region_id", 1, child_length))
+        .annotate(child=child_code(parent))
         .order_by()
         .values("child")
         .annotate(**_aggregates(day))

@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
-from fupin.lib.forms import post_back, saved
+from fupin.lib.figures import percent
+from fupin.lib.forms import ReverseForm, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
-from fupin.regions.models import Region, ancestor_codes, full_name_of
+from fupin.regions import drill
+from fupin.regions.models import Region, full_name_of
 from fupin.registry.models import Household
 
 from . import funds, indicators, library, links
-from .forms import AdvanceForm, AllocationForm, DisbursementForm, LinkForm, ProjectFilterForm, ProjectForm, ReverseForm
+from .forms import AdvanceForm, AllocationForm, DisbursementForm, LinkForm, ProjectFilterForm, ProjectForm
 from .models import BenefitLink, Disbursement, Project, StageRecord
 
 
@@ -89,8 +91,8 @@ def project_detail(request, pk: int):
         "disbursement_form": DisbursementForm(prefix="pay"),
         "links": project.benefit_links.select_related("household__region"),
         "link_form": LinkForm(prefix="link"),
-        "progress_of_investment": indicators.percent(project.disbursed, project.total_investment),
-        "progress_of_allocation": indicators.percent(project.disbursed, project.allocated),
+        "progress_of_investment": percent(project.disbursed, project.total_investment),
+        "progress_of_allocation": percent(project.disbursed, project.allocated),
     }
     return render(request, "projects/detail.html", context)
 
@@ -204,28 +206,11 @@ def stage_document(request, pk: int):
     return serve_audited(request, record, record.document, record.project.region_id, {"stage": record.stage})
 
 
-def _dispatch_region(request) -> Region | None:
-    """The region whose children the table lists: the one asked for inside the user's jurisdiction,
-    else the user's own region (None for the whole country)."""
-    prefix = access.region_prefix(request.user) or ""
-    asked = request.GET.get("region", "").strip()
-    code = asked if asked.isdigit() and asked.startswith(prefix) else prefix
-    return Region.objects.filter(code=code).first() if code else None
-
-
-def _up(user, code: str) -> str | None:
-    """The region one level up, while it is still inside the user's jurisdiction."""
-    prefix = access.region_prefix(user) or ""
-    if not code or len(code) <= len(prefix):
-        return None
-    return (ancestor_codes(code) or [""])[-1]
-
-
 @access.scoped
 def dispatch(request):
     """调度表: per region below the chosen one, every indicator, each a link to its projects."""
     today = timezone.localdate()
-    region = _dispatch_region(request)
+    region = drill.chosen_region(request)
     code = region.code if region else ""
     year = request.GET.get("year", "").strip()
     level = request.GET.get("level", "").strip()
@@ -259,6 +244,6 @@ def dispatch(request):
         "level": level,
         "levels": Project._meta.get_field("level").choices,
         "today": today,
-        "up": _up(request.user, code),
+        "up": drill.up(request.user, code),
     }
     return render(request, "projects/dispatch.html", context)

@@ -102,6 +102,7 @@ def household_detail(request, pk: int):
         "changes": story.history(household, reveal),
         "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
         "project_links": household.project_links.select_related("project"),
+        "loans": household.loans.select_related("borrower"),
         "cases": Case.objects.of(household).select_related("batch__procedure", "batch__step"),
         **household_panel(household, as_of if as_of and as_of < today else today),
     }

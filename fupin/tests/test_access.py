@@ -17,6 +17,7 @@ from fupin.assistance import actions as assistance_actions
 from fupin.assistance import plans, teams, visits
 from fupin.assistance.models import MeasureType
 from fupin.audit.models import AuditEvent
+from fupin.microcredit import loans
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
@@ -96,6 +97,8 @@ OBJECT_URLS = {
     "projects:link_add": lambda t: {"pk": t.project_a.pk},
     "projects:link_remove": lambda t: {"pk": t.project_a.benefit_links.get().pk},
     "projects:stage_document": lambda t: {"pk": t.project_a.stage_records.get(stage="approved").pk},
+    **{f"microcredit:{name}": lambda t: {"pk": t.loan_a.pk} for name in ("loan", "repay", "subsidy", "extend")},
+    "microcredit:reverse": lambda t: {"pk": t.loan_a.entries.get().pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -147,6 +150,9 @@ LIST_URLS = {
     "projects:create": ({}, ""),
     "projects:dispatch": ({}, "?region=411723"),
     "projects:unlinked": ({}, ""),
+    "microcredit:list": ({}, "?bank=信用社"),
+    "microcredit:create": ({}, "?household_no=A1"),
+    "microcredit:figures": ({}, "?region=411723"),
     "procedures:population": ({}, "?region=411723&year=2019"),
 }
 
@@ -225,6 +231,22 @@ class AccessWalkTestCase(BaseTestCase):
         )
 
         self.project_records_of_township_a()
+        self.loan_a = loans.issue(
+            by=self.admin_a,
+            household=self.household_a,
+            values={
+                "borrower_id": self.household_a.members.get().pk,
+                "bank": "杨埠镇名单信用社",
+                "contract_no": "1",
+                "amount": 1000,
+                "issued_on": dt.date(2024, 1, 1),
+                "term_months": 12,
+                "rate": 4,
+                "subsidy_rate": 100,
+                "purpose": "planting",
+            },
+        )
+        loans.repay(by=self.admin_a, loan=self.loan_a, amount=100, paid_on=dt.date(2024, 2, 1))
 
     def project_records_of_township_a(self):
         """A village project, approved with its document, allocated and paid once."""
@@ -352,6 +374,7 @@ class AccessWalkTestCase(BaseTestCase):
             "projects:project",
             "projects:edit",
             "projects:stage_document",
+            "microcredit:loan",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MicrocreditConfig(AppConfig):
+    name = "fupin.microcredit"
+    label = "microcredit"
+    verbose_name = _("microcredit")

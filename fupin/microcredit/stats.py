@@ -1,0 +1,121 @@
+"""Microcredit figures per region as of a day (domain.md §7.4): balance, borrowers, what falls due
+this month, what is overdue and the overdue rate, and the share of eligible households that have
+borrowed.
+
+Every loan figure is a condition on the loan row (STATUSES), so the table counts with one GROUP BY
+and each number links to the loan list filtered by the same condition. A loan is due in the month
+of its due date and overdue from the day after it while a balance remains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from fupin.lib.figures import percent
+from fupin.regions.drill import child_code
+from fupin.registry.models import Household
+
+from .loans import ELIGIBLE, month_bounds
+from .models import Loan
+
+ZERO = Decimal(0)
+
+
+def _due_this_month(day: dt.date) -> Q:
+    first, last = month_bounds(day)
+    return Q(repaid__lt=F("amount"), due_on__gte=first, due_on__lte=last)
+
+
+STATUSES: dict[str, Callable[[dt.date], Q]] = {
+    "outstanding": lambda day: Q(repaid__lt=F("amount")),
+    "due_this_month": _due_this_month,
+    "overdue": lambda day: Q(repaid__lt=F("amount"), due_on__lt=day),
+    "settled": lambda day: Q(repaid=F("amount")),
+}
+STATUS_LABELS = {
+    "outstanding": _("outstanding"),
+    "due_this_month": _("due this month"),
+    "overdue": _("overdue"),
+    "settled": _("repaid"),
+}
+
+
+def with_status(loans: QuerySet[Loan], status: str, day: dt.date) -> QuerySet[Loan]:
+    return loans.filter(STATUSES[status](day))
+
+
+def _loan_figures(day: dt.date) -> dict:
+    money = {"output_field": Loan._meta.get_field("amount")}
+    balance = F("amount") - F("repaid")
+
+    def owed(status: str):
+        return Coalesce(Sum(balance, filter=STATUSES[status](day)), Value(ZERO), **money)
+
+    return {
+        "loans": Count("pk", filter=STATUSES["outstanding"](day)),
+        "borrowers": Count("household", filter=STATUSES["outstanding"](day), distinct=True),
+        "balance": owed("outstanding"),
+        "due_this_month": Count("pk", filter=STATUSES["due_this_month"](day)),
+        "due_amount": owed("due_this_month"),
+        "overdue": Count("pk", filter=STATUSES["overdue"](day)),
+        "overdue_amount": owed("overdue"),
+        "issued_this_year": Coalesce(Sum("amount", filter=Q(issued_on__year=day.year)), Value(ZERO), **money),
+    }
+
+
+def _household_figures() -> dict:
+    has_loan = Exists(Loan.objects.filter(household=OuterRef("pk")))
+    return {"eligible": Count("pk"), "borrowed": Count("pk", filter=has_loan)}
+
+
+HOUSEHOLD_FIGURES = ("eligible", "borrowed")
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    figures: dict
+
+    @property
+    def overdue_rate(self) -> Decimal | None:
+        return percent(self.figures["overdue_amount"], self.figures["balance"])
+
+    @property
+    def borrowed_share(self) -> Decimal | None:
+        return percent(self.figures["borrowed"], self.figures["eligible"])
+
+
+def _empty(day: dt.date) -> dict:
+    figures = {name: ZERO if name.endswith(("amount", "balance", "year")) else 0 for name in _loan_figures(day)}
+    return figures | dict.fromkeys(HOUSEHOLD_FIGURES, 0)
+
+
+def by_child_region(loans: QuerySet[Loan], households: QuerySet[Household], parent: str, day: dt.date) -> list[Row]:
+    """A row per region one level below `parent` with loans or eligible households (households and
+    loans located at `parent` itself form a row with `parent` as its code), so rows add up to the total."""
+    figures: dict[str, dict] = {}
+    loan_rows = loans.annotate(child=child_code(parent)).order_by().values("child").annotate(**_loan_figures(day))
+    for row in loan_rows:
+        figures.setdefault(row.pop("child"), _empty(day)).update(row)
+    eligible = households.filter(poverty_status__in=ELIGIBLE).annotate(child=child_code(parent)).order_by()
+    for row in eligible.values("child").annotate(**_household_figures()):
+        figures.setdefault(row.pop("child"), _empty(day)).update(row)
+    return [Row(code, figures[code]) for code in sorted(figures)]
+
+
+def totals(loans: QuerySet[Loan], households: QuerySet[Household], day: dt.date) -> Row:
+    figures = loans.aggregate(**_loan_figures(day))
+    figures |= households.filter(poverty_status__in=ELIGIBLE).aggregate(**_household_figures())
+    return Row("", figures)
+
+
+def sum_of(rows: list[Row], day: dt.date) -> Row:
+    empty = _empty(day)
+    return Row("", {name: sum((r.figures[name] for r in rows), zero) for name, zero in empty.items()})

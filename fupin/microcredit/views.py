@@ -1,0 +1,216 @@
+"""Microcredit pages: the loan ledger (filtered list and export), a loan with its entries, issuing a
+loan from a household, and the figures by region with drill-down."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.accounts.roles import Perm
+from fupin.audit.actions import record_event
+from fupin.audit.models import EventType
+from fupin.lib.forms import ReverseForm, int_param, post_back, saved
+from fupin.lib.pagination import paginate
+from fupin.lib.xlsx import xlsx_response
+from fupin.regions import drill
+from fupin.regions.models import Region, full_name_of
+from fupin.registry.models import Household
+
+from . import exports, loans, stats
+from .forms import EntryForm, ExtensionForm, HouseholdForm, LoanFilterForm, LoanForm
+from .models import Loan, LoanEntry
+
+
+def filtered(user, params, day):
+    form = LoanFilterForm(params)
+    found = access.visible_to(Loan.objects.select_related("household", "borrower", "region"), user)
+    if not form.is_valid():
+        return form, found
+    data = form.cleaned_data
+    if q := data["q"].strip():
+        found = found.filter(
+            Q(contract_no=q) | Q(household__household_no=q) | Q(borrower__id_number=q) | Q(borrower__name__startswith=q)
+        )
+    if (region := data["region"].strip()).isdigit():
+        found = found.filter(access.under("region_id", region))
+    if bank := data["bank"].strip():
+        found = found.filter(bank__contains=bank)
+    if data["year"]:
+        found = found.filter(issued_on__year=data["year"])
+    if data["status"]:
+        found = stats.with_status(found, data["status"], day)
+    return form, found
+
+
+@access.scoped
+def loan_list(request):
+    today = timezone.localdate()
+    form, found = filtered(request.user, request.GET, today)
+    found = found.order_by("region_id", "household__household_no", "-issued_on", "id")
+    if request.GET.get("export") == "xlsx" and (
+        request.user.has_perm(Perm.MANAGE_LOANS) or request.user.has_perm(Perm.EXPORT_HOUSEHOLDS)
+    ):
+        filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+        record_event(
+            actor=request.user,
+            event_type=EventType.EXPORT,
+            target_repr=_("Loan ledger"),
+            region_code=request.user.region_code,
+            changes={"format": "xlsx", "filters": filters, "loans": found.count()},
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return xlsx_response(f"loans-{stamp}.xlsx", [str(h) for h in exports.HEADER], exports.rows(found, today))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": paginate(request, found),
+        "query": query.urlencode(),
+        "today": today,
+        "can_export": request.user.has_perm(Perm.MANAGE_LOANS) or request.user.has_perm(Perm.EXPORT_HOUSEHOLDS),
+    }
+    return render(request, "microcredit/list.html", context)
+
+
+@access.requires(Perm.MANAGE_LOANS)
+def loan_create(request):
+    """Step one finds the household by its number; step two issues the loan to one of its members.
+    `?renews=<loan>` starts from a loan to renew."""
+    renews = None
+    if renews_id := int_param(request.GET.get("renews")):
+        renews = access.get_object_for_user(Loan.objects.select_related("household"), request.user, pk=renews_id)
+    number = renews.household.household_no if renews else (request.POST or request.GET).get("household_no", "")
+    household = None
+    finder = HouseholdForm({"household_no": number} if number else None)
+    if number:
+        visible = access.visible_to(Household.objects.select_related("region"), request.user)
+        household = visible.filter(household_no=number.strip()).first()
+        if household is None:
+            finder.add_error("household_no", _("No household with this number in your area."))
+    if household is None:
+        return render(request, "microcredit/find_household.html", {"form": finder})
+    members = household.members.filter(left_on__isnull=True).order_by("relation_to_head", "id")
+    initial = {"household_no": household.household_no}
+    if renews:
+        initial |= {"borrower_id": renews.borrower_id, "bank": renews.bank, "amount": renews.balance}
+        initial |= {"rate": renews.rate, "subsidy_rate": renews.subsidy_rate, "purpose": renews.purpose}
+    form = LoanForm(request.POST if "issued_on" in request.POST else None, members=members, initial=initial)
+
+    def save():
+        return loans.issue(by=request.user, household=household, values=form.cleaned_data, renews=renews)
+
+    if loan := saved(request, form, save, _("Loan recorded.")):
+        return redirect(loan)
+    context = {"form": form, "household": household, "renews": renews, "region_name": full_name_of(household.region_id)}
+    return render(request, "microcredit/form.html", context)
+
+
+@access.scoped
+def loan_detail(request, pk: int):
+    loan = access.get_object_for_user(
+        Loan.objects.select_related("household", "borrower", "renews", "extension"), request.user, pk=pk
+    )
+    today = timezone.localdate()
+    context = {
+        "loan": loan,
+        "region_name": full_name_of(loan.region_id),
+        "entries": loan.entries.select_related("recorded_by", "reverses").prefetch_related("reversal"),
+        "renewal": Loan.objects.filter(renews=loan).first(),
+        "overdue": loans.is_overdue(loan, today),
+        "subsidy_ceiling": loans.subsidy_ceiling(loan),
+        "can_change": request.user.has_perm(Perm.MANAGE_LOANS),
+        "repay_form": EntryForm(prefix="repay", initial={"amount": loan.balance}),
+        "subsidy_form": EntryForm(prefix="subsidy"),
+        "extension_form": ExtensionForm(prefix="extend"),
+    }
+    return render(request, "microcredit/detail.html", context)
+
+
+def _loan(request, pk: int) -> Loan:
+    return access.get_object_for_user(Loan.objects.all(), request.user, pk=pk)
+
+
+@access.requires(Perm.MANAGE_LOANS)
+def repay(request, pk: int):
+    loan = _loan(request, pk)
+    form = EntryForm(request.POST, prefix="repay")
+
+    def run(data):
+        loans.repay(by=request.user, loan=loan, amount=data["amount"], paid_on=data["paid_on"], note=data["note"])
+
+    return post_back(request, form, run, _("Repayment recorded."), loan)
+
+
+@access.requires(Perm.MANAGE_LOANS)
+def pay_subsidy(request, pk: int):
+    loan = _loan(request, pk)
+    form = EntryForm(request.POST, prefix="subsidy")
+
+    def run(data):
+        loans.pay_subsidy(by=request.user, loan=loan, amount=data["amount"], paid_on=data["paid_on"], note=data["note"])
+
+    return post_back(request, form, run, _("Interest subsidy recorded."), loan)
+
+
+@access.requires(Perm.MANAGE_LOANS)
+def extend(request, pk: int):
+    loan = _loan(request, pk)
+    form = ExtensionForm(request.POST, prefix="extend")
+
+    def run(data):
+        loans.extend(by=request.user, loan=loan, to_due_on=data["to_due_on"], reason=data["reason"], on=data["on"])
+
+    return post_back(request, form, run, _("Extension recorded."), loan)
+
+
+@access.requires(Perm.MANAGE_LOANS)
+def reverse_entry(request, pk: int):
+    entry = access.get_object_for_user(LoanEntry.objects.select_related("loan"), request.user, pk=pk)
+    form = ReverseForm(request.POST)
+
+    def run(data):
+        loans.reverse(by=request.user, entry=entry, reason=data["reason"], on=data["on"])
+
+    return post_back(request, form, run, _("The entry has been reversed."), entry.loan)
+
+
+@access.scoped
+def region_figures(request):
+    """Per region below the chosen one: balance, borrowers, due this month, overdue and its rate, and
+    the share of eligible households that borrowed; each count opens its loans."""
+    today = timezone.localdate()
+    region = drill.chosen_region(request)
+    code = region.code if region else ""
+    loans_seen = access.visible_to(Loan.objects.all(), request.user)
+    households = access.visible_to(Household.objects.all(), request.user)
+    if code:
+        loans_seen = loans_seen.filter(access.under("region_id", code))
+        households = households.filter(access.under("region_id", code))
+    rows = stats.by_child_region(loans_seen, households, code, today)
+    names = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "name"))
+    lines = [
+        {
+            "row": row,
+            "name": _("%(region)s itself") % {"region": region.name}
+            if row.code == code
+            else names.get(row.code, row.code),
+            "drill": row.code != code,
+            "region": row.code,
+        }
+        for row in rows
+    ]
+    context = {
+        "region": region,
+        "code": code,
+        "lines": lines,
+        "total": stats.sum_of(rows, today),
+        "today": today,
+        "up": drill.up(request.user, code),
+        "up_query": urlencode({"region": drill.up(request.user, code) or ""}),
+    }
+    return render(request, "microcredit/figures.html", context)
