@@ -6,22 +6,25 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
+from fupin.audit.actions import record_event
+from fupin.audit.models import EventType
 from fupin.lib.figures import percent
 from fupin.lib.forms import ReverseForm, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
+from fupin.lib.xlsx import bytes_response
 from fupin.regions import drill
 from fupin.regions.models import Region, full_name_of
 from fupin.registry.models import Household
 
-from . import funds, indicators, library, links
+from . import exports, funds, indicators, library, links
 from .forms import AdvanceForm, AllocationForm, DisbursementForm, LinkForm, ProjectFilterForm, ProjectForm
 from .models import BenefitLink, Disbursement, Project, StageRecord
 
@@ -235,9 +238,12 @@ def dispatch(request):
         }
         for row in rows
     ]
+    total = indicators.sum_of(rows)
+    if request.GET.get("export") == "xlsx":
+        return _dispatch_export(request, region, today, [(line["name"], line["row"]) for line in lines], total)
     context = {
         "region": region,
-        "total": indicators.sum_of(rows),
+        "total": total,
         "total_query": urlencode({**base, "region": code}),
         "lines": lines,
         "year": year,
@@ -247,3 +253,19 @@ def dispatch(request):
         "up": drill.up(request.user, code),
     }
     return render(request, "projects/dispatch.html", context)
+
+
+def _dispatch_export(request, region: Region | None, today, lines, total) -> HttpResponse:
+    title = _("Dispatch table of %(region)s as of %(day)s") % {
+        "region": region.full_name() if region else _("Whole country"),
+        "day": today.isoformat(),
+    }
+    record_event(
+        actor=request.user,
+        event_type=EventType.EXPORT,
+        target_repr=_("Dispatch table"),
+        region_code=region.code if region else "",
+        changes={"format": "xlsx", "filters": request.GET.dict(), "rows": len(lines)},
+    )
+    content = exports.dispatch_xlsx(title, lines, total)
+    return bytes_response(f"dispatch-{region.code if region else 'all'}-{today:%Y%m%d}.xlsx", content)

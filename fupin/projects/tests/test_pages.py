@@ -1,8 +1,11 @@
 import datetime as dt
+import io
 from decimal import Decimal
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from fupin.audit.models import AuditEvent, EventType
 from fupin.projects import funds
 from fupin.projects.models import Project, Stage
 from fupin.projects.tests.base import ProjectTestCase, scan
@@ -96,3 +99,24 @@ class ProjectPagesTestCase(ProjectTestCase):
         table = self.client.get(reverse("projects:dispatch"), {"region": COUNTY})
         self.assertEqual(table.context["total"].figures["projects"], 1)
         self.assertIsNone(table.context["up"])
+
+    def test_the_dispatch_table_exports_with_the_pages_layout(self):
+        late = self.project(name="逾期未开工项目")
+        funds.allocate(by=self.alice, project=late, source_id=self.central.pk, amount=Decimal("400000"))
+        self.project(by=self.county_admin, name="二镇项目", region_id=VILLAGE_B, total_investment=Decimal("500000"))
+        self.client.force_login(self.county_admin)
+        page = self.client.get(reverse("projects:dispatch"))
+        response = self.client.get(reverse("projects:dispatch"), {"export": "xlsx"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        self.assertIn("平舆县", rows[0][0])
+        headers = (rows[1][0], rows[1][3], rows[2][3], rows[1][17])
+        self.assertEqual(headers, ("区划", "预警", "逾期未开工", "带贫户数"))
+        self.assertIn("D2:F2", {str(r) for r in sheet.merged_cells.ranges})
+        body = rows[3:]
+        self.assertEqual([r[0] for r in body], [*(line["name"] for line in page.context["lines"]), "合计"])
+        total = page.context["total"].figures
+        self.assertEqual((body[-1][1], body[-1][3]), (2, total["late_start"]))
+        self.assertEqual(Decimal(str(body[-1][6])), Decimal("1500000"))
+        self.assertEqual(sum(r[6] for r in body[:-1]), body[-1][6])
+        self.assertTrue(AuditEvent.objects.filter(event_type=EventType.EXPORT, target_repr="调度表").exists())
