@@ -92,3 +92,16 @@ class LinkForm(forms.Form):
     kind = forms.ChoiceField(label=_("how it benefits"), choices=LinkKind.choices)
     annual_amount = forms.DecimalField(label=_("yuan per year"), required=False, **MONEY)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class BudgetForm(forms.Form):
+    source_id = forms.ModelChoiceField(
+        label=_("fund source"), queryset=FundSource.objects.filter(is_active=True), to_field_name="pk"
+    )
+    region_id = forms.CharField(label=_("receiving region"), max_length=12, widget=REGION)
+    year = forms.IntegerField(label=_("year"), initial=lambda: timezone.localdate().year)
+    amount = forms.DecimalField(label=_("available (yuan)"), **MONEY)
+    document = forms.CharField(label=_("allocation document"), max_length=100, required=False)
+
+    def clean_source_id(self):
+        return self.cleaned_data["source_id"].pk

@@ -18,4 +18,7 @@ urlpatterns = [
     path("<int:pk>/links/", views.link_add, name="link_add"),
     path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
     path("unlinked/", views.unlinked, name="unlinked"),
+    path("funds/", views.fund_sources, name="fund_sources"),
+    path("funds/new/", views.budget_create, name="budget_create"),
+    path("funds/<int:pk>/", views.budget_edit, name="budget_edit"),
 ]

@@ -21,7 +21,7 @@ from fupin.microcredit import loans
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
-from fupin.projects import funds, library, links
+from fupin.projects import budgets, funds, library, links
 from fupin.projects.models import FundSource
 from fupin.regions.models import Region
 from fupin.registry import actions as registry_actions
@@ -97,6 +97,7 @@ OBJECT_URLS = {
     "projects:link_add": lambda t: {"pk": t.project_a.pk},
     "projects:link_remove": lambda t: {"pk": t.project_a.benefit_links.get().pk},
     "projects:stage_document": lambda t: {"pk": t.project_a.stage_records.get(stage="approved").pk},
+    "projects:budget_edit": lambda t: {"pk": t.budget_a.pk},
     **{f"microcredit:{name}": lambda t: {"pk": t.loan_a.pk} for name in ("loan", "repay", "subsidy", "extend")},
     "microcredit:reverse": lambda t: {"pk": t.loan_a.entries.get().pk},
 }
@@ -150,6 +151,8 @@ LIST_URLS = {
     "projects:create": ({}, ""),
     "projects:dispatch": ({}, "?region=411723"),
     "projects:unlinked": ({}, ""),
+    "projects:fund_sources": ({}, "?year=2024"),
+    "projects:budget_create": ({}, ""),
     "microcredit:list": ({}, "?bank=信用社"),
     "microcredit:create": ({}, "?household_no=A1"),
     "microcredit:figures": ({}, "?region=411723"),
@@ -282,6 +285,11 @@ class AccessWalkTestCase(BaseTestCase):
             voucher_no="1",
         )
         links.link(by=self.admin_a, project=self.project_a, household_no=self.household_a.household_no, kind="dividend")
+        self.budget_a = budgets.save_budget(
+            by=self.admin_a,
+            budget=None,
+            values={"source_id": source, "region_id": TOWNSHIP_A, "year": 2024, "amount": 1, "document": "杨埠镇名单"},
+        )
 
     def procedure_records_of_township_a(self):
         """A village batch with a case, evidence, a notice with an objection, and a member's mark."""
