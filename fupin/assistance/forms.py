@@ -10,7 +10,7 @@ from fupin.accounts.models import User
 from fupin.accounts.roles import Role
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
-from fupin.lib.forms import DATE, REGION
+from fupin.lib.forms import DATE, REGION, MultiplePhotoField
 from fupin.projects.models import Project
 from fupin.regions.models import ancestor_codes
 
@@ -80,26 +80,6 @@ class PairForm(forms.Form):
 class EndPairingForm(forms.Form):
     end_on = forms.DateField(label=_("until"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("why it ended"), max_length=200)
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos in one input (a phone offers its camera with capture)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class VisitForm(forms.Form):

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from fupin.lib.pdf import pdf_response
 from fupin.policy.values import PolicyMissing, poverty_line
 from fupin.registry.models import Household
 
@@ -53,8 +54,4 @@ def cards_html(households: QuerySet[Household], year: int, kind: str) -> str:
 
 
 def cards_pdf(households: QuerySet[Household], year: int, kind: str, filename: str) -> HttpResponse:
-    from weasyprint import HTML  # imported on use: loading Pango costs a second at start-up
-
-    response = HttpResponse(HTML(string=cards_html(households, year, kind)).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-    return response
+    return pdf_response(cards_html(households, year, kind), f"{filename}.pdf")

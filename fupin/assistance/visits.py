@@ -24,8 +24,6 @@ from fupin.registry.models import Household
 
 from .models import Cadre, Pairing, Visit, VisitItem, VisitPhoto
 
-MAX_PHOTOS = 6
-
 
 def may_log(user, household: Household, cadre: Cadre) -> bool:
     """The cadre themself, or an operator whose region covers the household."""
@@ -59,11 +57,7 @@ def log_visit(
         raise ValidationError({"items": _("Choose from the listed items.")})
     if not items and not note.strip():
         raise ValidationError(_("Tick what was done or write a note."))
-    if len(photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("At most %(n)s photos per visit.") % {"n": MAX_PHOTOS}})
-    for photo in photos:
-        if uploads.check(photo) != uploads.FileKind.PHOTO:
-            raise ValidationError({"photos": _("“%(name)s” is not a photo.") % {"name": photo.name}})
+    uploads.check_photos(photos)
     visit = Visit.objects.create(
         household=household, cadre=cadre, visited_on=visited_on, items=items, note=note.strip(), recorded_by=by
     )

@@ -76,6 +76,18 @@ def check(upload: UploadedFile) -> str:
     return kind
 
 
+MAX_PHOTOS = 6
+
+
+def check_photos(photos) -> None:
+    """Photos of one record (a visit, a notice's posting): at most MAX_PHOTOS, each a photo."""
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS}})
+    for photo in photos:
+        if check(photo) != FileKind.PHOTO:
+            raise ValidationError({"photos": _("“%(name)s” is not a photo.") % {"name": photo.name}})
+
+
 def serve_audited(request, target, file, region_code: str, changes: dict) -> FileResponse:
     """A stored file, inline, its type read from its bytes; the viewing is recorded in the audit trail."""
     record_event(

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from fupin.lib.pdf import pdf_response
+
 from .kinds import KINDS
 from .models import Batch, CaseState, Notice
 
@@ -33,9 +35,4 @@ def notice_html(batch: Batch, notice: Notice) -> str:
 
 
 def notice_pdf(batch: Batch, notice: Notice) -> HttpResponse:
-    from weasyprint import HTML  # imported on use: loading Pango costs a second at start-up
-
-    pdf = HTML(string=notice_html(batch, notice)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{batch.pk}-{notice.pk}.pdf"'
-    return response
+    return pdf_response(notice_html(batch, notice), f"notice-{batch.pk}-{notice.pk}.pdf")

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.lib.forms import DATE, MONEY, REGION, placeholders_from_labels
+from fupin.lib.forms import DATE, MONEY, REGION, MultiplePhotoField, placeholders_from_labels
 from fupin.lib.uploads import ACCEPT
 
 from .indicators import FLAG_LABELS
-from .models import Category, FundSource, LinkKind, ProjectLevel, Stage, WorkType
+from .models import Category, FundSource, LinkKind, NoticeKind, ProjectLevel, Stage, WorkType
 
 
 class ProjectForm(forms.Form):
@@ -105,3 +105,12 @@ class BudgetForm(forms.Form):
 
     def clean_source_id(self):
         return self.cleaned_data["source_id"].pk
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("notice"), choices=NoticeKind.choices)
+    posted_on = forms.DateField(label=_("posted on"), widget=DATE, initial=timezone.localdate)
+    ended_on = forms.DateField(label=_("taken down on"), widget=DATE)
+    place = forms.CharField(label=_("where it was posted"), max_length=200)
+    hotline = forms.CharField(label=_("complaint hotline"), max_length=60, initial="12317")
+    photos = MultiplePhotoField(label=_("photos of the posted notice"))

@@ -298,3 +298,61 @@ class BenefitLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.household_id} {self.kind}"
+
+
+class NoticeKind(models.TextChoices):
+    """国开办发〔2018〕11号: a project is noticed at its site before implementation and after completion."""
+
+    BEFORE = "before", _("before implementation")
+    AFTER = "after", _("after completion")
+
+
+class ProjectNotice(models.Model):
+    """A project notice as posted: what it said (`content`, the fields as printed), where and when it
+    was posted and for how long, with photos of the posting."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("notice"), max_length=8, choices=NoticeKind.choices)
+    posted_on = models.DateField(_("posted on"))
+    ended_on = models.DateField(_("taken down on"))
+    place = models.CharField(_("where it was posted"), max_length=200)
+    hotline = models.CharField(_("complaint hotline"), max_length=60)
+    days_required = models.PositiveSmallIntegerField(_("days required"))
+    policy = models.JSONField(default=dict, editable=False)  # policy.values.Applied.record()
+    content = models.JSONField(default=dict, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    region_scope = "project__region_id"
+
+    class Meta:
+        verbose_name = _("project notice")
+        verbose_name_plural = _("project notices")
+        ordering = ["project", "posted_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_on__gte=F("posted_on")), name="notice_ends_after_posting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.kind} {self.posted_on}"
+
+    @property
+    def days(self) -> int:
+        return (self.ended_on - self.posted_on).days + 1
+
+
+class NoticePhoto(models.Model):
+    notice = models.ForeignKey(ProjectNotice, on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField(_("photo"), upload_to="project-notices/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+
+    region_scope = "notice__project__region_id"
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:notice_photo", args=[self.pk])

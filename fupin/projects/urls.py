@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import fund_views, notice_views, views
 
 app_name = "projects"
 
@@ -18,7 +18,11 @@ urlpatterns = [
     path("<int:pk>/links/", views.link_add, name="link_add"),
     path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
     path("unlinked/", views.unlinked, name="unlinked"),
-    path("funds/", views.fund_sources, name="fund_sources"),
-    path("funds/new/", views.budget_create, name="budget_create"),
-    path("funds/<int:pk>/", views.budget_edit, name="budget_edit"),
+    path("<int:pk>/notices/", notice_views.notice_add, name="notice_add"),
+    path("<int:pk>/notices/<str:kind>.pdf", notice_views.notice_draft, name="notice_draft"),
+    path("notices/<int:pk>.pdf", notice_views.notice_print, name="notice_print"),
+    path("notices/photos/<int:pk>/", notice_views.notice_photo, name="notice_photo"),
+    path("funds/", fund_views.fund_sources, name="fund_sources"),
+    path("funds/new/", fund_views.budget_create, name="budget_create"),
+    path("funds/<int:pk>/", fund_views.budget_edit, name="budget_edit"),
 ]

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.figures import percent
-from fupin.lib.forms import ReverseForm, int_param, post_back, saved
+from fupin.lib.forms import ReverseForm, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.lib.xlsx import bytes_response
@@ -25,9 +24,17 @@ from fupin.regions import drill
 from fupin.regions.models import Region, full_name_of
 from fupin.registry.models import Household
 
-from . import budgets, exports, funds, indicators, library, links
-from .forms import AdvanceForm, AllocationForm, BudgetForm, DisbursementForm, LinkForm, ProjectFilterForm, ProjectForm
-from .models import BenefitLink, Disbursement, FundBudget, Project, StageRecord
+from . import exports, funds, indicators, library, links, notices
+from .forms import (
+    AdvanceForm,
+    AllocationForm,
+    DisbursementForm,
+    LinkForm,
+    NoticeForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from .models import BenefitLink, Disbursement, NoticeKind, Project, StageRecord
 
 
 def filtered(user, params) -> tuple[ProjectFilterForm, object]:
@@ -82,6 +89,8 @@ def project_detail(request, pk: int):
     today = timezone.localdate()
     figures = indicators.totals(Project.objects.filter(pk=project.pk), today).figures  # one query for all alerts
     alerts = [indicators.FLAG_LABELS[f] for f in indicators.ALERTS if figures[f]]
+    if missing := notices.missing_notice(project):
+        alerts.append(missing)
     context = {
         "project": project,
         "region_name": full_name_of(project.region_id),
@@ -95,20 +104,23 @@ def project_detail(request, pk: int):
         "disbursement_form": DisbursementForm(prefix="pay"),
         "links": project.benefit_links.select_related("household__region"),
         "link_form": LinkForm(prefix="link"),
+        "notices": project.notices.prefetch_related("photos"),
+        "notice_form": NoticeForm(prefix="notice"),
+        "notice_kinds": NoticeKind.choices,
         "progress_of_investment": percent(project.disbursed, project.total_investment),
         "progress_of_allocation": percent(project.disbursed, project.allocated),
     }
     return render(request, "projects/detail.html", context)
 
 
-def _editable(request, pk: int) -> Project:
+def editable(request, pk: int) -> Project:
     """A project to change (the views are @access.requires(MANAGE_PROJECTS)), inside the user's scope."""
     return access.get_object_for_user(Project.objects.all(), request.user, pk=pk)
 
 
 @access.requires(Perm.MANAGE_PROJECTS)
 def advance(request, pk: int):
-    project = _editable(request, pk)
+    project = editable(request, pk)
     form = AdvanceForm(request.POST, request.FILES, stages=library.next_stages(project), prefix="advance")
 
     def run(data):
@@ -126,7 +138,7 @@ def advance(request, pk: int):
 
 @access.requires(Perm.MANAGE_PROJECTS)
 def allocate(request, pk: int):
-    project = _editable(request, pk)
+    project = editable(request, pk)
     form = AllocationForm(request.POST, prefix="allocation")
 
     def run(data):
@@ -137,7 +149,7 @@ def allocate(request, pk: int):
 
 @access.requires(Perm.MANAGE_PROJECTS)
 def disburse(request, pk: int):
-    project = _editable(request, pk)
+    project = editable(request, pk)
     form = DisbursementForm(request.POST, prefix="pay")
 
     def run(data):
@@ -168,7 +180,7 @@ def reverse_entry(request, pk: int):
 
 @access.requires(Perm.MANAGE_PROJECTS)
 def link_add(request, pk: int):
-    project = _editable(request, pk)
+    project = editable(request, pk)
     form = LinkForm(request.POST, prefix="link")
 
     def run(data):
@@ -270,45 +282,3 @@ def _dispatch_export(request, region: Region | None, today, lines, total) -> Htt
     )
     content = exports.dispatch_xlsx(title, lines, total)
     return bytes_response(f"dispatch-{region.code if region else 'all'}-{today:%Y%m%d}.xlsx", content)
-
-
-@access.scoped
-def fund_sources(request):
-    """Per fund source, for a year and a region's subtree: available, allocated to that year's
-    projects, paid to them; with the budgets entered."""
-    region = drill.chosen_region(request)
-    code = region.code if region else ""
-    year = int_param(request.GET.get("year")) or timezone.localdate().year
-    found = access.visible_to(FundBudget.objects.select_related("source", "region"), request.user).filter(year=year)
-    if code:
-        found = found.filter(access.under("region_id", code))
-    context = {
-        "region": region,
-        "year": year,
-        "lines": budgets.by_source(request.user, code, year),
-        "budgets": found.order_by("region_id", "source__position"),
-        "can_change": request.user.has_perm(Perm.MANAGE_PROJECTS),
-        "up": drill.up(request.user, code),
-    }
-    return render(request, "projects/fund_sources.html", context)
-
-
-def _budget_page(request, budget: FundBudget | None):
-    initial = {"region_id": access.region_prefix(request.user) or ""}
-    if budget:
-        initial = {name: getattr(budget, name) for name in budgets.BUDGET_FIELDS}
-    form = BudgetForm(request.POST or None, initial=initial)
-    save = lambda: budgets.save_budget(by=request.user, budget=budget, values=form.cleaned_data)  # noqa: E731
-    if saved_budget := saved(request, form, save, _("Budget saved.")):
-        return redirect(f"{reverse('projects:fund_sources')}?{urlencode({'year': saved_budget.year})}")
-    return render(request, "projects/budget_form.html", {"form": form, "budget": budget})
-
-
-@access.requires(Perm.MANAGE_PROJECTS)
-def budget_create(request):
-    return _budget_page(request, None)
-
-
-@access.requires(Perm.MANAGE_PROJECTS)
-def budget_edit(request, pk: int):
-    return _budget_page(request, access.get_object_for_user(FundBudget.objects.all(), request.user, pk=pk))

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 register = template.Library()
@@ -36,5 +38,7 @@ def pct(value) -> str:
 
 @register.filter
 def yuan(value) -> str:
-    """An amount with thousands separators: 1,250,000.00."""
-    return "" if value is None else f"{value:,.2f}"
+    """An amount with thousands separators: 1,250,000.00 (also from the text a JSON record keeps)."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(str(value)):,.2f}"

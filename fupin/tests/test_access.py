@@ -21,7 +21,7 @@ from fupin.microcredit import loans
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
-from fupin.projects import budgets, funds, library, links
+from fupin.projects import budgets, funds, library, links, notices
 from fupin.projects.models import FundSource
 from fupin.regions.models import Region
 from fupin.registry import actions as registry_actions
@@ -98,6 +98,10 @@ OBJECT_URLS = {
     "projects:link_remove": lambda t: {"pk": t.project_a.benefit_links.get().pk},
     "projects:stage_document": lambda t: {"pk": t.project_a.stage_records.get(stage="approved").pk},
     "projects:budget_edit": lambda t: {"pk": t.budget_a.pk},
+    "projects:notice_add": lambda t: {"pk": t.project_a.pk},
+    "projects:notice_draft": lambda t: {"pk": t.project_a.pk, "kind": "before"},
+    "projects:notice_print": lambda t: {"pk": t.notice_a.pk},
+    "projects:notice_photo": lambda t: {"pk": t.notice_a.photos.get().pk},
     **{f"microcredit:{name}": lambda t: {"pk": t.loan_a.pk} for name in ("loan", "repay", "subsidy", "extend")},
     "microcredit:reverse": lambda t: {"pk": t.loan_a.entries.get().pk},
 }
@@ -285,6 +289,15 @@ class AccessWalkTestCase(BaseTestCase):
             voucher_no="1",
         )
         links.link(by=self.admin_a, project=self.project_a, household_no=self.household_a.household_no, kind="dividend")
+        self.notice_a = notices.record_posting(
+            by=self.admin_a,
+            project=self.project_a,
+            kind="before",
+            posted_on=dt.date(2024, 1, 3),
+            ended_on=dt.date(2024, 1, 12),
+            place="杨埠镇名单村务公开栏",
+            photos=[png()],
+        )
         self.budget_a = budgets.save_budget(
             by=self.admin_a,
             budget=None,
@@ -383,6 +396,9 @@ class AccessWalkTestCase(BaseTestCase):
             "projects:edit",
             "projects:stage_document",
             "microcredit:loan",
+            "projects:notice_draft",
+            "projects:notice_print",
+            "projects:notice_photo",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)
