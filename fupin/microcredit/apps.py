@@ -6,3 +6,6 @@ class MicrocreditConfig(AppConfig):
     name = "fupin.microcredit"
     label = "microcredit"
     verbose_name = _("microcredit")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the loan ledger sheet with the import pipeline)

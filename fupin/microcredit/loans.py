@@ -90,8 +90,11 @@ def owed_by(household: Household, *, besides: Loan | None = None) -> Decimal:
     return loans.aggregate(s=Sum(F("amount") - F("repaid")))["s"] or ZERO
 
 
-def loan_errors(household: Household, values: dict, renews: Loan | None) -> tuple[dict, list[Applied]]:
-    """What is wrong with a new loan, field by field, and the policy values it was checked against."""
+def loan_errors(
+    household: Household, values: dict, renews: Loan | None, pending: Decimal = ZERO
+) -> tuple[dict, list[Applied]]:
+    """What is wrong with a new loan, field by field, and the policy values it was checked against.
+    `pending`: what earlier rows of the same file lend the household."""
     errors: dict[str, str] = {}
     on: dt.date | None = values.get("issued_on")
     _day_errors(on, renews.issued_on if renews else None, "issued_on", errors)
@@ -127,7 +130,7 @@ def loan_errors(household: Household, values: dict, renews: Loan | None) -> tupl
     ceiling = policy[Name.LOAN_MAX_AMOUNT].value
     if amount is None or amount <= 0:
         errors["amount"] = _("Enter an amount above zero.")
-    elif (owed := owed_by(household, besides=renews)) + amount > ceiling:
+    elif (owed := owed_by(household, besides=renews) + pending) + amount > ceiling:
         errors["amount"] = _(
             "The household would owe %(total)s yuan on microcredit (%(owed)s on other loans); at most %(max)s."
         ) % {"total": _yuan(owed + amount), "owed": _yuan(owed), "max": _yuan(ceiling)}

@@ -47,6 +47,17 @@ STATUS_LABELS = {
 }
 
 
+def state(loan: Loan, day: dt.date) -> str:
+    """The loan's status on `day` in words, as STATUSES would place it (the most pressing first)."""
+    if loan.balance <= 0:
+        return str(STATUS_LABELS["settled"])
+    if loan.due_on < day:
+        return str(STATUS_LABELS["overdue"])
+    if (loan.due_on.year, loan.due_on.month) == (day.year, day.month):
+        return str(STATUS_LABELS["due_this_month"])
+    return str(STATUS_LABELS["outstanding"])
+
+
 def with_status(loans: QuerySet[Loan], status: str, day: dt.date) -> QuerySet[Loan]:
     return loans.filter(STATUSES[status](day))
 

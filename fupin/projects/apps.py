@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("projects and funds")
 
     def ready(self):
+        from . import imports  # noqa: F401  (registers the project ledger sheet with the import pipeline)
         from .defaults import install_defaults
 
         post_migrate.connect(install_defaults, sender=self)  # the national fund sources, when missing

@@ -72,14 +72,14 @@ class FundBudget(models.Model):
 
 
 class Category(models.TextChoices):
-    INDUSTRIAL = "industrial", _("industrial")
-    INFRASTRUCTURE = "infrastructure", _("infrastructure")
-    PUBLIC_SERVICE = "public_service", _("public service")
-    EMPLOYMENT = "employment", _("employment")
-    EDUCATION = "education", _("education")
-    HEALTH = "health", _("health")
-    HOUSING = "housing", _("housing")
-    OTHER = "other", _("other")
+    INDUSTRIAL = "industrial", pgettext_lazy("project category", "industrial")
+    INFRASTRUCTURE = "infrastructure", pgettext_lazy("project category", "infrastructure")
+    PUBLIC_SERVICE = "public_service", pgettext_lazy("project category", "public service")
+    EMPLOYMENT = "employment", pgettext_lazy("project category", "employment")
+    EDUCATION = "education", pgettext_lazy("project category", "education")
+    HEALTH = "health", pgettext_lazy("project category", "health")
+    HOUSING = "housing", pgettext_lazy("project category", "housing")
+    OTHER = "other", pgettext_lazy("project category", "other")
 
 
 class WorkType(models.TextChoices):  # 建设性质

@@ -19,12 +19,12 @@ from fupin.lib.figures import percent
 from fupin.lib.forms import ReverseForm, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
-from fupin.lib.xlsx import bytes_response
+from fupin.lib.xlsx import bytes_response, xlsx_response
 from fupin.regions import drill
 from fupin.regions.models import Region, full_name_of
 from fupin.registry.models import Household
 
-from . import exports, funds, indicators, library, links, notices
+from . import exports, funds, imports, indicators, library, links, notices
 from .forms import (
     AdvanceForm,
     AllocationForm,
@@ -59,9 +59,27 @@ def filtered(user, params) -> tuple[ProjectFilterForm, object]:
 @access.scoped
 def project_list(request):
     form, projects = filtered(request.user, request.GET)
-    page = paginate(request, projects.order_by("-year", "region_id", "name"))
+    projects = projects.order_by("-year", "region_id", "name")
+    if request.GET.get("export") == "xlsx":
+        return _ledger_export(request, form, projects)
+    page = paginate(request, projects)
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     return render(request, "projects/list.html", context)
+
+
+def _ledger_export(request, form, projects):
+    """The filtered ledger in the columns of the project sheet, so that it can be loaded again."""
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    record_event(
+        actor=request.user,
+        event_type=EventType.EXPORT,
+        target_repr=_("Project ledger"),
+        region_code=request.user.region_code,
+        changes={"format": "xlsx", "filters": filters, "projects": projects.count()},
+    )
+    rows = (imports.export_row(p) for p in projects.iterator(chunk_size=2000))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_response(f"projects-{stamp}.xlsx", imports.PROJECT_SHEET.headers, rows)
 
 
 def _project_page(request, project: Project | None):
