@@ -19,10 +19,21 @@ from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.accounts.roles import Perm
-from fupin.projects.imports import choice, label_of, optional
 from fupin.registry.id_numbers import mask
 from fupin.registry.models import Household
-from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, parse_date, parse_decimal, parse_int, register
+from fupin.transfer.spec import (
+    Column,
+    Row,
+    RowErrors,
+    SheetSpec,
+    choice,
+    label_of,
+    optional,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    register,
+)
 
 from . import loans
 from .models import Loan, Purpose

@@ -5,9 +5,6 @@ project is added, each through projects.library's own rules."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +14,19 @@ from fupin.audit.actions import snapshot
 from fupin.regions.forms import NOT_VISIBLE
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region
-from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, parse_date, parse_decimal, parse_int, register
+from fupin.transfer.spec import (
+    Column,
+    Row,
+    RowErrors,
+    SheetSpec,
+    choice,
+    label_of,
+    optional,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    register,
+)
 
 from .library import PROJECT_FIELDS, project_errors, save_project
 from .models import Category, Project, ProjectLevel, WorkType
@@ -41,26 +50,6 @@ WORK_TYPES = {
 }
 LEVELS = {"市级": ProjectLevel.CITY, "县级": ProjectLevel.COUNTY, "乡级": ProjectLevel.TOWNSHIP}
 LEVELS |= {"村级": ProjectLevel.VILLAGE}
-
-
-def choice(labels: dict[str, str], aliases: dict[str, str] | None = None) -> Callable[[str], str]:
-    """A parser for a column of labels: the label (or its short form without 类/级) → the value."""
-    known = dict(labels) | {label.rstrip("类级"): value for label, value in labels.items()} | (aliases or {})
-
-    def parse(text: str) -> str:
-        if text in known:
-            return known[text]
-        raise ValidationError(_("Enter one of: %(choices)s.") % {"choices": "、".join(labels)})
-
-    return parse
-
-
-def optional(parse: Callable[[str], object]) -> Callable[[str], object]:
-    return lambda text: parse(text) if text else None
-
-
-def label_of(labels: dict[str, str], value: str) -> str:
-    return next(label for label, v in labels.items() if v == value)
 
 
 COLUMNS = [

@@ -6,21 +6,16 @@ household is the rows that share a household number, and its own fields are read
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
-from fupin.transfer.spec import Column, parse_date, parse_decimal, parse_int, parse_year, parse_yes_no
+from fupin.transfer.spec import Column, optional, parse_date, parse_decimal, parse_int, parse_year, parse_yes_no
 
 from . import id_numbers
 from .models import PovertyStatus
-
-
-def optional(parse: Callable[[str], Any], empty: Any = None) -> Callable[[str], Any]:
-    return lambda text: parse(text) if text else empty
 
 
 def code(kind: str) -> Callable[[str], str]:

@@ -74,6 +74,28 @@ def all_specs() -> list[SheetSpec]:
 # Cell parsers shared by sheets. They get the cell as text and raise ValidationError in Chinese.
 
 
+def optional(parse: Callable[[str], Any], empty: Any = None) -> Callable[[str], Any]:
+    """An optional column: an empty cell is `empty`, anything else goes to `parse`."""
+    return lambda text: parse(text) if text else empty
+
+
+def choice(labels: dict[str, str], aliases: dict[str, str] | None = None) -> Callable[[str], str]:
+    """A column of labels (label → value): the label, its short form without 类 or 级, or an alias."""
+    known = dict(labels) | {label.rstrip("类级"): value for label, value in labels.items()} | (aliases or {})
+
+    def parse(text: str) -> str:
+        if text in known:
+            return known[text]
+        raise ValidationError(_("Enter one of: %(choices)s.") % {"choices": "、".join(labels)})
+
+    return parse
+
+
+def label_of(labels: dict[str, str], value: str) -> str:
+    """The label a `choice` column writes for a value (exports write what imports read)."""
+    return next(label for label, v in labels.items() if v == value)
+
+
 def parse_year(text: str) -> int | None:
     if not text:
         return None
