@@ -125,3 +125,17 @@ def verify_chain(chunk_size: int = 5000) -> ChainReport:
     if head.seq != checked or head.hash != prev_hash:
         return ChainReport(checked, checked + 1, "truncated")
     return ChainReport(checked)
+
+
+def record_export(
+    *, by, what: str, filters: Mapping[str, Any], region_code: str | None = None, **changes
+) -> AuditEvent:
+    """An export of a list: what, the filters that chose its rows, and counts or format in `changes`;
+    placed at the user's region unless the list is a region's."""
+    return record_event(
+        actor=by,
+        event_type=EventType.EXPORT,
+        target_repr=what,
+        region_code=by.region_code if region_code is None else region_code,
+        changes={**changes, "filters": dict(filters)},
+    )

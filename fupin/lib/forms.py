@@ -45,6 +45,11 @@ def errors_to_messages(request, form: forms.Form) -> None:
             messages.error(request, f"{form[name].label}：{error}" if name in form.fields else error)
 
 
+def filters_of(form: forms.Form) -> dict:
+    """The filters a list form applied: its non-empty cleaned values ({} when it is not valid)."""
+    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+
+
 def int_param(text) -> int | None:
     """A whole number from a query or form parameter, or None."""
     try:

@@ -37,7 +37,7 @@ from fupin.transfer.spec import (
 
 from . import loans
 from .models import Loan, Purpose
-from .stats import state
+from .stats import STATUS_LABELS, status_of
 
 ZERO = Decimal(0)
 PURPOSES = {
@@ -190,7 +190,7 @@ def export_row(loan: Loan, day: dt.date, village: str) -> list:
         loan.due_on,
         loan.balance,
         loan.subsidy_paid,
-        state(loan, day),
+        str(STATUS_LABELS[status_of(loan, day)]),
         village,
     ]
 

@@ -31,7 +31,7 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.ledger import check_reversal
 from fupin.policy.items import Name
-from fupin.policy.values import Applied, PolicyMissing, resolve
+from fupin.policy.values import Applied, resolve
 from fupin.registry.id_numbers import age_on
 from fupin.registry.models import Household, PovertyStatus
 
@@ -60,11 +60,9 @@ def check_officer(user, region_code: str) -> None:
 
 
 def rules(on: dt.date, region_code: str) -> dict[str, Applied]:
+    """The policy values a new loan is checked against (PolicyMissing, a ValidationError, if unset)."""
     names = (Name.LOAN_MAX_AMOUNT, Name.LOAN_MAX_TERM, Name.BORROWER_MIN_AGE, Name.BORROWER_MAX_AGE)
-    try:
-        return {name: resolve(name, on.year, region_code) for name in names}
-    except PolicyMissing as e:
-        raise ValidationError(e.messages) from e
+    return {name: resolve(name, on.year, region_code) for name in names}
 
 
 def _yuan(amount: Decimal) -> str:
@@ -228,6 +226,7 @@ def subsidy_ceiling(loan: Loan) -> Decimal:
 
 
 def is_overdue(loan: Loan, day: dt.date) -> bool:
+    """Past its due date with a balance left (from the day after the due date)."""
     return loan.balance > 0 and loan.due_on < day
 
 
@@ -270,10 +269,7 @@ def extend(*, by, loan: Loan, to_due_on: dt.date, reason: str, on: dt.date) -> E
     _day_errors(on, loan.issued_on, "on", errors)
     if "on" not in errors and on > loan.due_on:
         errors["on"] = _("An extension is agreed before the loan falls due (%(due)s).") % {"due": loan.due_on}
-    try:
-        longest = int(resolve(Name.LOAN_EXTENSION_MAX, on.year, loan.region_id).value)
-    except PolicyMissing as e:
-        raise ValidationError(e.messages) from e
+    longest = int(resolve(Name.LOAN_EXTENSION_MAX, on.year, loan.region_id).value)
     latest = add_months(loan.due_on, longest)
     if to_due_on <= loan.due_on or to_due_on > latest:
         errors["to_due_on"] = _("The new due date is after %(due)s and at the latest %(latest)s.") % {

@@ -22,7 +22,7 @@ from fupin.lib.figures import percent
 from fupin.regions.drill import child_code
 from fupin.registry.models import Household
 
-from .loans import ELIGIBLE, month_bounds
+from .loans import ELIGIBLE, is_overdue, month_bounds
 from .models import Loan
 
 ZERO = Decimal(0)
@@ -47,15 +47,14 @@ STATUS_LABELS = {
 }
 
 
-def state(loan: Loan, day: dt.date) -> str:
-    """The loan's status on `day` in words, as STATUSES would place it (the most pressing first)."""
+def status_of(loan: Loan, day: dt.date) -> str:
+    """One loan's status on `day`, as STATUSES would place it (the most pressing of them)."""
     if loan.balance <= 0:
-        return str(STATUS_LABELS["settled"])
-    if loan.due_on < day:
-        return str(STATUS_LABELS["overdue"])
-    if (loan.due_on.year, loan.due_on.month) == (day.year, day.month):
-        return str(STATUS_LABELS["due_this_month"])
-    return str(STATUS_LABELS["outstanding"])
+        return "settled"
+    if is_overdue(loan, day):
+        return "overdue"
+    first, last = month_bounds(day)
+    return "due_this_month" if first <= loan.due_on <= last else "outstanding"
 
 
 def with_status(loans: QuerySet[Loan], status: str, day: dt.date) -> QuerySet[Loan]:
@@ -103,9 +102,13 @@ class Row:
         return percent(self.figures["borrowed"], self.figures["eligible"])
 
 
-def _empty(day: dt.date) -> dict:
-    figures = {name: ZERO if name.endswith(("amount", "balance", "year")) else 0 for name in _loan_figures(day)}
-    return figures | dict.fromkeys(HOUSEHOLD_FIGURES, 0)
+LOAN_COUNTS = ("loans", "borrowers", "due_this_month", "overdue")
+LOAN_MONEY = ("balance", "due_amount", "overdue_amount", "issued_this_year")
+
+
+def _empty() -> dict:
+    """A row's figures before any loan or household is counted."""
+    return dict.fromkeys(LOAN_COUNTS + HOUSEHOLD_FIGURES, 0) | dict.fromkeys(LOAN_MONEY, ZERO)
 
 
 def by_child_region(loans: QuerySet[Loan], households: QuerySet[Household], parent: str, day: dt.date) -> list[Row]:
@@ -114,10 +117,10 @@ def by_child_region(loans: QuerySet[Loan], households: QuerySet[Household], pare
     figures: dict[str, dict] = {}
     loan_rows = loans.annotate(child=child_code(parent)).order_by().values("child").annotate(**_loan_figures(day))
     for row in loan_rows:
-        figures.setdefault(row.pop("child"), _empty(day)).update(row)
+        figures.setdefault(row.pop("child"), _empty()).update(row)
     eligible = households.filter(poverty_status__in=ELIGIBLE).annotate(child=child_code(parent)).order_by()
     for row in eligible.values("child").annotate(**_household_figures()):
-        figures.setdefault(row.pop("child"), _empty(day)).update(row)
+        figures.setdefault(row.pop("child"), _empty()).update(row)
     return [Row(code, figures[code]) for code in sorted(figures)]
 
 
@@ -127,6 +130,5 @@ def totals(loans: QuerySet[Loan], households: QuerySet[Household], day: dt.date)
     return Row("", figures)
 
 
-def sum_of(rows: list[Row], day: dt.date) -> Row:
-    empty = _empty(day)
-    return Row("", {name: sum((r.figures[name] for r in rows), zero) for name, zero in empty.items()})
+def sum_of(rows: list[Row]) -> Row:
+    return Row("", {name: sum((r.figures[name] for r in rows), zero) for name, zero in _empty().items()})

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
-from fupin.audit.actions import record_event
-from fupin.audit.models import EventType
-from fupin.lib.forms import ReverseForm, int_param, post_back, saved
+from fupin.audit.actions import record_export
+from fupin.lib.forms import ReverseForm, filters_of, int_param, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
 from fupin.regions import drill
-from fupin.regions.models import Region, full_name_of
+from fupin.regions.models import full_name_of
 from fupin.registry.models import Household
 
 from . import imports, loans, stats
@@ -53,16 +52,10 @@ def loan_list(request):
     today = timezone.localdate()
     form, found = filtered(request.user, request.GET, today)
     found = found.order_by("region_id", "household__household_no", "-issued_on", "id")
-    if request.GET.get("export") == "xlsx" and (
-        request.user.has_perm(Perm.MANAGE_LOANS) or request.user.has_perm(Perm.EXPORT_HOUSEHOLDS)
-    ):
-        filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-        record_event(
-            actor=request.user,
-            event_type=EventType.EXPORT,
-            target_repr=_("Loan ledger"),
-            region_code=request.user.region_code,
-            changes={"format": "xlsx", "filters": filters, "loans": found.count()},
+    can_export = request.user.has_perm(Perm.MANAGE_LOANS) or request.user.has_perm(Perm.EXPORT_HOUSEHOLDS)
+    if request.GET.get("export") == "xlsx" and can_export:
+        record_export(
+            by=request.user, what=_("Loan ledger"), filters=filters_of(form), format="xlsx", loans=found.count()
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         header = [*imports.LOAN_SHEET.headers, *imports.EXTRA_HEADERS]
@@ -71,13 +64,10 @@ def loan_list(request):
         return xlsx_response(f"loans-{stamp}.xlsx", header, rows)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "form": form,
-        "page": paginate(request, found),
-        "query": query.urlencode(),
-        "today": today,
-        "can_export": request.user.has_perm(Perm.MANAGE_LOANS) or request.user.has_perm(Perm.EXPORT_HOUSEHOLDS),
-    }
+    page = paginate(request, found)
+    for loan in page:
+        loan.status = stats.status_of(loan, today)
+    context = {"form": form, "page": page, "query": query.urlencode(), "can_export": can_export}
     return render(request, "microcredit/list.html", context)
 
 
@@ -119,13 +109,12 @@ def loan_detail(request, pk: int):
     loan = access.get_object_for_user(
         Loan.objects.select_related("household", "borrower", "renews", "extension"), request.user, pk=pk
     )
-    today = timezone.localdate()
     context = {
         "loan": loan,
         "region_name": full_name_of(loan.region_id),
         "entries": loan.entries.select_related("recorded_by", "reverses").prefetch_related("reversal"),
         "renewal": Loan.objects.filter(renews=loan).first(),
-        "overdue": loans.is_overdue(loan, today),
+        "status": stats.status_of(loan, timezone.localdate()),
         "subsidy_ceiling": loans.subsidy_ceiling(loan),
         "can_change": request.user.has_perm(Perm.MANAGE_LOANS),
         "repay_form": EntryForm(prefix="repay", initial={"amount": loan.balance}),
@@ -196,25 +185,16 @@ def region_figures(request):
         loans_seen = loans_seen.filter(access.under("region_id", code))
         households = households.filter(access.under("region_id", code))
     rows = stats.by_child_region(loans_seen, households, code, today)
-    names = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "name"))
-    lines = [
-        {
-            "row": row,
-            "name": _("%(region)s itself") % {"region": region.name}
-            if row.code == code
-            else names.get(row.code, row.code),
-            "drill": row.code != code,
-            "region": row.code,
-        }
-        for row in rows
-    ]
+    names = drill.row_names([row.code for row in rows], region)
+    lines = [{"row": row, "name": names[row.code], "drill": row.code != code, "region": row.code} for row in rows]
+    up = drill.up(request.user, code)
     context = {
         "region": region,
         "code": code,
         "lines": lines,
-        "total": stats.sum_of(rows, today),
+        "total": stats.sum_of(rows),
         "today": today,
-        "up": drill.up(request.user, code),
-        "up_query": urlencode({"region": drill.up(request.user, code) or ""}),
+        "up": up,
+        "up_query": urlencode({"region": up or ""}),
     }
     return render(request, "microcredit/figures.html", context)

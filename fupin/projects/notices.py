@@ -10,6 +10,7 @@ A recorded notice keeps the fields as they were printed, so that it can be shown
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +22,7 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib import uploads
 from fupin.policy.items import Name
-from fupin.policy.values import Applied, PolicyMissing, resolve
+from fupin.policy.values import Applied, resolve
 from fupin.regions.models import full_name_of
 
 from .library import check_editor
@@ -78,10 +79,8 @@ def notice_html(fields: dict, hotline: str, days: int, notice: ProjectNotice | N
 
 
 def notice_days(project: Project, on: dt.date) -> Applied:
-    try:
-        return resolve(Name.PROJECT_NOTICE_DAYS, on.year, project.region_id)
-    except PolicyMissing as e:
-        raise ValidationError(e.messages) from e
+    """The notice period that applies (raises PolicyMissing, a ValidationError, when none is set)."""
+    return resolve(Name.PROJECT_NOTICE_DAYS, on.year, project.region_id)
 
 
 def _reached(project: Project, stage: Stage) -> bool:
@@ -162,9 +161,10 @@ def record_posting(
     return notice
 
 
-def missing_notice(project: Project) -> str | None:
-    """The notice a project that has moved on should have posted and has not recorded."""
-    kinds = {n.kind for n in project.notices.all()}
+def missing_notice(project: Project, recorded: Iterable[ProjectNotice] | None = None) -> str | None:
+    """The notice a project that has moved on should have posted and has not recorded (`recorded`:
+    its notices, when the caller has read them already)."""
+    kinds = {n.kind for n in (project.notices.all() if recorded is None else recorded)}
     if _reached(project, Stage.STARTED) and NoticeKind.BEFORE not in kinds:
         return _("Started without a recorded notice before implementation.")
     if _reached(project, Stage.ACCEPTED) and NoticeKind.AFTER not in kinds:

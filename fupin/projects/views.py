@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.roles import Perm
-from fupin.audit.actions import record_event
-from fupin.audit.models import EventType
+from fupin.audit.actions import record_export
 from fupin.lib.figures import percent
-from fupin.lib.forms import ReverseForm, post_back, saved
+from fupin.lib.forms import ReverseForm, filters_of, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.lib.xlsx import bytes_response, xlsx_response
@@ -69,13 +68,8 @@ def project_list(request):
 
 def _ledger_export(request, form, projects):
     """The filtered ledger in the columns of the project sheet, so that it can be loaded again."""
-    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target_repr=_("Project ledger"),
-        region_code=request.user.region_code,
-        changes={"format": "xlsx", "filters": filters, "projects": projects.count()},
+    record_export(
+        by=request.user, what=_("Project ledger"), filters=filters_of(form), format="xlsx", projects=projects.count()
     )
     rows = (imports.export_row(p) for p in projects.iterator(chunk_size=2000))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -107,7 +101,8 @@ def project_detail(request, pk: int):
     today = timezone.localdate()
     figures = indicators.totals(Project.objects.filter(pk=project.pk), today).figures  # one query for all alerts
     alerts = [indicators.FLAG_LABELS[f] for f in indicators.ALERTS if figures[f]]
-    if missing := notices.missing_notice(project):
+    recorded = list(project.notices.prefetch_related("photos"))
+    if missing := notices.missing_notice(project, recorded):
         alerts.append(missing)
     context = {
         "project": project,
@@ -122,7 +117,7 @@ def project_detail(request, pk: int):
         "disbursement_form": DisbursementForm(prefix="pay"),
         "links": project.benefit_links.select_related("household__region"),
         "link_form": LinkForm(prefix="link"),
-        "notices": project.notices.prefetch_related("photos"),
+        "notices": recorded,
         "notice_form": NoticeForm(prefix="notice"),
         "notice_kinds": NoticeKind.choices,
         "progress_of_investment": percent(project.disbursed, project.total_investment),
@@ -256,14 +251,12 @@ def dispatch(request):
     if level:
         projects = projects.filter(level=level)
     rows = indicators.by_child_region(projects, code, today)
-    names = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "name"))
+    names = drill.row_names([row.code for row in rows], region)
     base = {k: v for k, v in (("year", year), ("level", level)) if v}
     lines = [
         {
             "row": row,
-            "name": _("%(region)s itself") % {"region": region.name}
-            if row.code == code
-            else names.get(row.code, row.code),
+            "name": names[row.code],
             "drill": row.code != code,
             "query": urlencode({**base, "region": row.code}),
         }
@@ -291,12 +284,13 @@ def _dispatch_export(request, region: Region | None, today, lines, total) -> Htt
         "region": region.full_name() if region else _("Whole country"),
         "day": today.isoformat(),
     }
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target_repr=_("Dispatch table"),
+    record_export(
+        by=request.user,
+        what=_("Dispatch table"),
+        filters=request.GET.dict(),
         region_code=region.code if region else "",
-        changes={"format": "xlsx", "filters": request.GET.dict(), "rows": len(lines)},
+        format="xlsx",
+        rows=len(lines),
     )
     content = exports.dispatch_xlsx(title, lines, total)
     return bytes_response(f"dispatch-{region.code if region else 'all'}-{today:%Y%m%d}.xlsx", content)

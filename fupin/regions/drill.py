@@ -4,6 +4,7 @@ region a table lists the children of, the way back up, and the child code as a q
 from __future__ import annotations
 
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from fupin import access
 
@@ -15,6 +16,15 @@ def child_code(parent: str, field: str = "region_id") -> Substr:
     lies at that level or deeper than the code is long)."""
     length = next(n for n in sorted(CODE_LENGTHS.values()) if n > len(parent))
     return Substr(field, 1, length)
+
+
+def row_names(codes: list[str], parent: Region | None) -> dict[str, str]:
+    """The name each row of a table by region shows: the child region's name, or "<parent> itself"
+    for the row of the records located at the parent (its code is the parent's)."""
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    if parent is not None:
+        names[parent.code] = _("%(region)s itself") % {"region": parent.name}
+    return {code: names.get(code, code) for code in codes}
 
 
 def chosen_region(request) -> Region | None:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.accounts.roles import Perm
 from fupin.assistance.panels import household_panel
-from fupin.audit.actions import record_event
+from fupin.audit.actions import record_event, record_export
 from fupin.audit.models import EventType
-from fupin.lib.forms import add_errors
+from fupin.lib.forms import add_errors, filters_of
 from fupin.lib.pagination import paginate
 from fupin.procedures.models import Case
 from fupin.regions.models import Region
@@ -213,13 +213,14 @@ def income_edit(request, pk: int, year: int | None = None):
 def household_export(request, fmt: str):
     form, households = households_for(request.user, request.GET)
     full_ids = request.GET.get("full") == "1" and request.user.has_perm(Perm.EXPORT_FULL_ID)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_bound and form.is_valid() else {}).items() if v}
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target_repr=_("Household list"),
-        region_code=request.user.region_code,
-        changes={"format": fmt, "filters": filters, "households": households.count(), "full_id_numbers": full_ids},
+    filters = filters_of(form)
+    record_export(
+        by=request.user,
+        what=_("Household list"),
+        filters=filters,
+        format=fmt,
+        households=households.count(),
+        full_id_numbers=full_ids,
     )
     if full_ids:
         record_event(
