@@ -22,7 +22,6 @@ from fupin.audit.models import EventType
 from fupin.regions.models import Level, Region
 from fupin.registry.models import Household, PovertyStatus
 
-from .kinds import KINDS
 from .models import AnnualAdjustment, BatchState, Case, CaseState
 
 # What each kind's approval does to the register, as a filter on the households of the year.
@@ -75,7 +74,7 @@ def summary(adjustment: AnnualAdjustment) -> dict:
             sum(n for (_v, k), n in by_procedure.items() if k == kind),
             sum(n for (_v, k), n in in_register.items() if k == kind),
         ]
-        for kind in KINDS
+        for kind in REGISTER_CHANGES
     }
     return {"villages": dict(sorted(villages.items())), "totals": totals}
 

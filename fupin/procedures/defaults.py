@@ -1,4 +1,5 @@
-"""National default definitions (domain.md §3, §5.1) and exclusion rules (§5.2), added when missing.
+"""The household procedures' national default steps (domain.md §3, §5.1) and the exclusion rules
+(§5.2); every registered kind's steps and the rules are added when missing.
 
 A province that runs a procedure differently has its own `Procedure` row for the kind (region_code
 = the province), with its own steps; batches of its villages use it.
@@ -6,11 +7,11 @@ A province that runs a procedure differently has its own `Procedure` row for the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
 
 from fupin.accounts.roles import Role
+
+from .kinds import KINDS, StepDefault
 
 VILLAGE = [Role.VILLAGE_OPERATOR, Role.TOWNSHIP_OPERATOR]  # township staff often enter for the village
 TOWNSHIP = [Role.TOWNSHIP_OPERATOR]
@@ -18,16 +19,6 @@ TOWNSHIP_REVIEW = [Role.TOWNSHIP_REVIEWER]
 COUNTY = [Role.COUNTY_OPERATOR]
 COUNTY_DECISION = [Role.COUNTY_REVIEWER]
 NOTICE_PHOTO = "公示照片"
-
-
-@dataclass(frozen=True)
-class StepDefault:
-    code: str
-    name: str
-    actors: list[str]
-    evidence: tuple[str, ...] = ()
-    is_notice: bool = False
-    can_send_back: bool = False
 
 
 IDENTIFICATION_STEPS = (
@@ -71,13 +62,6 @@ REMOVAL_STEPS = (
     StepDefault("announcement", "公告", COUNTY, ("公告照片",)),
     StepDefault("mark_removed", "标注清退", COUNTY),
 )
-PROCEDURES = {
-    "identification": ("贫困户识别（两公示一公告）", IDENTIFICATION_STEPS),
-    "exit": ("贫困户脱贫退出", EXIT_STEPS),
-    "relapse": ("返贫认定", RELAPSE_STEPS),
-    "removal": ("错评清退", REMOVAL_STEPS),
-}
-
 RULE_SOURCE = "各地“六不评”等规定，见 domain.md §5.2"
 EXCLUSION_RULES = (
     (
@@ -125,16 +109,19 @@ EXCLUSION_RULES = (
 
 @transaction.atomic
 def install_defaults(**kwargs) -> int:
-    """Add the national procedures and rules that are missing; returns how many rows were added."""
+    """Add the national definitions of the registered kinds and the rules that are missing; returns how
+    many rows were added."""
     from .models import ExclusionRule, Procedure, Step
 
     added = 0
-    for kind, (name, steps) in PROCEDURES.items():
-        procedure, created = Procedure.objects.get_or_create(kind=kind, region_code="", defaults={"name": name})
+    for kind in KINDS.values():
+        procedure, created = Procedure.objects.get_or_create(
+            kind=kind.name, region_code="", defaults={"name": kind.title}
+        )
         if not created:
             continue
         added += 1
-        for position, step in enumerate(steps, start=1):
+        for position, step in enumerate(kind.steps, start=1):
             Step.objects.create(
                 procedure=procedure,
                 position=position,

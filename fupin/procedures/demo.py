@@ -54,6 +54,22 @@ def _complete(batch: Batch, by, day: dt.date) -> Batch:
     return engine.complete_step(by=by, batch=batch, version=batch.version, step_code=batch.step.code, done_on=day)
 
 
+def walk(batch: Batch, actors: list, day: dt.date, until: str | None = None) -> tuple[Batch, dt.date]:
+    """Complete the batch's steps a day apart, each by the first of `actors` who acts at it, until
+    it reaches the step `until` (None: to its end). A notice is posted and run out. Returns the batch
+    and the next free day."""
+    batch.refresh_from_db()
+    while batch.is_open and batch.step.code != until:
+        by = next(user for user in actors if engine.can_act(user, batch))
+        if batch.step.is_notice:
+            _prove(batch, by)
+            notice = engine.post_notice(by=by, batch=batch, version=batch.version, posted_on=day, place="公开栏")
+            day = notice.ends_on + dt.timedelta(days=1)
+        batch = _complete(batch, by, day)
+        day += dt.timedelta(days=1)
+    return batch, day
+
+
 def _population(by, county: Region, year: int) -> None:
     villages = Region.objects.filter(level=Level.VILLAGE, code__startswith=county.code)
     people = dict(
@@ -75,7 +91,7 @@ def _population(by, county: Region, year: int) -> None:
 
 @transaction.atomic
 def seed() -> str:
-    if Batch.objects.exists():
+    if Batch.objects.filter(procedure__kind="identification").exists():
         return "procedures already seeded"
     operator = User.objects.get(username="village11_operator")
     village = operator.region

@@ -24,7 +24,7 @@ from fupin.accounts.roles import Role
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib import uploads
-from fupin.regions.models import Region
+from fupin.regions.models import Level, Region
 
 from . import notices
 from .kinds import KINDS, Kind
@@ -205,7 +205,12 @@ def _event(batch: Batch, by, action: str, done_on: dt.date, *, step=None, case=N
 def start_batch(*, by, kind: str, region: Region, year: int, done_on: dt.date | None = None) -> Batch:
     spec = KINDS[kind]
     if region.level != spec.region_level:
-        raise ValidationError({"region": _("Choose a village.")})
+        raise ValidationError(
+            {
+                "region": _("A batch of %(kind)s covers a %(level)s.")
+                % {"kind": spec.label, "level": Level(spec.region_level).label}
+            }
+        )
     procedure = procedure_for(kind, region.code)
     first = procedure.steps.first()
     probe = Batch(procedure=procedure, region=region, year=year, step=first)
@@ -215,9 +220,11 @@ def start_batch(*, by, kind: str, region: Region, year: int, done_on: dt.date | 
     today = timezone.localdate()
     if not 2014 <= year <= today.year + 1:
         raise ValidationError({"year": _("Enter a year from 2014 to next year.")})
-    adjustment = AnnualAdjustment.objects.filter(
-        region_id=region.code[:6], year=year, closed_on__isnull=True
-    ).first()  # the county's open round for the year, if there is one
+    adjustment = None
+    if spec.joins_adjustment:  # the county's open round for the year, if there is one
+        adjustment = AnnualAdjustment.objects.filter(
+            region_id=region.code[:6], year=year, closed_on__isnull=True
+        ).first()
     batch = Batch.objects.create(
         procedure=procedure, region=region, year=year, step=first, created_by=by, adjustment=adjustment
     )
@@ -242,6 +249,8 @@ def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = ""
             _("%(subject)s is not in this batch's region.") % {"subject": spec.subject_label(subject)}
         )
     acts_in_procedure = any(by.role in step.actor_roles for step in steps)
+    if override and not spec.override_levels:
+        raise ValidationError(_("No one may admit a case that fails this procedure's checks."))
     if override and (not acts_in_procedure or (by.region is not None and by.region.level not in spec.override_levels)):
         raise ValidationError(_("Only the county or above may admit a case that does not meet the standard."))
     if spec.requires_reason and not reason.strip():
@@ -359,7 +368,7 @@ def post_notice(*, by, batch: Batch, version: int, posted_on: dt.date, place: st
     if not place.strip():
         raise ValidationError({"place": _("Say where the notice was posted.")})
     _check_date(batch, posted_on)
-    days, weekends, last_day, applied = notices.period(posted_on, batch.region_id)
+    days, weekends, last_day, applied = notices.period(posted_on, batch.region_id, kind_of(batch).notice_days)
     notice = Notice.objects.create(
         batch=batch,
         step=step,
@@ -406,7 +415,7 @@ def raise_objection(
             }
         )
     if case is not None and case.batch_id != batch.pk:
-        raise ValidationError({"case": _("Choose a household of this batch.")})
+        raise ValidationError({"case": _("Choose a case of this batch.")})
     if not content.strip():
         raise ValidationError({"content": _("Write down what the objection says.")})
     objection = Objection.objects.create(
@@ -471,7 +480,7 @@ def attach_evidence(
     if document and document not in step.evidence_required:
         raise ValidationError({"document": _("Choose one of the documents this step requires.")})
     if case is not None and case.batch_id != batch.pk:
-        raise ValidationError({"case": _("Choose a household of this batch.")})
+        raise ValidationError({"case": _("Choose a case of this batch.")})
     kind = uploads.check(upload)
     item = Evidence(
         batch=batch,

@@ -23,6 +23,7 @@ from fupin.policy.values import poverty_line, resolve
 from fupin.registry import basic_needs
 from fupin.registry.models import Household, PovertyStatus
 
+from . import defaults
 from .households import HouseholdProcedure
 
 EXIT = "exit"
@@ -117,6 +118,8 @@ def income_note(household: Household) -> str:
 HouseholdProcedure(
     name=EXIT,
     label=gettext_lazy("household exit"),
+    title="贫困户脱贫退出",
+    steps=defaults.EXIT_STEPS,
     may_enter=(PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED),
     findings=findings,
     entry_check=_must_pass,

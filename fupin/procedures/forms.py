@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin import access
 from fupin.accounts.roles import Role
-from fupin.lib.forms import DATE
+from fupin.lib.forms import DATE, REGION
 from fupin.lib.uploads import ACCEPT
 from fupin.regions.models import Level, Region
 
@@ -26,17 +26,27 @@ class VersionedForm(forms.Form):
 
 class BatchForm(forms.Form):
     kind = forms.ChoiceField(label=_("procedure"))
-    region = forms.ModelChoiceField(label=_("village"), queryset=Region.objects.none())
+    region = forms.CharField(
+        label=_("region"),
+        max_length=12,
+        widget=REGION,
+        help_text=_("The village whose list it is; for a township's or the county's projects, that region."),
+    )
     year = forms.IntegerField(label=_("year"))
     done_on = forms.DateField(label=_("date"), initial=_today, widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["kind"].choices = kind_choices()
-        villages = Region.objects.filter(level=Level.VILLAGE).order_by("code")
-        self.fields["region"].queryset = access.visible_to(villages, user)
-        self.fields["region"].label_from_instance = lambda region: f"{region.code} {region.name}"
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        region = access.visible_to(Region.objects.filter(code=code), self.user).first()
+        if region is None:
+            raise forms.ValidationError(_("Enter the code of a region inside your jurisdiction."))
+        return region
 
 
 class CompleteForm(VersionedForm):
@@ -76,7 +86,7 @@ class AnswerForm(VersionedForm):
     prefix = "answer"
     finding = forms.CharField(label=_("what verification found"), widget=forms.Textarea(attrs={"rows": 2}))
     answer = forms.CharField(label=_("answer given"), widget=forms.Textarea(attrs={"rows": 2}))
-    is_upheld = forms.BooleanField(label=_("the objection is upheld (the household leaves the batch)"), required=False)
+    is_upheld = forms.BooleanField(label=_("the objection is upheld (the case leaves the batch)"), required=False)
     answered_on = forms.DateField(label=_("answered on"), initial=_today, widget=DATE)
 
 
@@ -102,9 +112,7 @@ class DropForm(VersionedForm):
 
 class AddCasesForm(VersionedForm):
     prefix = "add"
-    subjects = forms.MultipleChoiceField(
-        label=_("households"), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
-    )
+    subjects = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     reason = forms.CharField(label=_("reason"), max_length=300, required=False)
     override = forms.BooleanField(
         label=_("admit although the standard is not met (county)"),
@@ -112,9 +120,10 @@ class AddCasesForm(VersionedForm):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
-    def __init__(self, *args, candidates=(), **kwargs):
+    def __init__(self, *args, kind, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subjects"].choices = [(str(s.pk), f"{s.head_name}（{s.household_no}）") for s in candidates]
+        self.fields["subjects"].label = kind.nouns
+        self.fields["subjects"].choices = [(str(s.pk), kind.subject_label(s)) for s in candidates]
 
 
 class FlagForm(forms.Form):

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from fupin.regions.models import Level
 from fupin.registry.actions import change_status
 from fupin.registry.models import Household
 
-from .kinds import Kind, register
+from .kinds import Kind, StepDefault, register
+
+NOTICE_COLUMNS = (("head", "户主姓名"), ("size", "家庭人口"), ("group", "村民小组"), ("reason", "理由"))
 
 
 def label(household: Household) -> str:
@@ -31,6 +34,8 @@ def notice_row(household: Household, reason: str) -> dict:
 class HouseholdProcedure:
     name: str
     label: Promise
+    title: str
+    steps: tuple[StepDefault, ...]
     may_enter: tuple[str, ...]  # the poverty statuses a household may be in to be proposed
     findings: Callable[[Household, object], dict]
     # The status and dates approval writes: (batch, day, case reason) -> values for change_status.
@@ -48,15 +53,20 @@ class HouseholdProcedure:
             Kind(
                 name=self.name,
                 label=self.label,
+                title=self.title,
+                steps=self.steps,
                 region_level=Level.VILLAGE,
+                nouns=pgettext_lazy("procedure subjects", "households"),
                 candidates=self._candidates,
                 admit=self._admit,
                 findings=self.findings,
                 approve=self._approve,
                 drop=self._drop,
                 subject_label=label,
+                notice_columns=NOTICE_COLUMNS,
                 notice_row=lambda household: notice_row(household, self.notice_reason(household)),
                 requires_reason=self.requires_reason,
+                joins_adjustment=True,
             )
         )
 

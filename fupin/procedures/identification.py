@@ -10,7 +10,7 @@ from fupin.codes.models import Kind
 from fupin.policy.values import PolicyMissing, poverty_line
 from fupin.registry.models import Household, PovertyStatus
 
-from . import exclusions
+from . import defaults, exclusions
 from .households import HouseholdProcedure
 
 IDENTIFICATION = "identification"
@@ -42,6 +42,8 @@ def _causes(household: Household) -> str:
 HouseholdProcedure(
     name=IDENTIFICATION,
     label=_("identification"),
+    title="贫困户识别（两公示一公告）",
+    steps=defaults.IDENTIFICATION_STEPS,
     may_enter=(PovertyStatus.APPLICANT, PovertyStatus.NOT_IDENTIFIED),
     findings=_findings,
     approved=lambda batch, day, reason: {"poverty_status": PovertyStatus.NOT_EXITED, "first_identified_on": day},

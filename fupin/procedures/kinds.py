@@ -1,8 +1,9 @@
 """What the engine needs to know about a kind of procedure, registered by the module that owns it.
 
 The engine moves batches through steps; a kind says which subjects may enter, what to check about
-them, and what approval or dropping does to them. Monitoring entry, risk elimination and project
-intake register theirs the same way, without changing the engine.
+them, and what approval or dropping does to them. Household procedures (procedures.households),
+project intake (projects.intake) and, later, monitoring entry register theirs the same way, without
+changing the engine. Each kind also brings its national default steps, installed when missing.
 """
 
 from __future__ import annotations
@@ -14,14 +15,29 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 
+from fupin.policy.items import Name
 from fupin.regions.models import Level
+
+
+@dataclass(frozen=True)
+class StepDefault:
+    code: str
+    name: str
+    actors: list[str]
+    evidence: tuple[str, ...] = ()
+    is_notice: bool = False
+    can_send_back: bool = False
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
     label: Promise
-    region_level: int  # the level of region a batch covers (a village's list)
+    # The national definition: its name and steps (a province may replace them with its own).
+    title: str
+    steps: tuple[StepDefault, ...]
+    region_level: int  # the level of region a batch covers (a village's list, a township's)
+    nouns: Promise  # what the subjects are called in a sentence: "households", "projects"
     # Subjects of the batch's region that may be added.
     candidates: Callable[[Any], QuerySet]
     # Checks a subject before it enters (raises ValidationError in Chinese); returns its findings.
@@ -33,13 +49,17 @@ class Kind:
     approve: Callable[..., None]
     drop: Callable[..., None]
     subject_label: Callable[[Model], str]
-    # One row of a printed notice list: names, place, size and reason, never an ID number, phone,
-    # bank account or health data.
+    # The printed notice list: its columns (key, heading) and one row per subject. Names, place,
+    # size, amounts and reason; never an ID number, phone, bank account or health data.
+    notice_columns: tuple[tuple[str, str], ...]
     notice_row: Callable[[Model], dict]
+    notice_days: str = Name.NOTICE_DAYS  # the policy item that sets how long its notices run
     # Actors above the proposing level may admit a subject that fails the kind's checks, with a reason.
     override_levels: frozenset[int] = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY})
     # Whether each case must say why it is proposed (a removal names what was wrong).
     requires_reason: bool = False
+    # Whether its batches count in the county's annual adjustment of the register (动态调整).
+    joins_adjustment: bool = False
 
 
 KINDS: dict[str, Kind] = {}

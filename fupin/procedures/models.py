@@ -193,6 +193,10 @@ class Case(models.Model):
         return [rule for rule in self.findings.get("exclusions", []) if rule["hit"]]
 
     @property
+    def failed_checks(self) -> list[dict]:
+        return [check for check in self.findings.get("checks", []) if not check["passed"]]
+
+    @property
     def exit_passed(self) -> bool | None:
         return self.findings["exit"]["passed"] if "exit" in self.findings else None
 

@@ -27,9 +27,12 @@ def ends_on(posted_on: dt.date, days: int, counts_weekends: bool = True) -> dt.d
         day += dt.timedelta(days=1)
 
 
-def period(posted_on: dt.date, region_code: str) -> tuple[int, bool, dt.date, list[Applied]]:
-    """Days, whether weekends count, the last day, and the policy values that decided them."""
-    days = resolve(Name.NOTICE_DAYS, posted_on.year, region_code)
+def period(
+    posted_on: dt.date, region_code: str, days_item: str = Name.NOTICE_DAYS
+) -> tuple[int, bool, dt.date, list[Applied]]:
+    """Days, whether weekends count, the last day, and the policy values that decided them.
+    `days_item` is the policy item of the kind's notices (project intake runs 10 days)."""
+    days = resolve(days_item, posted_on.year, region_code)
     weekends = resolve(Name.NOTICE_COUNTS_WEEKENDS, posted_on.year, region_code)
     count = int(days.value)
     return count, weekends.flag, ends_on(posted_on, count, weekends.flag), [days, weekends]

@@ -13,7 +13,7 @@ from .models import Batch, CaseState, Notice
 
 
 def notice_rows(batch: Batch) -> list[dict]:
-    """One row per household still in the batch, in the order they were added."""
+    """One row per subject still in the batch, in the order they were added."""
     spec = KINDS[batch.procedure.kind]
     cases = list(batch.cases.filter(state__in=[CaseState.ACTIVE, CaseState.APPROVED]).order_by("id"))
     if not cases:
@@ -24,10 +24,12 @@ def notice_rows(batch: Batch) -> list[dict]:
 
 
 def notice_html(batch: Batch, notice: Notice) -> str:
+    columns = KINDS[batch.procedure.kind].notice_columns
     context = {
         "batch": batch,
         "notice": notice,
-        "rows": notice_rows(batch),
+        "headings": [heading for _key, heading in columns],
+        "rows": [[row[key] for key, _heading in columns] for row in notice_rows(batch)],
         "region_path": batch.region.full_name(),
         "printed_on": timezone.localdate(),
     }

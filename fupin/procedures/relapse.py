@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.registry.models import Household, PovertyStatus
 
+from . import defaults
 from .exits import findings, income_note
 from .households import HouseholdProcedure
 
@@ -29,6 +30,8 @@ def _must_have_fallen_back(household: Household, batch, findings: dict) -> None:
 HouseholdProcedure(
     name=RELAPSE,
     label=gettext_lazy("relapse"),
+    title="返贫认定",
+    steps=defaults.RELAPSE_STEPS,
     may_enter=(PovertyStatus.EXITED,),
     findings=findings,
     entry_check=_must_have_fallen_back,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.registry.models import PovertyStatus
 
-from . import exclusions
+from . import defaults, exclusions
 from .households import HouseholdProcedure
 
 REMOVAL = "removal"
@@ -15,6 +15,8 @@ REMOVAL = "removal"
 HouseholdProcedure(
     name=REMOVAL,
     label=_("removal"),
+    title="错评清退",
+    steps=defaults.REMOVAL_STEPS,
     may_enter=(PovertyStatus.NOT_EXITED, PovertyStatus.EXITED, PovertyStatus.RELAPSED),
     findings=lambda household, batch: {"exclusions": exclusions.check(household)},
     approved=lambda batch, day, reason: {

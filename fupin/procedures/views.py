@@ -89,14 +89,16 @@ def batch_list(request):
 
 @access.scoped
 def batch_create(request):
-    form = BatchForm(request.POST or None, user=request.user)
+    initial = {name: request.GET[name] for name in ("kind", "region", "year") if request.GET.get(name)}
+    form = BatchForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             batch = engine.start_batch(by=request.user, **form.cleaned_data)
         except ValidationError as e:
             add_errors(form, e)
         else:
-            messages.success(request, _("Batch started. Add its households."))
+            nouns = KINDS[batch.procedure.kind].nouns
+            messages.success(request, _("Batch started. Add its %(subjects)s.") % {"subjects": nouns})
             return redirect(batch)
     return render(request, "procedures/batch_form.html", {"form": form})
 
@@ -123,8 +125,9 @@ def _forms(batch: Batch, request, steps: list, bound: dict | None = None) -> dic
             forms["objection"] = bound.get("objection") or ObjectionForm(initial=version, cases=active)
             forms["answer"] = AnswerForm(initial=version)
         if step == steps[0]:
-            candidates = KINDS[batch.procedure.kind].candidates(batch).exclude(pk__in=[c.subject_id for c in active])
-            forms["add"] = bound.get("add") or AddCasesForm(initial=version, candidates=candidates[:500])
+            kind = KINDS[batch.procedure.kind]
+            candidates = kind.candidates(batch).exclude(pk__in=[c.subject_id for c in active])
+            forms["add"] = bound.get("add") or AddCasesForm(initial=version, kind=kind, candidates=candidates[:500])
     return forms
 
 
@@ -135,6 +138,7 @@ def _render_batch(request, batch: Batch, bound: dict | None = None, status: int 
     completed = {e.step_id: e for e in events if e.action == "completed"}
     context = {
         "batch": batch,
+        "kind": engine.kind_of(batch),
         "steps": [
             {
                 "step": s,
@@ -253,7 +257,7 @@ def _add_cases(request, batch, data):
     spec = KINDS[batch.procedure.kind]
     subjects = spec.candidates(batch).filter(pk__in=data["subjects"])
     version = data["version"]
-    with transaction.atomic():  # all the ticked households, or none (the engine claims a version for each)
+    with transaction.atomic():  # all the ticked subjects, or none (the engine claims a version for each)
         for subject in subjects:
             engine.add_case(
                 by=request.user,
@@ -264,7 +268,7 @@ def _add_cases(request, batch, data):
                 override=data["override"],
             )
             version += 1
-    return _("%(n)s household(s) added.") % {"n": len(subjects)}
+    return _("Added to the batch: %(subjects)s.") % {"subjects": "、".join(spec.subject_label(s) for s in subjects)}
 
 
 def _case_choices(batch):
@@ -276,7 +280,8 @@ def _steps(batch):
 
 
 def _candidates(batch):
-    return {"candidates": KINDS[batch.procedure.kind].candidates(batch)}
+    kind = KINDS[batch.procedure.kind]
+    return {"kind": kind, "candidates": kind.candidates(batch)}
 
 
 batch_complete = _post_action("complete", CompleteForm, _complete)
@@ -356,6 +361,7 @@ def case_detail(request, pk: int):
         "exclusions": case.findings.get("exclusions", []),
         "exit": exit,
         "income": case.findings.get("income"),
+        "checks": case.findings.get("checks", []),
     }
     return render(request, "procedures/case_detail.html", context)
 
@@ -621,7 +627,7 @@ def adjustment_detail(request, pk: int):
         return redirect(adjustment)
     result = adjustment.summary if not adjustment.is_open else adjustment_actions.summary(adjustment)
     names = dict(Region.objects.filter(code__in=result["villages"]).values_list("code", "name"))
-    kinds = [(k.name, k.label) for k in KINDS.values()]
+    kinds = [(k, KINDS[k].label) for k in adjustment_actions.REGISTER_CHANGES]
     rows = [
         {"code": code, "name": names.get(code, code), "cells": [counts.get(k, [0, 0]) for k, _label in kinds]}
         for code, counts in result["villages"].items()

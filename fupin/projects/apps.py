@@ -9,7 +9,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("projects and funds")
 
     def ready(self):
-        from . import imports  # noqa: F401  (registers the project ledger sheet with the import pipeline)
+        # The ledger sheet registers with the import pipeline; intake registers its kinds with the engine.
+        from . import imports, intake  # noqa: F401
         from .defaults import install_defaults
 
         post_migrate.connect(install_defaults, sender=self)  # the national fund sources, when missing

@@ -1,6 +1,8 @@
 """Projects for the demo county: a county-wide industrial park, a village photovoltaic plant and a
 village road in cadre1's township, at different stages, with allocations, payments and the poor
-households of cadre1's village linked to the plant. A second run changes nothing."""
+households of cadre1's village linked to the plant. Each entered the library through its intake
+batch. A fourth, planned to start in three months, is in its village's intake batch, at the public
+notice. A second run changes nothing."""
 
 from __future__ import annotations
 
@@ -13,9 +15,12 @@ from django.utils import timezone
 from fupin.accounts.demo import DEMO_COUNTY
 from fupin.accounts.models import User
 from fupin.assistance.models import HELPED
+from fupin.procedures import engine
+from fupin.procedures.demo import walk
+from fupin.regions.models import Region
 from fupin.registry.models import Household
 
-from . import funds, library, links
+from . import funds, intake, library, links
 from .models import FundSource, Project, Stage
 
 PROJECTS = (
@@ -23,7 +28,9 @@ PROJECTS = (
     ("平舆县扶贫产业园标准化厂房", "industrial", "county", "county", "8000000", 10, 6),
     ("光伏扶贫电站", "industrial", "village", "village", "1200000", 5, 5),
     ("村组道路硬化", "infrastructure", "village", "village", "650000", 2, 2),
+    ("肉牛养殖合作社圈舍", "industrial", "village", "village", "300000", -3, 0),
 )
+ACTORS = ("village11_operator", "township1_reviewer", "county_operator", "department", "county_reviewer")
 
 
 @transaction.atomic
@@ -36,6 +43,7 @@ def seed() -> str:
     today = timezone.localdate()
     central = FundSource.objects.get(code="central_special")
     county_funds = FundSource.objects.get(code="county_special")
+    created = []
     for name, category, level, where, investment, months_ago, stages in PROJECTS:
         start = today - dt.timedelta(days=30 * months_ago)
         project = library.save_project(
@@ -59,10 +67,15 @@ def seed() -> str:
                 "planned_completion_on": start + dt.timedelta(days=180),
             },
         )
-        for stage in list(Stage)[1 : stages + 1]:
+        created.append((project, start, stages))
+    _intake(created, today)
+    for project, start, stages in created:
+        for stage in list(Stage)[2 : stages + 1]:  # past the library, which intake has decided
             document = _scan(stage) if stage in library.NEEDS_DOCUMENT else None
             library.advance(by=admin, project=project, stage=stage, on=start, document=document)
-        amount = Decimal(investment)
+        if not stages:
+            continue
+        amount = project.total_investment
         funds.allocate(by=admin, project=project, source_id=central.pk, amount=amount * Decimal("0.6"))
         funds.allocate(by=admin, project=project, source_id=county_funds.pk, amount=amount * Decimal("0.2"))
         if stages >= 5:
@@ -81,6 +94,32 @@ def seed() -> str:
         )
     plant.refresh_from_db()
     return f"{len(PROJECTS)} projects, {plant.linked_households} households linked to the plant"
+
+
+def _intake(created: list, today: dt.date) -> None:
+    """The intake batches: one per ledger level and region for the projects already under way, run
+    to their end a month before the first of them started, and this year's village batch at its notice."""
+    actors = [User.objects.get(username=name) for name in ACTORS]
+    groups: dict = {}
+    for project, start, stages in created:
+        key = (intake.kind_name(project), intake.batch_region(project), bool(stages))
+        groups.setdefault(key, []).append((project, start))
+    for (kind, region, under_way), members in groups.items():
+        first = min(start for _project, start in members)
+        day = first - dt.timedelta(days=30) if under_way else today - dt.timedelta(days=5)
+        by = next(user for user in actors if user.role in engine.procedure_for(kind, region).steps.first().actor_roles)
+        batch = engine.start_batch(
+            by=by, kind=kind, region=Region.objects.get(code=region), year=first.year, done_on=day
+        )
+        for project, _start in members:
+            batch.refresh_from_db()
+            engine.add_case(by=by, batch=batch, version=batch.version, subject=project)
+        walk(batch, actors, day + dt.timedelta(days=1), until=None if under_way else "village_notice")
+        if not under_way:  # posted two days ago: the notice is running
+            batch.refresh_from_db()
+            engine.post_notice(
+                by=by, batch=batch, version=batch.version, posted_on=today - dt.timedelta(days=2), place="村委会公开栏"
+            )
 
 
 def _scan(stage: str):

@@ -4,7 +4,7 @@
   below that level, inside the actor's jurisdiction.
 - Amounts are yuan, not negative, and at most ten billion for one project (more is a typing error).
 - A project enters the library only with performance targets (国开办 2018 guidance: no 绩效目标, no
-  entry).
+  entry), and, unless it is a city project, only through the intake procedure (projects.intake).
 - Stages move only forward, each with its date: not in the future, not before the stage before it.
   Only tendering may be skipped (subsidies and purchases have none). From approval on, a stage needs
   its document (批复, 开工报告, 完工报告, 验收报告, 报账凭证) as evidence.
@@ -28,6 +28,7 @@ from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
 from fupin.lib import uploads
+from fupin.procedures.models import Case, CaseState
 from fupin.regions.models import CODE_LENGTHS, Level, Region
 
 from .models import STAGES, Category, Project, ProjectLevel, Stage, StageRecord, WorkType
@@ -125,6 +126,8 @@ def save_project(*, by, project: Project | None, values: Mapping[str, Any]) -> P
         raise ValidationError(errors)
     if project is not None and project.stage != Stage.PLANNING and not (merged["performance_targets"] or "").strip():
         raise ValidationError({"performance_targets": _("A project in the library keeps its performance targets.")})
+    if project is not None and in_intake(project):
+        _check_kept_in_intake(project, merged)
     before = snapshot(project, PROJECT_FIELDS) if project else {}
     project = project or Project(created_by=by)
     for name, value in merged.items():
@@ -135,14 +138,38 @@ def save_project(*, by, project: Project | None, values: Mapping[str, Any]) -> P
     return project
 
 
+def needs_intake(project: Project) -> bool:
+    """A village, township or county project enters the library through the intake procedure
+    (projects.intake); a city project is filed with the city and enters directly."""
+    return project.level != ProjectLevel.CITY
+
+
+def in_intake(project: Project) -> bool:
+    return Case.objects.of(project).filter(state=CaseState.ACTIVE).exists()
+
+
+def _check_kept_in_intake(project: Project, values: Mapping[str, Any]) -> None:
+    """A project in an intake batch keeps its ledger, place and targets until the batch decides."""
+    errors = {}
+    if values["level"] != project.level or values["region_id"] != project.region_id:
+        errors["region_id"] = _(
+            "The project is in an intake batch; its ledger level and location stay until it is decided."
+        )
+    if not (values["performance_targets"] or "").strip():
+        errors["performance_targets"] = _("The project is in an intake batch; it keeps its performance targets.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def next_stages(project: Project) -> list[Stage]:
-    """The stages the project may move to now: the next one, or past a stage that may be skipped."""
+    """The stages the project may move to now: the next one, or past a stage that may be skipped.
+    Entering the library is not among them where the intake procedure decides it."""
     found = []
     for stage in STAGES[STAGES.index(Stage(project.stage)) + 1 :]:
         found.append(stage)
         if stage not in SKIPPABLE:
             break
-    return found
+    return [s for s in found if not (s == Stage.LIBRARY and needs_intake(project))]
 
 
 @transaction.atomic
@@ -151,6 +178,13 @@ def advance(
 ) -> StageRecord:
     project = Project.objects.select_for_update().get(pk=project.pk)
     check_editor(by, project.region_id)
+    if stage == Stage.LIBRARY and needs_intake(project):
+        raise ValidationError(
+            {
+                "stage": _("A project of the %(level)s ledger enters the library through the intake procedure.")
+                % {"level": project.get_level_display()}
+            }
+        )
     if stage not in next_stages(project):
         raise ValidationError(
             {
@@ -163,6 +197,26 @@ def advance(
                 else _("The project has passed its last stage.")
             }
         )
+    if document is not None:
+        uploads.check(document)
+    elif stage in NEEDS_DOCUMENT:
+        raise ValidationError({"document": _("Attach the document for this stage (a scan or a photo).")})
+    return _reach(by=by, project=project, stage=stage, on=on, note=note, document=document)
+
+
+@transaction.atomic
+def enter_library(*, by, project: Project, on: dt.date, note: str) -> StageRecord:
+    """What approving the project's intake does (the engine has checked who approves, and where)."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.stage != Stage.PLANNING:
+        raise ValidationError(
+            _("%(project)s is already past planning (%(stage)s).")
+            % {"project": project.name, "stage": project.get_stage_display()}
+        )
+    return _reach(by=by, project=project, stage=Stage.LIBRARY, on=on, note=note, document=None)
+
+
+def _reach(*, by, project: Project, stage: str, on: dt.date, note: str, document: UploadedFile | None) -> StageRecord:
     last = project.stage_records.order_by("-reached_on", "-id").first()
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date is in the future.")})
@@ -170,10 +224,6 @@ def advance(
         raise ValidationError({"on": _("The date is before the previous stage (%(day)s).") % {"day": last.reached_on}})
     if stage == Stage.LIBRARY and not project.performance_targets.strip():
         raise ValidationError({"stage": _("A project enters the library only with its performance targets.")})
-    if document is not None:
-        uploads.check(document)
-    elif stage in NEEDS_DOCUMENT:
-        raise ValidationError({"document": _("Attach the document for this stage (a scan or a photo).")})
     record = StageRecord(project=project, stage=stage, reached_on=on, note=note.strip()[:200], recorded_by=by)
     if document is not None:
         record.document = document

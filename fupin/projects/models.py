@@ -173,6 +173,10 @@ class Project(models.Model):
         return reverse("projects:project", args=[self.pk])
 
     @property
+    def region_code(self) -> str:  # what the procedure engine reads of every subject
+        return self.region_id
+
+    @property
     def is_industrial(self) -> bool:
         return self.category == Category.INDUSTRIAL
 

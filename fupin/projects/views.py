@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +20,12 @@ from fupin.lib.forms import ReverseForm, filters_of, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.uploads import serve_audited
 from fupin.lib.xlsx import bytes_response, xlsx_response
+from fupin.procedures.models import CaseState
 from fupin.regions import drill
 from fupin.regions.models import Region, full_name_of
 from fupin.registry.models import Household
 
-from . import exports, funds, imports, indicators, library, links, notices
+from . import exports, funds, imports, indicators, intake, library, links, notices
 from .forms import (
     AdvanceForm,
     AllocationForm,
@@ -33,7 +35,7 @@ from .forms import (
     ProjectFilterForm,
     ProjectForm,
 )
-from .models import BenefitLink, Disbursement, NoticeKind, Project, StageRecord
+from .models import BenefitLink, Disbursement, NoticeKind, Project, Stage, StageRecord
 
 
 def filtered(user, params) -> tuple[ProjectFilterForm, object]:
@@ -122,8 +124,27 @@ def project_detail(request, pk: int):
         "notice_kinds": NoticeKind.choices,
         "progress_of_investment": percent(project.disbursed, project.total_investment),
         "progress_of_allocation": percent(project.disbursed, project.allocated),
+        **_intake_context(request.user, project),
     }
     return render(request, "projects/detail.html", context)
+
+
+def _intake_context(user, project: Project) -> dict:
+    """The project's intake cases and, while it is in planning, where it can be proposed."""
+    cases = list(intake.cases_of(project))
+    kind = intake.kind_name(project)
+    proposable = (
+        kind is not None and project.stage == Stage.PLANNING and not any(c.state == CaseState.ACTIVE for c in cases)
+    )
+    start = None
+    if proposable:
+        query = urlencode({"kind": kind, "region": intake.batch_region(project), "year": project.year})
+        start = f"{reverse('procedures:create')}?{query}"
+    return {
+        "intake_cases": cases,
+        "intake_batches": intake.open_batches(project, user) if proposable else [],
+        "intake_start": start,
+    }
 
 
 def editable(request, pk: int) -> Project:

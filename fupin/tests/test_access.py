@@ -274,7 +274,7 @@ class AccessWalkTestCase(BaseTestCase):
                 "total_investment": 1000,
             },
         )
-        library.advance(by=self.admin_a, project=self.project_a, stage="library", on=dt.date(2024, 1, 1))
+        library.enter_library(by=self.admin_a, project=self.project_a, on=dt.date(2024, 1, 1), note="")
         library.advance(
             by=self.admin_a, project=self.project_a, stage="approved", on=dt.date(2024, 1, 2), document=png()
         )

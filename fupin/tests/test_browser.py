@@ -179,10 +179,10 @@ def test_a_village_batch_from_application_to_announcement_with_an_objection(brow
     batch_url = live_server.url
     log_in(page, live_server)
     as_user("cunyuan")
-    page.locator("#sidebar").get_by_text("识别退出程序").click()
+    page.locator("#sidebar").get_by_text("程序办理").click()
     page.get_by_text("启动批次").click()
     page.select_option("#id_kind", "identification")
-    page.select_option("#id_region", VILLAGE_A)
+    page.fill("#id_region", VILLAGE_A)
     page.fill("#id_done_on", day.isoformat())
     page.get_by_role("button", name="启动").click()
     batch_url = page.url

@@ -79,8 +79,21 @@ class StageTestCase(ProjectTestCase):
     def test_no_performance_targets_no_library(self):
         project = self.project(performance_targets="")
         with self.assertRaisesMessage(ValidationError, "绩效目标"):
-            library.advance(by=self.alice, project=project, stage=Stage.LIBRARY, on=dt.date(2024, 1, 1))
+            library.enter_library(by=self.alice, project=project, on=dt.date(2024, 1, 1), note="")
         project = library.save_project(by=self.alice, project=project, values={"performance_targets": "带动30户"})
         project = self.advance(project, Stage.LIBRARY)
         with self.assertRaisesMessage(ValidationError, "绩效目标"):
             library.save_project(by=self.alice, project=project, values={"performance_targets": ""})
+
+
+class IntakeRouteTestCase(ProjectTestCase):
+    def test_only_a_city_project_enters_the_library_without_the_intake_procedure(self):
+        village = self.project()
+        self.assertEqual(library.next_stages(village), [])
+        with self.assertRaisesMessage(ValidationError, "入库程序"):
+            library.advance(by=self.alice, project=village, stage=Stage.LIBRARY, on=dt.date(2024, 1, 1))
+        city = self.project(by=self.national, level="city", region_id=COUNTY[:4], name="市级产业园")
+        self.assertEqual(library.next_stages(city), [Stage.LIBRARY])
+        library.advance(by=self.national, project=city, stage=Stage.LIBRARY, on=dt.date(2024, 1, 1))
+        city.refresh_from_db()
+        self.assertEqual(city.stage, Stage.LIBRARY)

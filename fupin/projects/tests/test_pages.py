@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fupin.audit.models import AuditEvent, EventType
-from fupin.projects import funds
+from fupin.projects import funds, library
 from fupin.projects.models import Project, Stage
 from fupin.projects.tests.base import ProjectTestCase, scan
 from fupin.test import COUNTY, TOWNSHIP_A, VILLAGE_B
@@ -37,9 +37,7 @@ class ProjectPagesTestCase(ProjectTestCase):
         )
         project = Project.objects.get()
         self.assertRedirects(response, project.get_absolute_url())
-        self.client.post(
-            reverse("projects:advance", args=[project.pk]), {"advance-stage": "library", "advance-on": "2024-01-10"}
-        )
+        library.enter_library(by=self.alice, project=project, on=dt.date(2024, 1, 10), note="")  # test_intake walks it
         response = self.client.post(
             reverse("projects:advance", args=[project.pk]),
             {"advance-stage": "approved", "advance-on": "2024-01-20"},
