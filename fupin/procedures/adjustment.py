@@ -24,7 +24,8 @@ from fupin.registry.models import Household, PovertyStatus
 
 from .models import AnnualAdjustment, BatchState, Case, CaseState
 
-# What each kind's approval does to the register, as a filter on the households of the year.
+# The kinds whose batches join the annual round, and what each one's approval does to the register,
+# as a filter on the households of the year.
 REGISTER_CHANGES = {
     "identification": lambda year: {"first_identified_on__year": year},
     "exit": lambda year: {"poverty_status": PovertyStatus.EXITED, "exit_year": year},

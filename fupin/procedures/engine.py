@@ -27,6 +27,7 @@ from fupin.lib import uploads
 from fupin.regions.models import Level, Region
 
 from . import notices
+from .adjustment import REGISTER_CHANGES
 from .kinds import KINDS, Kind
 from .models import (
     Action,
@@ -221,7 +222,7 @@ def start_batch(*, by, kind: str, region: Region, year: int, done_on: dt.date | 
     if not 2014 <= year <= today.year + 1:
         raise ValidationError({"year": _("Enter a year from 2014 to next year.")})
     adjustment = None
-    if spec.joins_adjustment:  # the county's open round for the year, if there is one
+    if kind in REGISTER_CHANGES:  # a register-changing kind joins the county's open round, if there is one
         adjustment = AnnualAdjustment.objects.filter(
             region_id=region.code[:6], year=year, closed_on__isnull=True
         ).first()

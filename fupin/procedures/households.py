@@ -66,7 +66,6 @@ class HouseholdProcedure:
                 notice_columns=NOTICE_COLUMNS,
                 notice_row=lambda household: notice_row(household, self.notice_reason(household)),
                 requires_reason=self.requires_reason,
-                joins_adjustment=True,
             )
         )
 

@@ -58,8 +58,6 @@ class Kind:
     override_levels: frozenset[int] = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY})
     # Whether each case must say why it is proposed (a removal names what was wrong).
     requires_reason: bool = False
-    # Whether its batches count in the county's annual adjustment of the register (动态调整).
-    joins_adjustment: bool = False
 
 
 KINDS: dict[str, Kind] = {}
