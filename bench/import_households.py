@@ -21,9 +21,10 @@ import argparse
 import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from harness import setup_django
 
 COUNTY = "411723"
 CITY = "4117"
@@ -273,13 +274,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000, help="households per file")
     parser.add_argument("--files", type=int, default=1)
     args = parser.parse_args()
-    root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root))
-    os.environ.setdefault("FUPIN_VAR_DIR", tempfile.mkdtemp(prefix="fupin-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -10,23 +10,16 @@ path building: 21.5 s and 24.2 s end to end.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from harness import setup_django
 
 BASELINE_SECONDS = {"sqlite": 21.5, "postgresql": 24.2}
 
 
 def main() -> None:
-    root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root))
-    os.environ.setdefault("FUPIN_VAR_DIR", tempfile.mkdtemp(prefix="fupin-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

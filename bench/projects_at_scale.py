@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
+
+from harness import p95, percentiles, setup_django, timed_get
 
 PROVINCE = "41"
 BATCH = 20_000
@@ -194,21 +192,12 @@ def populate_loans(loans: int, by, places: list[str], rng: random.Random) -> Non
     print(f"  {households:,} households, {loans:,} loans ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def timed_get(client, url: str) -> float:
-    started = time.perf_counter()
-    response = client.get(url)
-    seconds = time.perf_counter() - started
-    assert response.status_code == 200, (url, response.status_code)
-    return seconds * 1000
-
-
 def report(client, label: str, url: str) -> float:
     for _ in range(WARM_UP):
         timed_get(client, url)
-    ms = sorted(timed_get(client, url) for _ in range(RUNS))
-    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    print(f"  {label:46s} p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   (n={RUNS})", flush=True)
-    return p95
+    ms = [timed_get(client, url) for _ in range(RUNS)]
+    print(f"  {label:46s} {percentiles(ms)}", flush=True)
+    return p95(ms)
 
 
 def main() -> None:
@@ -218,13 +207,7 @@ def main() -> None:
     parser.add_argument("--loans", type=int, default=1_000_000)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
-    root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root))
-    os.environ.setdefault("FUPIN_VAR_DIR", tempfile.mkdtemp(prefix="fupin-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client

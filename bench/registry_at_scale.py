@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from harness import percentiles, setup_django, timed_get
 
 CITY = "4117"
 WARM_UP = 3
@@ -55,20 +54,6 @@ def populate(households: int, by) -> None:
             assert not any(errors), next(e for e in errors if e)
             done += size
         print(f"  {county}: {share:,} households ({time.perf_counter() - started:.0f} s)", flush=True)
-
-
-def timed_get(client, url: str) -> float:
-    started = time.perf_counter()
-    response = client.get(url)
-    seconds = time.perf_counter() - started
-    assert response.status_code == 200, (url, response.status_code)
-    return seconds * 1000
-
-
-def percentiles(ms: list[float]) -> str:
-    ms = sorted(ms)
-    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    return f"p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   (n={len(ms)})"
 
 
 def requests(region: str) -> dict[str, list[str]]:
@@ -140,13 +125,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
-    root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root))
-    os.environ.setdefault("FUPIN_VAR_DIR", tempfile.mkdtemp(prefix="fupin-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
