@@ -3,8 +3,8 @@
 Loading a county's 10^5 households cannot go through `bulk_create`: on SQLite it sends a statement
 per ~20 rows (999 variables), and every value passes through its field's preparation. Here a row is
 a dict of column names (attnames) to the Python values the fields hold, converted once per column.
-Models kept by django-simple-history get their history rows in the same pass, attributed to a user
-and a reason, exactly as the ORM's signals would have written them.
+Models kept by django-simple-history get their history rows in the same transaction, attributed to a
+user and a reason, exactly as the ORM's signals would have written them.
 
 Call these inside a transaction; on SQLite that transaction then holds the database's write lock,
 which is what makes the ids handed out by `reserve_ids` safe to use.
@@ -77,19 +77,16 @@ def _same_value_once(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return converted
 
 
-def _tuples(
-    model: type[models.Model], names: Sequence[str], rows: Iterable[Row], tail: Sequence = ()
-) -> Iterable[Sequence]:
-    """Each row's values for these columns, ready for the driver, followed by `tail`."""
+def _tuples(model: type[models.Model], names: Sequence[str], rows: Iterable[Row]) -> Iterable[Sequence]:
+    """Each row's values for these columns, ready for the driver."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
     conversions = [(i, c) for i, name in enumerate(names) if (c := _converter(fields[name])) is not None]
     pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    if not conversions and not tail:
+    if not conversions:
         yield from map(pick, rows)
         return
-    tail = list(tail)
     for row in rows:
-        values = [*pick(row), *tail]
+        values = list(pick(row))
         for i, convert in conversions:
             values[i] = convert(values[i])
         yield values
@@ -186,17 +183,25 @@ def new_row(model: type[models.Model], values: Row, now=None) -> Row:
     return row
 
 
-def _history_rows(model: type[models.Model], rows: Sequence[Row], kind: str, history: History) -> None:
+def _history_rows(model: type[models.Model], ids: Sequence[int], kind: str, history: History) -> None:
+    """The history rows of records just written, copied by the database from the records themselves
+    (what simple-history's signals would write, without sending every row a second time)."""
+    if not ids:
+        return
     historical = model.history.model
-    own = [f.attname for f in historical._meta.concrete_fields if not f.attname.startswith("history_")]
-    extra = {
-        "history_date": history.date or timezone.now(),
-        "history_change_reason": history.reason,
-        "history_type": kind,
-        "history_user_id": history.user_id,
-    }
-    tail = next(_tuples(historical, list(extra), [extra]))
-    _write(historical._meta.db_table, [*own, *extra], _tuples(historical, own, rows, tail))
+    own = _quoted(f.column for f in historical._meta.concrete_fields if not f.attname.startswith("history_"))
+    extra = _quoted(["history_date", "history_change_reason", "history_type", "history_user_id"])
+    q = connection.ops.quote_name
+    pk = q(model._meta.pk.column)
+    chosen = among(ids)
+    date = connection.ops.adapt_datetimefield_value(history.date or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(historical._meta.db_table)} ({own}, {extra}) "
+            f"SELECT {own}, %s, %s, %s, %s FROM {q(model._meta.db_table)} "
+            f"WHERE {pk} BETWEEN %s AND %s AND {pk} IN ({chosen.sql})",
+            [date, history.reason, kind, history.user_id, min(ids), max(ids), *chosen.params],
+        )
 
 
 def insert(model: type[models.Model], rows: Sequence[Row], *, history: History | None = None) -> None:
@@ -211,7 +216,7 @@ def insert(model: type[models.Model], rows: Sequence[Row], *, history: History |
     names = [f.attname for f in model._meta.concrete_fields]
     _write(model._meta.db_table, names, _tuples(model, names, rows))
     if history is not None:
-        _history_rows(model, rows, "+", history)
+        _history_rows(model, [row[pk.attname] for row in rows], "+", history)
     if connection.vendor == "postgresql":
         _check_foreign_keys(model, len(rows))
 
@@ -263,7 +268,7 @@ def update(
             assignments = ", ".join(f"{q(f)} = %s" for f in fields)
             cursor.executemany(f"UPDATE {q(table)} SET {assignments} WHERE {q(pk)} = %s", tuples)
     if history is not None:
-        _history_rows(model, rows, "~", history)
+        _history_rows(model, [row[pk] for row in rows], "~", history)
 
 
 def among(values: Iterable) -> RawSQL | list:

@@ -73,33 +73,43 @@ def _region_names(households: QuerySet) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=bulk.among(codes)).values_list("code", "name"))
 
 
+def _plain(value) -> str | int:
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "是" if value else "否"
+    if value is None:
+        return ""
+    return value if isinstance(value, str | int) else str(value)
+
+
+def _cell_makers(full_ids: bool) -> list:
+    """For each of FIELDS, the function that makes its cell from the stored value."""
+    hide = (lambda v: v) if full_ids else id_numbers.mask
+    health = code_list(Kind.HEALTH_STATUS)
+    makers = []
+    for key in FIELDS:
+        if key in CODE_COLUMNS:
+            makers.append(code_list(CODE_COLUMNS[key]).label)
+        elif key == "health_status":
+            makers.append(lambda v: "、".join(health.label(code) for code in v or []))
+        elif key in ("id_number", "household__phone"):
+            makers.append(lambda v: hide(v) if v else "")
+        else:
+            makers.append(_plain)
+    return makers
+
+
 def rows(households: QuerySet, full_ids: bool) -> Iterator[list]:
     """Each current member of the households, as a list of cells (constant memory)."""
     names = _region_names(households)
-    labels = {key: code_list(kind) for key, kind in CODE_COLUMNS.items()}
-    health = code_list(Kind.HEALTH_STATUS)
-    hide = (lambda v: v) if full_ids else id_numbers.mask
+    makers = _cell_makers(full_ids)
     members = (
         Member.objects.filter(household__in=households.values("pk"), left_on__isnull=True)
         .order_by("household__region_id", "household__household_no", "relation_to_head", "id")
         .values_list("household__region_id", *FIELDS)
     )
     for region_code, *values in members.iterator(chunk_size=CHUNK):
-        record = dict(zip(FIELDS, values, strict=True))
         cells = [names.get(region_code[:6], ""), names.get(region_code[:9], ""), names.get(region_code, "")]
-        for _header, key in COLUMNS[3:]:
-            value = record[key]
-            if key in labels:
-                value = labels[key].label(value)
-            elif key == "health_status":
-                value = "、".join(health.label(v) for v in value or [])
-            elif key in ("id_number", "household__phone"):
-                value = hide(value) if value else ""
-            elif isinstance(value, bool):
-                value = "是" if value else "否"
-            elif value is None:
-                value = ""
-            cells.append(value if isinstance(value, str | int) else str(value))
+        cells.extend(make(value) for make, value in zip(makers, values, strict=True))
         yield cells
 
 

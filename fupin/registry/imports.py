@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils import timezone
@@ -117,40 +117,57 @@ def _current_members(id_list: Iterable[str]) -> dict[str, tuple[str, str]]:
     }
 
 
-def make_validate(national: bool):
-    def validate(rows: list[Row], by) -> list[RowErrors]:
+def make_rules(national: bool) -> dict[str, Callable]:
+    """The sheet's `validate`, and its `recheck`: the rules that read the registry (scope, household
+    numbers, people registered elsewhere, measures' income), which committing runs again."""
+
+    def file_errors(rows: list[Row]) -> list[RowErrors]:
+        errors: list[RowErrors] = [{} for _row in rows]
+        members = [_member_values(row) for row in rows]
+        first_row_of_id: dict[str, int] = {}
+        today = timezone.localdate()
+        for i, values in enumerate(members):
+            errors[i].update(rules.member_errors(values, today)[0])
+            number = values["id_number"]
+            if number and number in first_row_of_id:
+                errors[i]["id_number"] = _("Same ID number as row %(row)s.") % {"row": first_row_of_id[number] + 2}
+            first_row_of_id.setdefault(number, i)
+        for indices in group_rows(rows).values():
+            _check_household(rows, members, indices, errors, national, today)
+        return errors
+
+    def registry_errors(rows: list[Row], by) -> list[RowErrors]:
         errors: list[RowErrors] = [{} for _row in rows]
         regions, region_keys = (_regions_by_name if national else _regions_by_code)(rows, by)
         existing = _existing_households({row["household_no"] for row in rows})
         elsewhere = _current_members({row["id_number"] for row in rows})
         measure_parts = _measure_parts(existing) if not national else {}
-        first_row_of_id: dict[str, int] = {}
-        today = timezone.localdate()
         for i, row in enumerate(rows):
             known = existing.get(row["household_no"])
             if known and not access.covers(by, known[1]):
                 errors[i]["household_no"] = _("This household number belongs to a household outside your jurisdiction.")
-            member_errors, _warnings = rules.member_errors(_member_values(row), today)
-            errors[i].update(member_errors)
-            number = row["id_number"]
-            if number and number in first_row_of_id:
-                errors[i]["id_number"] = _("Same ID number as row %(row)s.") % {"row": first_row_of_id[number] + 2}
-            first_row_of_id.setdefault(number, i)
-            other = elsewhere.get(number)
+            other = elsewhere.get(row["id_number"])
             if other and other[0] != row["household_no"] and not row.get("left_on"):
                 errors[i]["id_number"] = _("This person is already a member of household %(no)s (%(village)s).") % {
                     "no": other[0],
                     "village": other[1],
                 }
         for indices in group_rows(rows).values():
-            head = _check_household(rows, indices, errors, national, today)
+            head = head_row(rows, indices)
             if regions[head] is None:
                 errors[head][region_keys[head]] = _not_in_scope(region_keys[head])
             if not national and existing.get(rows[head]["household_no"]):
                 _check_measure_parts(rows[head], measure_parts, errors[head])
         return errors
 
-    return validate
+    def validate(rows: list[Row], by) -> list[RowErrors]:
+        errors = file_errors(rows)
+        for row_errors, found in zip(errors, registry_errors(rows, by), strict=True):
+            for key, message in found.items():
+                row_errors.setdefault(key, message)
+        return errors
+
+    return {"validate": validate, "recheck": registry_errors}
 
 
 def _measure_parts(numbers: Iterable[str]) -> dict[tuple[str, int], Mapping]:
@@ -175,11 +192,11 @@ def head_row(rows: list[Row], indices: list[int]) -> int:
 
 
 def _check_household(
-    rows: list[Row], indices: list[int], errors: list[RowErrors], national: bool, today: dt.date
-) -> int:
-    """Whole-household rules, reported on the head's row; returns that row."""
+    rows: list[Row], members: list[dict], indices: list[int], errors: list[RowErrors], national: bool, today: dt.date
+) -> None:
+    """Whole-household rules, reported on the head's row."""
     head = head_row(rows, indices)
-    for message in rules.composition_errors([_member_values(rows[i]) for i in indices]):
+    for message in rules.composition_errors([members[i] for i in indices]):
         errors[head].setdefault("relation_to_head", message)
     values = _household_values(rows[head], national)
     for name, message in rules.household_errors(values, today).items():
@@ -197,7 +214,6 @@ def _check_household(
         income_errors = _income_errors(rows[head])
         for name, message in income_errors.items():
             errors[head].setdefault(name, message)
-    return head
 
 
 def _income_errors(row: Row) -> dict[str, str]:
@@ -380,7 +396,7 @@ TEMPLATE_SHEET = register(
         version=1,
         permission=Perm.IMPORT_HOUSEHOLDS,
         columns=template_columns(),
-        validate=make_validate(national=False),
+        **make_rules(national=False),
         apply=make_apply(national=False),
         report_url="registry:quality",
     )
@@ -392,7 +408,7 @@ NATIONAL_SHEET = register(
         version=1,
         permission=Perm.IMPORT_HOUSEHOLDS,
         columns=NATIONAL_COLUMNS,
-        validate=make_validate(national=True),
+        **make_rules(national=True),
         apply=make_apply(national=True),
         allow_extra_columns=True,
         report_url="registry:quality",

@@ -65,8 +65,15 @@ def _code(label, blank=True, **kwargs):
 
 class Household(models.Model):
     household_no = models.CharField(_("household number"), max_length=30, unique=True)
+    # Indexed with the household number below: the lists' order, and on PostgreSQL without the
+    # LIKE-pattern twin Django adds to an indexed text key, which the planner chose for region ranges
+    # and then read whole, filtering every entry (a city's count: 110 ms instead of 55).
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("village"), on_delete=models.PROTECT, related_name="households"
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="households",
+        db_index=False,
     )
     group_name = models.CharField(_("village group"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -158,6 +165,7 @@ class Household(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["region", "household_no"], name="household_region_no"),
             models.Index(fields=["region", "poverty_status"], name="household_region_status"),
             # City-wide lists: counting by status and main cause reads only this index; sorting by
             # income or by last change walks an index and stops at the page instead of sorting 10^6 rows.

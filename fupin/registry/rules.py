@@ -50,10 +50,11 @@ ERRORS = dict[str, str]
 def _code_errors(values: Mapping[str, Any], codes: Mapping[str, str]) -> ERRORS:
     errors: ERRORS = {}
     for name, kind in codes.items():
-        try:
-            code_list(kind).validate(values.get(name) or "")
-        except ValidationError as e:
-            errors[name] = e.messages[0]
+        if value := values.get(name):  # most are empty: no list to look up
+            try:
+                code_list(kind).validate(value)
+            except ValidationError as e:
+                errors[name] = e.messages[0]
     return errors
 
 

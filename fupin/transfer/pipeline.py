@@ -84,7 +84,7 @@ def _parse_rows(spec: SheetSpec, positions: dict[str, int], body: list[list[str]
         row_errors: RowErrors = {}
         size = len(cells)
         for key, position, parse, is_required, empty in columns:
-            text = cells[position].strip() if position is not None and position < size else ""
+            text = cells[position] if position is not None and position < size else ""
             if not text:
                 row[key] = empty
                 if is_required:
@@ -216,7 +216,7 @@ def request_commit(*, batch: ImportBatch, by) -> None:
 @transaction.atomic
 def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     """Write every row, or nothing: the parsed rows are validated again first, against the data as
-    it is now."""
+    it is now (the sheet's `recheck`)."""
     spec = get_spec(batch.kind)
     if spec is None or not by.has_perm(spec.permission):
         raise PermissionDenied
@@ -231,7 +231,7 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
         raise ValidationError(_("This file was checked by an earlier version of the system; upload it again."))
     with batch.parsed.open("rb") as f:
         values = parsed.load(f.read())
-    if any(spec.validate(values, by)):
+    if any((spec.recheck or spec.validate)(values, by)):
         raise ValidationError(
             _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
         )

@@ -45,6 +45,11 @@ class SheetSpec:
     # rows, the uploader and a reason naming the batch (for history); returns a summary for the user
     # ({"changed": n, "unchanged": m, …}).
     apply: Callable[[list[Row], Any, str], dict[str, int]]
+    # The part of `validate` that reads the stored data (scope, existing records), which committing
+    # runs again; None to run the whole of `validate` again. Leaving out the rules that read only the
+    # file is safe because their verdict cannot change: they see the same parsed values, and the
+    # rules that read today's date only refuse dates in the future, which a later day refuses less.
+    recheck: Callable[[list[Row], Any], list[RowErrors]] | None = None
     # Other systems' exports carry columns we do not read; our own templates must match exactly.
     allow_extra_columns: bool = False
     # A page to look at after committing; the summary's "flagged" counts the records it lists.

@@ -97,6 +97,11 @@ class TemplateImportTestCase(BaseTestCase):
         household = Household.objects.get()
         self.assertEqual((household.head_name, household.housing_grade), ("赵大勇", "D"))
         self.assertEqual(household.history.count(), 2)
+        latest = household.history.first()  # the record as the update left it, attributed to the batch
+        self.assertEqual((latest.history_type, latest.housing_grade, latest.head_name), ("~", "D", "赵大勇"))
+        self.assertEqual(latest.history_user, self.alice)
+        self.assertRegex(latest.history_change_reason, r"#\d+")
+        self.assertEqual(Member.history.filter(member_no="P1").first().name, "赵大勇")
 
     def test_gb18030_csv_is_read(self):
         batch = self.stage(csv_bytes(template_rows(), encoding="gb18030"))
@@ -171,6 +176,21 @@ class TemplateImportTestCase(BaseTestCase):
         self.assertEqual(Household.history.count(), 0)
         batch.refresh_from_db()
         self.assertEqual(batch.status, ImportBatch.Status.VALIDATED)
+
+    def test_a_person_registered_elsewhere_after_the_preview_stops_the_commit(self):
+        batch = self.stage(csv_bytes(template_rows()))
+        self.assertEqual(batch.status, ImportBatch.Status.VALIDATED)
+        make_household(self.alice, household_no="H900", members=[{"name": "钱二", "id_number": WIFE}])
+        with self.assertRaisesMessage(ValidationError, "部分行不再有效"):
+            pipeline.commit(batch=batch, by=self.alice)
+        self.assertFalse(Household.objects.filter(household_no="H001").exists())
+
+    def test_the_commit_rechecks_only_the_rules_that_read_the_registry(self):
+        batch = self.stage(csv_bytes(template_rows()))
+        with mock.patch("fupin.registry.rules.member_errors") as member_errors:
+            pipeline.commit(batch=batch, by=self.alice)
+        member_errors.assert_not_called()  # checked with the file; nothing it reads has changed since
+        self.assertEqual(Household.objects.get(household_no="H001").size, 3)
 
     def test_a_village_outside_the_jurisdiction_is_refused(self):
         batch = pipeline.stage(
