@@ -8,6 +8,7 @@ import csv
 import tempfile
 from collections.abc import Iterator
 
+from django.db import models
 from django.db.models import QuerySet
 from openpyxl import Workbook
 
@@ -17,7 +18,7 @@ from fupin.lib import bulk
 from fupin.regions.models import Region
 
 from . import id_numbers
-from .models import Member
+from .models import Household, Member
 
 XLSX_MAX_ROWS = 1_048_576 - 1  # one header row per sheet
 CHUNK = 5000
@@ -73,28 +74,45 @@ def _region_names(households: QuerySet) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=bulk.among(codes)).values_list("code", "name"))
 
 
-def _plain(value) -> str | int:
-    if isinstance(value, bool):  # before int: a bool is an int
-        return "是" if value else "否"
-    if value is None:
-        return ""
-    return value if isinstance(value, str | int) else str(value)
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else "是" if value else "否"
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(value: int | None) -> int | str:
+    return "" if value is None else value
+
+
+def _field(key: str) -> models.Field:
+    model, name = (Household, key.removeprefix("household__")) if key.startswith("household__") else (Member, key)
+    return model._meta.get_field(name)
 
 
 def _cell_makers(full_ids: bool) -> list:
-    """For each of FIELDS, the function that makes its cell from the stored value."""
+    """For each of FIELDS, the function that makes its cell from the stored value; None where the
+    value is its own cell (text and whole numbers that are never empty)."""
     hide = (lambda v: v) if full_ids else id_numbers.mask
     health = code_list(Kind.HEALTH_STATUS)
     makers = []
     for key in FIELDS:
+        field = _field(key)
         if key in CODE_COLUMNS:
             makers.append(code_list(CODE_COLUMNS[key]).label)
         elif key == "health_status":
             makers.append(lambda v: "、".join(health.label(code) for code in v or []))
         elif key in ("id_number", "household__phone"):
             makers.append(lambda v: hide(v) if v else "")
+        elif isinstance(field, models.BooleanField):
+            makers.append(_yes_no)
+        elif isinstance(field, models.CharField | models.IntegerField) and not field.null:
+            makers.append(None)
+        elif isinstance(field, models.IntegerField):
+            makers.append(_number)  # a number in a workbook's cell, not its text
         else:
-            makers.append(_plain)
+            makers.append(_text)
     return makers
 
 
@@ -109,7 +127,7 @@ def rows(households: QuerySet, full_ids: bool) -> Iterator[list]:
     )
     for region_code, *values in members.iterator(chunk_size=CHUNK):
         cells = [names.get(region_code[:6], ""), names.get(region_code[:9], ""), names.get(region_code, "")]
-        cells.extend(make(value) for make, value in zip(makers, values, strict=True))
+        cells += [value if make is None else make(value) for make, value in zip(makers, values, strict=True)]
         yield cells
 
 

@@ -45,6 +45,18 @@ class ExportTestCase(BaseTestCase):
             AuditEvent.objects.filter(event_type=EventType.SENSITIVE_VIEW, actor=self.county_admin).count(), 1
         )
 
+    def test_each_kind_of_value_becomes_its_cell(self):
+        household = Household.objects.get(household_no="E1")
+        member = household.members.get()
+        member.work_months = 6
+        member.save()
+        row = next(exports.rows(Household.objects.all(), full_ids=False))
+        cell = dict(zip(exports.HEADERS, row, strict=True))
+        self.assertEqual((cell["务工时间"], cell["人数"], cell["户编号"]), (6, 1, "E1"))  # numbers stay numbers
+        self.assertEqual((cell["脱贫年度"], cell["人员识别时间"]), ("", ""))  # nothing recorded
+        self.assertIn(cell["危房户"], ("是", "否"))
+        self.assertEqual(cell["首次识别时间"], str(household.first_identified_on or ""))
+
     def test_xlsx_splits_into_sheets_past_the_row_limit(self):
         make_household(
             self.alice, household_no="E2", members=[{"name": "孙二", "id_number": person_id("1971-01-01", 13)}]
