@@ -46,9 +46,10 @@ class SheetSpec:
     # ({"changed": n, "unchanged": m, …}).
     apply: Callable[[list[Row], Any, str], dict[str, int]]
     # The part of `validate` that reads the stored data (scope, existing records), which committing
-    # runs again; None to run the whole of `validate` again. Leaving out the rules that read only the
-    # file is safe because their verdict cannot change: they see the same parsed values, and the
-    # rules that read today's date only refuse dates in the future, which a later day refuses less.
+    # runs again; None to run the whole of `validate` again. Set it only when the rest cannot change
+    # its verdict between check and commit, as for the household sheets: their row rules see the
+    # same parsed values, and those that read the date refuse only the future, which a later day
+    # refuses less.
     recheck: Callable[[list[Row], Any], list[RowErrors]] | None = None
     # Other systems' exports carry columns we do not read; our own templates must match exactly.
     allow_extra_columns: bool = False
