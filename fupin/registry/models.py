@@ -78,7 +78,7 @@ class Household(models.Model):
     group_name = models.CharField(_("village group"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     # Kept by registry.actions from the members, so lists need no join.
-    head_name = models.CharField(_("head of household"), max_length=50, blank=True, db_index=True)
+    head_name = models.CharField(_("head of household"), max_length=50, blank=True)
     size = models.PositiveSmallIntegerField(_("household size"), default=0)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     bank_name = models.CharField(_("bank"), max_length=50, blank=True)
@@ -86,7 +86,7 @@ class Household(models.Model):
 
     identification_standard = _code(_("identification standard"), blank=False, default="1")
     household_attribute = _code(_("household attribute"), blank=False)
-    main_cause = _code(_("main cause of poverty"), blank=False, db_index=True)
+    main_cause = _code(_("main cause of poverty"), blank=False)
     other_cause_1 = _code(_("other cause 1"))
     other_cause_2 = _code(_("other cause 2"))
     cause_note = models.TextField(_("explanation of the causes"), blank=True)
@@ -142,12 +142,12 @@ class Household(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    # History is read by record and date; indexes for searching by number or name stay on the live
+    # History is read by record and date; indexes for searching by number or village stay on the live
     # table (each one costs every import a write per version).
     history = HistoricalRecords(
         user_model=settings.AUTH_USER_MODEL,
         excluded_fields=["updated_at"],
-        no_db_index=["household_no", "head_name", "main_cause"],
+        no_db_index=["household_no", "region"],
     )
     region_scope = "region__code"
 
@@ -164,8 +164,14 @@ class Household(models.Model):
                 condition=Q(housing_grade__in=["", "A", "B", "C", "D"]), name="household_housing_grade_valid"
             ),
         ]
+        # Indexes are declared here rather than with db_index: on PostgreSQL an indexed text field also
+        # gets a LIKE-pattern twin, which these columns (sorted and compared, never searched by prefix)
+        # would pay for on every write.
         indexes = [
             models.Index(fields=["region", "household_no"], name="household_region_no"),
+            models.Index(fields=["head_name"], name="household_head_name"),
+            models.Index(fields=["main_cause"], name="household_main_cause"),
+            models.Index(fields=["phone"], name="household_phone"),  # the duplicate-phone check
             models.Index(fields=["region", "poverty_status"], name="household_region_status"),
             # City-wide lists: counting by status and main cause reads only this index; sorting by
             # income or by last change walks an index and stops at the page instead of sorting 10^6 rows.
@@ -202,9 +208,12 @@ class Member(models.Model):
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
     )
     member_no = models.CharField(_("member number"), max_length=30, unique=True, null=True, blank=True)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("name"), max_length=50)
     document_type = _code(_("document type"), blank=False, default="1")
-    id_number = models.CharField(_("ID number"), max_length=20, db_index=True)
+    # Found by member_current_id_unique (every lookup is of current members) and, for part of a number,
+    # by a trigram index on PostgreSQL (migration 0003); an index of its own would be a third copy of
+    # 3·10^6 random keys for every import to write into.
+    id_number = models.CharField(_("ID number"), max_length=20)
     # Read from the ID number by registry.actions; stored so that lists can filter by age and sex.
     sex = models.CharField(_("sex"), max_length=1, choices=[("1", _("male")), ("2", _("female"))])
     birth_date = models.DateField(_("date of birth"))
@@ -243,7 +252,7 @@ class Member(models.Model):
     history = HistoricalRecords(
         user_model=settings.AUTH_USER_MODEL,
         excluded_fields=["updated_at"],
-        no_db_index=["member_no", "name", "id_number"],
+        no_db_index=["member_no"],
     )
     region_scope = "household__region__code"
 
@@ -259,6 +268,9 @@ class Member(models.Model):
             models.CheckConstraint(condition=Q(work_months__lte=12), name="member_work_months_max"),
             models.CheckConstraint(condition=Q(public_welfare_post_months__lte=12), name="member_post_months_max"),
         ]
+        # Searching by name is by prefix: one index whose operator class also serves LIKE on PostgreSQL
+        # under any collation (instead of db_index's plain index plus its LIKE twin).
+        indexes = [models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="member_name_prefix")]
 
     def __str__(self) -> str:
         return self.name

@@ -8,15 +8,17 @@ from unittest import mock
 
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from fupin.audit.models import AuditEvent, EventType
 from fupin.codes.catalogue import code_list
-from fupin.registry import actions
+from fupin.registry import actions, id_numbers
 from fupin.registry.models import Household, IncomeRecord, Member
 from fupin.test import MEMBER_DEFAULTS, VILLAGE_A, VILLAGE_B, BaseTestCase, make_household, person_id
 
 HEAD_ID = person_id("1970-01-01", 11)
+OTHER_ID = person_id("1972-02-02", 13)
 
 
 def household_post(**overrides) -> dict:
@@ -94,6 +96,17 @@ class RegisterTestCase(BaseTestCase):
         self.assertEqual(other.size, 1)
         household.refresh_from_db()
         self.assertEqual((household.size, household.head_name), (0, ""))
+
+    def test_the_database_itself_refuses_a_second_current_registration(self):
+        # Writes below the actions (imports) rely on this constraint, whatever migrations did to indexes.
+        household = make_household(self.alice, members=[{"name": "王五", "id_number": HEAD_ID}])
+        other = make_household(self.alice, household_no="H2", members=[{"name": "赵六", "id_number": OTHER_ID}])
+        twin = {**MEMBER_DEFAULTS, "name": "王五", "id_number": HEAD_ID, "relation_to_head": "02"}
+        twin.update(id_numbers.derived(HEAD_ID))
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Member.objects.create(household=other, **twin)
+        Member.objects.create(household=other, left_on=dt.date(2024, 1, 1), **twin)  # a past membership may repeat
+        self.assertEqual(household.members.get().id_number, HEAD_ID)
 
 
 class MemberAndIncomeTestCase(BaseTestCase):

@@ -62,6 +62,42 @@ class QualityChecksTestCase(BaseTestCase):
         self.assertEqual(flagged("phone"), {"GOOD", "BAD"})
         self.assertEqual(flagged("heads"), set())
 
+    def test_a_shared_phone_is_found_outside_the_households_checked(self):
+        make_household(
+            self.alice, household_no="NOPHONE", members=[{"name": "丙", "id_number": person_id("1966-01-01", 15)}]
+        )
+        make_household(
+            self.alice, household_no="NOPHONE2", members=[{"name": "丁", "id_number": person_id("1967-01-01", 17)}]
+        )
+        check = quality.CHECKS_BY_CODE["phone"]
+        checked = Household.objects.filter(household_no__in=["GOOD", "NOPHONE"])
+        self.assertEqual(set(check.households(checked, ON).values_list("household_no", flat=True)), {"GOOD"})
+        self.assertEqual(flagged("phone"), {"GOOD", "BAD"})  # two households without a phone share nothing
+
+    def test_a_household_without_a_current_head_or_with_two_is_flagged(self):
+        second = {
+            **MEMBER_DEFAULTS,
+            "name": "户主丙",
+            "id_number": person_id("1971-01-01", 19),
+            "relation_to_head": "01",
+        }
+        actions.add_member(by=self.alice, household=self.good, values=second)
+        headless = make_household(
+            self.alice, household_no="HEADLESS", members=[{"name": "户主丁", "id_number": person_id("1965-01-01", 21)}]
+        )
+        actions.update_member(
+            by=self.alice,
+            member=headless.members.get(),
+            values={"left_on": dt.date(2025, 1, 1), "leave_reason": "02"},
+        )
+        self.assertEqual(flagged("heads"), {"GOOD", "HEADLESS"})
+
+    def test_the_report_counts_heads_per_household_not_per_village(self):
+        # GOOD and BAD have one head each, in the same village: the village has no household to flag.
+        checks, rows = quality.by_village(Household.objects.all(), ON)
+        heads = [c.code for c in checks].index("heads")
+        self.assertEqual([row["counts"][heads] for row in rows if row["region_id"] == VILLAGE_A], [0])
+
     def test_ages_are_counted_on_the_day(self):
         # aged exactly 16 on 2026-11-21: born after 2009-11-21 and on or before 2010-11-21
         q = quality.born_between(ON, 16, 16)
