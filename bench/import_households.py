@@ -11,6 +11,9 @@ the same tables by the fastest raw path (executemany on SQLite, COPY on PostgreS
 checked as committing would check them, then removes them.
 Peak memory is the process's maximum resident set size.
 
+BENCH_PROFILE=check or commit profiles that phase (cProfile, sorted by BENCH_SORT, tottime by
+default); BENCH_SORT=queries lists the phase's slowest statements instead (COPY not included).
+
 With --files N it imports N such files one after another, each a different county of 驻马店市 (a file
 holds at most 50 MB, about 130,000 households, so 10^6 households arrive as several files): the
 registry grows to N × the households, and the total is compared with N × the first file's time.
@@ -215,12 +218,35 @@ def raw_baseline(households: int) -> float:
 def _run(profiled: bool, function, **kwargs):
     if not profiled:
         return function(**kwargs)
+    if os.environ.get("BENCH_SORT") == "queries":
+        return _queries_timed(function, **kwargs)
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
     result = profiler.runcall(function, **kwargs)
     pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(45)
+    return result
+
+
+def _queries_timed(function, **kwargs):
+    """Run `function`, then print its statements that took longest (BENCH_SORT=queries)."""
+    from django.db import connection
+
+    timings = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - started, sql))
+
+    with connection.execute_wrapper(timed):
+        result = function(**kwargs)
+    print(f"{len(timings)} statements, {sum(t for t, _sql in timings):.1f} s in all")
+    for seconds, sql in sorted(timings, reverse=True)[:15]:
+        print(f"{seconds:6.2f} s  {sql[:150]}")
     return result
 
 

@@ -64,12 +64,17 @@ def _load() -> dict[str, CodeList]:
     return lists
 
 
-def code_list(kind: str) -> CodeList:
+def code_lists() -> dict[str, CodeList]:
+    """Every code list by kind (for code that looks up several lists per record)."""
     global _cache
     now = time.monotonic()
     if _cache is None or now - _cache[0] > CACHE_SECONDS:
         _cache = (now, _load())
-    return _cache[1][kind]
+    return _cache[1]
+
+
+def code_list(kind: str) -> CodeList:
+    return code_lists()[kind]
 
 
 def forget() -> None:

@@ -39,8 +39,14 @@ def group_rows(rows: list[Row]) -> dict[str, list[int]]:
     return groups
 
 
-def _member_values(row: Row) -> dict[str, Any]:
-    values = {k: row[k] for k in MEMBER_FIELDS if k in row and k != "phone"}
+def member_values(rows: list[Row]) -> list[dict[str, Any]]:
+    """Each row's member fields (a file's rows all have its sheet's keys)."""
+    keys = [k for k in MEMBER_FIELDS if rows and k in rows[0] and k != "phone"]
+    return [_member_values(row, keys) for row in rows]
+
+
+def _member_values(row: Row, keys: list[str]) -> dict[str, Any]:
+    values = {k: row[k] for k in keys}
     values["phone"] = row.get("member_phone", "")
     values["document_type"] = values.get("document_type") or "1"
     values["ethnicity"] = values.get("ethnicity") or "01"
@@ -107,14 +113,15 @@ def _existing_households(numbers: Iterable[str]) -> dict[str, tuple[int, str]]:
 
 
 def _current_members(id_list: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """ID number → (household number, village name) of the household each person is in now."""
+    """ID number → (household number, village name) of the household each person is in now.
+
+    Two queries: joined in one, the planner expects every number to be found and reads every
+    household of the registry, when a new county's file finds next to none."""
     members = Member.objects.filter(id_number__in=bulk.among(id_list), left_on__isnull=True).order_by()
-    return {
-        number: (no, village)
-        for number, no, village in members.values_list(
-            "id_number", "household__household_no", "household__region__name"
-        )
-    }
+    household_of = dict(members.values_list("id_number", "household_id"))
+    households = Household.objects.filter(pk__in=bulk.among(set(household_of.values()))).order_by()
+    where = {pk: (no, village) for pk, no, village in households.values_list("pk", "household_no", "region__name")}
+    return {number: where[pk] for number, pk in household_of.items()}
 
 
 def make_rules(national: bool) -> dict[str, Callable]:
@@ -123,7 +130,7 @@ def make_rules(national: bool) -> dict[str, Callable]:
 
     def file_errors(rows: list[Row]) -> list[RowErrors]:
         errors: list[RowErrors] = [{} for _row in rows]
-        members = [_member_values(row) for row in rows]
+        members = member_values(rows)
         first_row_of_id: dict[str, int] = {}
         today = timezone.localdate()
         for i, values in enumerate(members):
@@ -259,9 +266,12 @@ class Plan:
         self.new_incomes: list[dict] = []
         self.changed_incomes: list[dict] = []
         self.unchanged = 0
+        self.makers: dict[type, Callable[[dict], dict]] = {}
 
     def new(self, model, values: dict[str, Any], owner: dict | None = None) -> dict:
-        row = bulk.new_row(model, values, self.now)
+        if model not in self.makers:
+            self.makers[model] = bulk.row_maker(model, self.now)
+        row = self.makers[model](values)
         if owner is not None and owner.get("id") is None:
             row[OWNER] = owner
         return row
@@ -306,12 +316,12 @@ def _load(numbers: Iterable[str]) -> tuple[dict[str, dict], dict[int, list[dict]
     return households, members, incomes
 
 
-def _plan_members(plan: Plan, household: dict, existing: list[dict], rows: list[Row], indices) -> bool:
+def _plan_members(plan: Plan, household: dict, existing: list[dict], members: list[dict], indices) -> bool:
     by_no = {m["member_no"]: m for m in existing if m["member_no"]}
     by_id = {m["id_number"]: m for m in existing}
     changed = False
     for i in indices:
-        values = _member_values(rows[i])
+        values = members[i]
         values.update(id_numbers.derived(values["id_number"]))
         member = by_no.get(values.get("member_no")) or by_id.get(values["id_number"])
         if member is None:
@@ -359,17 +369,19 @@ def make_apply(national: bool):
         regions = (_regions_by_name if national else _regions_by_code)(rows, by)[0]
         groups = group_rows(rows)
         households, members, incomes = _load(groups)
+        file_members = member_values(rows)
+        household_fields = set(HOUSEHOLD_FIELDS)
         plan = Plan()
         for number, indices in groups.items():
             head = head_row(rows, indices)
-            values = {k: v for k, v in _household_values(rows[head], national).items() if k in HOUSEHOLD_FIELDS}
+            values = {k: v for k, v in _household_values(rows[head], national).items() if k in household_fields}
             values["region_id"] = regions[head]
             household = households.get(number)
             is_new = household is None
             household = household or plan.new(Household, {})
             changed = _set(household, values)
             existing = members[household["id"]] if not is_new else []
-            changed |= _plan_members(plan, household, existing, rows, indices)
+            changed |= _plan_members(plan, household, existing, file_members, indices)
             current = [m for m in existing if m["left_on"] is None]
             head_name = next((m["name"] for m in current if m["relation_to_head"] == rules.HEAD), "")
             changed |= _set(household, {"head_name": head_name, "size": len(current)})

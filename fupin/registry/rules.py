@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.codes.catalogue import code_list
+from fupin.codes.catalogue import code_list, code_lists
 from fupin.codes.models import Kind
 
 from . import id_numbers
@@ -49,10 +49,11 @@ ERRORS = dict[str, str]
 
 def _code_errors(values: Mapping[str, Any], codes: Mapping[str, str]) -> ERRORS:
     errors: ERRORS = {}
+    lists = code_lists()
     for name, kind in codes.items():
         if value := values.get(name):  # most are empty: no list to look up
             try:
-                code_list(kind).validate(value)
+                lists[kind].validate(value)
             except ValidationError as e:
                 errors[name] = e.messages[0]
     return errors

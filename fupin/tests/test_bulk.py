@@ -82,6 +82,13 @@ class BulkTestCase(BaseTestCase):
         self.assertEqual(Household.objects.filter(pk__in=bulk.among(ids[:2])).count(), 2)
         self.assertEqual(Household.objects.filter(pk__in=bulk.among([])).count(), 0)
 
+    def test_among_passes_any_text_through_unchanged(self):
+        texts = ['H"1', "H\\2", "H,3", "{H4}", "NULL", " H5 ", "H'6", "户7", ""]
+        with connection.cursor() as cursor:
+            chosen = bulk.among([*texts, None])
+            cursor.execute(chosen.sql, chosen.params)
+            self.assertCountEqual([value for (value,) in cursor.fetchall()], [*texts, None])
+
 
 @skipUnless(connection.vendor == "sqlite", "a SQLite setting")
 class LargeCacheTestCase(BaseTestCase):

@@ -21,7 +21,7 @@ READ = {"decimal": Decimal, "date": dt.date.fromisoformat}
 
 
 def _kind(values: list) -> str:
-    kinds = {KINDS.get(type(v), "json") for v in values if v is not None}
+    kinds = {KINDS.get(t, "json") for t in set(map(type, values)) if t is not type(None)}
     if len(kinds) > 1:
         raise TypeError(f"a column holds values of several types: {sorted(kinds)}")
     return kinds.pop() if kinds else "json"

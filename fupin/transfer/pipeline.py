@@ -72,10 +72,21 @@ def resolve_header(spec: SheetSpec, header: list[str]) -> tuple[dict[str, int], 
     return positions, errors
 
 
+REMEMBERED_TEXTS = 4096  # per column, while one file is parsed
+
+
 def _parse_rows(spec: SheetSpec, positions: dict[str, int], body: list[list[str]]) -> tuple[list[Row], list[RowErrors]]:
+    """Each row's parsed values and parsing errors.
+
+    Most columns repeat a few texts (code labels, 是/否, years), so each column keeps what its first
+    distinct texts parsed to: cell parsers depend on the text alone, and a county's file has 10^7 cells.
+    Rows with the same text share its value (as empty cells always shared theirs); nothing changes a
+    parsed value in place.
+    """
     required = _("This field is required.")
     columns = [
-        (c.key, positions.get(c.key), c.parse, c.required, None if c.required else c.parse("")) for c in spec.columns
+        (c.key, positions.get(c.key), c.parse, c.required, None if c.required else c.parse(""), {})
+        for c in spec.columns
     ]
     values: list[Row] = []
     errors: list[RowErrors] = []
@@ -83,18 +94,24 @@ def _parse_rows(spec: SheetSpec, positions: dict[str, int], body: list[list[str]
         row: Row = {}
         row_errors: RowErrors = {}
         size = len(cells)
-        for key, position, parse, is_required, empty in columns:
+        for key, position, parse, is_required, empty, known in columns:
             text = cells[position] if position is not None and position < size else ""
             if not text:
                 row[key] = empty
                 if is_required:
                     row_errors[key] = required
                 continue
-            try:
-                row[key] = parse(text)
-            except ValidationError as e:
-                row[key] = None
-                row_errors[key] = _("“%(value)s”: %(error)s") % {"value": text, "error": "；".join(e.messages)}
+            outcome = known.get(text)
+            if outcome is None:
+                try:
+                    outcome = (parse(text), None)
+                except ValidationError as e:
+                    outcome = (None, _("“%(value)s”: %(error)s") % {"value": text, "error": "；".join(e.messages)})
+                if len(known) < REMEMBERED_TEXTS:
+                    known[text] = outcome
+            row[key], error = outcome
+            if error is not None:
+                row_errors[key] = error
         values.append(row)
         errors.append(row_errors)
     return values, errors

@@ -20,12 +20,12 @@ def cell_text(value) -> str:
     """A cell as the text a person typed: 411723.0 → "411723", a date → "2024-05-01"."""
     if type(value) is str:  # most cells: checked first
         return value.strip()
+    if type(value) is float:  # then numbers, which workbooks keep as floats
+        return str(int(value)) if value.is_integer() else repr(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
     if isinstance(value, dt.date | dt.datetime):

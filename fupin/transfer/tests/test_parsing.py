@@ -36,3 +36,20 @@ def test_a_column_missing_from_the_file_is_empty_in_every_row():
     values, errors = check_rows(SPEC, ["人数"], [["1"], ["2"]], by=None)
     assert values == [{"size": 1, "note": "", "flag": False}, {"size": 2, "note": "", "flag": False}]
     assert errors == [{}, {}]
+
+
+def test_repeated_texts_get_the_same_value_or_error_beyond_the_texts_kept(monkeypatch):
+    monkeypatch.setattr("fupin.transfer.pipeline.REMEMBERED_TEXTS", 2)
+    parsed = []
+
+    def counted(text):
+        parsed.append(text)
+        return parse_int(text)
+
+    spec = SheetSpec(**{**SPEC.__dict__, "columns": [Column("size", "人数", parse=counted)]})
+    body = [["1"], ["三"], ["2"], ["1"], ["三"], ["2"], ["2"]]
+    values, errors = check_rows(spec, ["人数"], body, by=None)
+    assert [v["size"] for v in values] == [1, None, 2, 1, None, 2, 2]
+    assert [bool(e) for e in errors] == [False, True, False, False, True, False, False]
+    assert errors[1] == errors[4]
+    assert parsed == ["1", "三", "2", "2", "2"]  # the first two texts kept, the third parsed each time
