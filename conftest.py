@@ -13,6 +13,10 @@ def _chinese_by_default(settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     # Background jobs run inside the request (the database queue has a test of its own).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()  # local-memory caches outlive their settings
 
 
 @pytest.fixture(autouse=True)

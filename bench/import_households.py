@@ -9,7 +9,8 @@ the whole import as a user runs it: read, parse and check every row, keep the ba
 transaction (history rows included). The raw baseline loads the same household and member rows into
 the same tables by the fastest raw path (executemany on SQLite, COPY on PostgreSQL), its foreign keys
 checked as committing would check them, then removes them.
-Peak memory is the process's maximum resident set size.
+Peak memory is the process's maximum resident set size. Each phase's steps are printed with the time
+the batch page showed them (fupin/transfer/progress.py).
 
 BENCH_PROFILE=check or commit profiles that phase (cProfile, sorted by BENCH_SORT, tottime by
 default); BENCH_SORT=queries lists the phase's slowest statements instead (COPY not included).
@@ -25,6 +26,7 @@ import argparse
 import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -250,6 +252,49 @@ def _queries_timed(function, **kwargs):
     return result
 
 
+class StepWatch:
+    """How long each step of an import job showed on its page, watched as the page does (from the
+    cache, here every 0.1 s); printed as each step's share of the job."""
+
+    def __init__(self, batch_id: int):
+        self.batch_id = batch_id
+        self.seconds: dict[str, float] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        from fupin.transfer import progress
+
+        last, since = None, time.perf_counter()
+        while not self.done.wait(0.1):
+            shown = progress.of(self.batch_id)
+            now = time.perf_counter()
+            if shown is not None and shown.step != last:
+                if last is not None:
+                    self.seconds[last] = self.seconds.get(last, 0) + now - since
+                last, since = shown.step, now
+        if last is not None:
+            self.seconds[last] = self.seconds.get(last, 0) + time.perf_counter() - since
+
+    def __enter__(self):
+        from fupin.transfer import progress
+
+        self.job = progress.job(self.batch_id)
+        self.job.__enter__()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+        self.job.__exit__(*exc)
+
+    def print(self, phase: str) -> None:
+        total = sum(self.seconds.values()) or 1
+        steps = ", ".join(f"{step} {s:.1f} s ({100 * s / total:.0f}%)" for step, s in self.seconds.items())
+        print(f"  {phase} steps: {steps}")
+
+
 def import_one(county: str, households: int) -> float:
     """Write one county's file (not timed), import it as the county's administrator; the seconds taken."""
     from fupin.accounts.models import User
@@ -272,20 +317,16 @@ def import_one(county: str, households: int) -> float:
 
     profile = os.environ.get("BENCH_PROFILE", "")
     started = time.perf_counter()
-    batch = _run(
-        profile == "check",
-        pipeline.stage,
-        spec=get_spec("households_national"),
-        filename=path.name,
-        content=content,
-        by=user,
-    )
+    batch = pipeline.receive(spec=get_spec("households_national"), filename=path.name, content=content, by=user)
+    with StepWatch(batch.pk) as checking:
+        batch = _run(profile == "check", pipeline.check, batch=batch)
     checked = time.perf_counter()
     assert batch.error_count == 0 and not batch.file_errors, (
         batch.file_errors,
         list(batch.rows.exclude(errors={}).values_list("errors", flat=True)[:5]),
     )
-    summary = _run(profile == "commit", pipeline.commit, batch=batch, by=user)
+    with StepWatch(batch.pk) as committing:
+        summary = _run(profile == "commit", pipeline.commit, batch=batch, by=user)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\ncounty {county}")
@@ -296,6 +337,8 @@ def import_one(county: str, households: int) -> float:
     print(f"commit                {seconds - (checked - started):.1f} s")
     print(f"import total          {seconds:.1f} s  ({rows / seconds:,.0f} rows/s)")
     print(f"peak memory           {peak_mb:,.0f} MB (whole process, generation included)")
+    checking.print("check")
+    committing.print("commit")
     return seconds
 
 
@@ -323,6 +366,11 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         load(settings.FUPIN_REGION_SOURCE, force=True)
         baseline = raw_baseline(args.households)
+        if connection.vendor == "postgresql":
+            # Rolled back, the baseline's rows stay in the tables and indexes as dead entries until
+            # vacuumed: the first file, the yardstick of linearity, would pay for them.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE registry_household, registry_member")
         print(f"database              {connection.vendor}")
         print(
             f"raw baseline          {baseline:.1f} s  ({'COPY' if connection.vendor == 'postgresql' else 'executemany'}, same rows and tables, one file's worth)"

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fupin import access
 from fupin.accounts.roles import Perm
@@ -24,6 +24,7 @@ from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 from fupin.lib import bulk
 from fupin.regions.models import Level, Region
+from fupin.transfer import progress
 from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
 
 from . import id_numbers, income, quality, rules
@@ -168,7 +169,9 @@ def make_rules(national: bool) -> dict[str, Callable]:
         return errors
 
     def validate(rows: list[Row], by) -> list[RowErrors]:
+        progress.step(gettext_noop("Checking people and households"), 80)
         errors = file_errors(rows)
+        progress.step(gettext_noop("Checking against the registry"), 100)
         for row_errors, found in zip(errors, registry_errors(rows, by), strict=True):
             for key, message in found.items():
                 row_errors.setdefault(key, message)
@@ -279,13 +282,16 @@ class Plan:
     def write(self, by, reason: str) -> None:
         history = bulk.History(user_id=by.pk, reason=reason, date=self.now)
         with bulk.large_cache():
+            progress.step(gettext_noop("Writing households"), 33)
             bulk.insert(Household, self.new_households, history=history)
             for row in (*self.new_members, *self.new_incomes):
                 if OWNER in row:
                     row["household_id"] = row.pop(OWNER)["id"]
             bulk.update(Household, self.changed_households, HOUSEHOLD_UPDATE_FIELDS, history=history)
+            progress.step(gettext_noop("Writing members"), 88)
             bulk.insert(Member, self.new_members, history=history)
             bulk.update(Member, self.changed_members, MEMBER_UPDATE_FIELDS, history=history)
+            progress.step(gettext_noop("Writing income records"), 91)
             bulk.insert(IncomeRecord, self.new_incomes, history=history)
             bulk.update(IncomeRecord, self.changed_incomes, INCOME_UPDATE_FIELDS, history=history)
 
@@ -366,13 +372,16 @@ def _flagged(plan: Plan) -> int:
 
 def make_apply(national: bool):
     def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+        progress.step(gettext_noop("Comparing with the registry"), 14)
         regions = (_regions_by_name if national else _regions_by_code)(rows, by)[0]
         groups = group_rows(rows)
         households, members, incomes = _load(groups)
         file_members = member_values(rows)
         household_fields = set(HOUSEHOLD_FIELDS)
         plan = Plan()
-        for number, indices in groups.items():
+        for done, (number, indices) in enumerate(groups.items()):
+            if not done % 1000:
+                progress.advance(done, len(groups))
             head = head_row(rows, indices)
             values = {k: v for k, v in _household_values(rows[head], national).items() if k in household_fields}
             values["region_id"] = regions[head]
@@ -396,6 +405,7 @@ def make_apply(national: bool):
             else:
                 plan.unchanged += 1
         plan.write(by, reason)
+        progress.step(gettext_noop("Running the data-quality checks"), 100)
         return {**plan.summary(), "flagged": _flagged(plan)}
 
     return apply

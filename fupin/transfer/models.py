@@ -39,7 +39,6 @@ class ImportBatch(models.Model):
     file_errors = models.JSONField(_("file errors"), default=list, blank=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     summary = models.JSONField(_("result"), default=dict, blank=True)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     job_error = models.TextField(_("why the last job failed"), blank=True)
 
     region_scope = "region__code"

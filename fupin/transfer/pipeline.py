@@ -18,13 +18,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib import bulk
 
-from . import parsed
+from . import parsed, progress
 from .models import ImportBatch, ImportRow
 from .reading import probe, read_table
 from .spec import Row, RowErrors, SheetSpec, get_spec, normalize_header
@@ -90,7 +91,9 @@ def _parse_rows(spec: SheetSpec, positions: dict[str, int], body: list[list[str]
     ]
     values: list[Row] = []
     errors: list[RowErrors] = []
-    for cells in body:
+    for i, cells in enumerate(body):
+        if not i % 2000:
+            progress.advance(i, len(body))
         row: Row = {}
         row_errors: RowErrors = {}
         size = len(cells)
@@ -121,8 +124,12 @@ def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) ->
     """Each row's values and its errors by column key: parsing first, then the sheet's rules over all
     rows (a cell that did not parse is None there, and keeps its parsing error)."""
     positions, _errors = resolve_header(spec, header)
+    progress.step(gettext_noop("Reading every row"), 58)
     values, errors = _parse_rows(spec, positions, body)
-    for row_errors, rule_errors in zip(errors, spec.validate(values, by), strict=True):
+    progress.step(gettext_noop("Checking the rules"), 86)
+    with progress.dividing():
+        found = spec.validate(values, by)
+    for row_errors, rule_errors in zip(errors, found, strict=True):
         for key, message in rule_errors.items():
             row_errors.setdefault(key, message)
     return values, errors
@@ -130,11 +137,6 @@ def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) ->
 
 def _labelled(headers: dict[str, str], errors: RowErrors) -> dict[str, str]:
     return {headers.get(key, ""): message for key, message in errors.items()}
-
-
-def _set_progress(batch: ImportBatch, percent: int, **fields) -> None:
-    """Progress is written on its own, outside the job's transaction, so that the page can show it."""
-    ImportBatch.objects.filter(pk=batch.pk).update(progress=percent, **fields)
 
 
 def receive(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
@@ -161,6 +163,7 @@ def check(batch: ImportBatch) -> ImportBatch:
     """Read and check every row of a received batch and keep the rows; nothing else is written."""
     spec = get_spec(batch.kind)
     by = batch.created_by
+    progress.step(gettext_noop("Reading the file"), 47)
     with batch.file.open("rb") as f:
         content = f.read()
     try:
@@ -169,14 +172,13 @@ def check(batch: ImportBatch) -> ImportBatch:
         table, read_errors = [], e.messages
     else:
         read_errors = []
-    _set_progress(batch, 20)
     header, body = (table[0], table[1:]) if table else ([], [])
     _positions, file_errors = resolve_header(spec, header) if table else ([], [])
     file_errors = read_errors + file_errors
     if not body and not read_errors:
         file_errors.append(_("The file has no data rows."))
     values, row_errors = ([], [{}] * len(body)) if file_errors else check_rows(spec, header, body, by)
-    _set_progress(batch, 70)
+    progress.step(gettext_noop("Saving the result of the check"), 100)
     with transaction.atomic():
         batch.header = header
         batch.row_count = len(body)
@@ -187,7 +189,6 @@ def check(batch: ImportBatch) -> ImportBatch:
         )
         if batch.status == ImportBatch.Status.VALIDATED:
             batch.parsed.save(f"{batch.pk}.parsed", ContentFile(parsed.dump(values)), save=False)
-        batch.progress = 100
         batch.save()
         headers = {c.key: c.header for c in spec.columns}
         bulk.insert(
@@ -224,7 +225,7 @@ def request_commit(*, batch: ImportBatch, by) -> None:
     if spec is None or not by.has_perm(spec.permission):
         raise PermissionDenied
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
-        status=ImportBatch.Status.COMMITTING, progress=0, job_error=""
+        status=ImportBatch.Status.COMMITTING, job_error=""
     )
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
@@ -241,18 +242,22 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     # killed half-way rolls back to COMMITTING and can simply be run again.
     claimed = ImportBatch.objects.filter(
         pk=batch.pk, status__in=[ImportBatch.Status.VALIDATED, ImportBatch.Status.COMMITTING]
-    ).update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now(), progress=100)
+    ).update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now())
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
     if not batch.parsed:
         raise ValidationError(_("This file was checked by an earlier version of the system; upload it again."))
+    progress.step(gettext_noop("Reading the checked rows"), 5)
     with batch.parsed.open("rb") as f:
         values = parsed.load(f.read())
+    progress.step(gettext_noop("Checking against the data as it is now"), 9)
     if any((spec.recheck or spec.validate)(values, by)):
         raise ValidationError(
             _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
         )
-    summary = spec.apply(values, by, _("import batch #%(pk)s") % {"pk": batch.pk})
+    progress.step(gettext_noop("Writing"), 100)
+    with progress.dividing():
+        summary = spec.apply(values, by, _("import batch #%(pk)s") % {"pk": batch.pk})
     batch.refresh_from_db()
     batch.summary = summary
     batch.save(update_fields=["summary"])

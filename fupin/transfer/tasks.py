@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django_tasks import task
 
-from . import pipeline
+from . import pipeline, progress
 from .models import ImportBatch
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ def check_batch(batch_id: int) -> None:
         return
     batch.rows.all().delete()  # a re-run starts from the file again
     try:
-        pipeline.check(batch)
+        with progress.job(batch_id):
+            pipeline.check(batch)
     except Exception as e:
         log.exception("checking import batch %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.INVALID, job_error=str(e)[:2000])
@@ -36,14 +37,13 @@ def commit_batch(batch_id: int, user_id: int) -> None:
         return
     by = get_user_model().objects.get(pk=user_id)
     try:
-        pipeline.commit(batch=batch, by=by)
+        with progress.job(batch_id):
+            pipeline.commit(batch=batch, by=by)
     except ValidationError as e:
         ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.VALIDATED, job_error="；".join(e.messages), progress=0
+            status=ImportBatch.Status.VALIDATED, job_error="；".join(e.messages)
         )
     except Exception as e:
         log.exception("committing import batch %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.VALIDATED, job_error=str(e)[:2000], progress=0
-        )
+        ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.VALIDATED, job_error=str(e)[:2000])
         raise

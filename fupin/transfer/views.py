@@ -13,7 +13,7 @@ from fupin.audit.models import EventType
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import bytes_response
 
-from . import pipeline, tasks
+from . import pipeline, progress, tasks
 from .forms import UploadForm
 from .models import ImportBatch
 from .spec import SheetSpec, all_specs, get_spec
@@ -71,10 +71,11 @@ def batch_detail(request, pk: int):
     ).exclude(pk=batch.pk)
     if request.htmx and request.GET.get("progress"):
         if batch.status in ImportBatch.RUNNING:
-            return render(request, "transfer/_progress.html", {"batch": batch})
+            return render(request, "transfer/_progress.html", {"batch": batch, "progress": progress.of(batch.pk)})
         return HttpResponse(headers={"HX-Refresh": "true"})  # done: show the whole result
     context = {
         "batch": batch,
+        "progress": progress.of(batch.pk) if batch.status in ImportBatch.RUNNING else None,
         "spec": get_spec(batch.kind),
         "page": paginate(request, rows, per_page=50),
         "preview_rows": pipeline.PREVIEW_ROWS,

@@ -1,0 +1,116 @@
+"""How far a running import job has got, for the batch's page to poll.
+
+A job is a sequence of steps, each named for the user and ending at a share of the job; a step may
+report how many of its items are done, and code run inside a step may divide it into steps of its
+own (`dividing`), so the sheet's own work fills the pipeline's "writing" step. Each step's share is
+what it took of a county's import in the benchmark (bench/import_households.py prints them). Outside
+a job (the command, tests) reporting does nothing.
+
+Progress is kept in Django's cache (a folder of files, shared by the web server and the worker), not
+in the batch's row: a commit is one transaction, and whatever it wrote there would stay invisible to
+the page until it ended.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+KEPT_SECONDS = 15 * 60  # longer than any step runs without a report; a killed job's entry then goes
+REPORT_EVERY = 1.0  # seconds between reports of items done within a step
+
+
+@dataclass(frozen=True)
+class Progress:
+    percent: int
+    step: str
+    seconds: int  # since the job started
+
+
+@dataclass
+class _Job:
+    batch_id: int
+    started: float = field(default_factory=time.time)
+    low: float = 0.0  # the range being divided into steps, in percent of the job
+    high: float = 100.0
+    start: float = 0.0  # the current step, in percent of the job
+    end: float = 0.0
+    step: str = ""
+    reported_at: float = 0.0
+    percent: int = 0  # the last reported: a bar never goes back
+
+    def report(self, percent: float, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.reported_at < REPORT_EVERY:
+            return
+        self.reported_at = now
+        self.percent = max(self.percent, int(percent))
+        entry = {"percent": self.percent, "step": self.step, "started": self.started}
+        cache.set(_key(self.batch_id), entry, KEPT_SECONDS)
+
+
+_current: ContextVar[_Job | None] = ContextVar("import_job", default=None)
+
+
+def _key(batch_id: int) -> str:
+    return f"fupin:import-progress:{batch_id}"
+
+
+@contextmanager
+def job(batch_id: int) -> Iterator[None]:
+    """Report the steps run inside as batch `batch_id`'s progress; forget it when the job ends."""
+    token = _current.set(_Job(batch_id))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+        cache.delete(_key(batch_id))
+
+
+def step(name: str, until: float) -> None:
+    """What runs next is `name` (an English message, marked with gettext_noop: the page translates it
+    into its reader's language), ending `until` percent of the way through the range being divided."""
+    running = _current.get()
+    if running is None:
+        return
+    running.start = max(running.end, running.low)
+    running.end = max(running.start, running.low + (running.high - running.low) * until / 100)
+    running.step = name
+    running.report(running.start, force=True)
+
+
+def advance(done: int, total: int) -> None:
+    """`done` of the current step's `total` items are done."""
+    running = _current.get()
+    if running is None or total <= 0:
+        return
+    running.report(running.start + (running.end - running.start) * min(done, total) / total)
+
+
+@contextmanager
+def dividing() -> Iterator[None]:
+    """Steps reported inside divide the current step; afterwards the job is at the step's end."""
+    running = _current.get()
+    if running is None:
+        yield
+        return
+    outer = (running.low, running.high, running.end, running.step)
+    running.low, running.high, running.end = running.start, running.end, running.start
+    try:
+        yield
+    finally:
+        running.low, running.high, running.end, running.step = outer
+        running.start = running.end
+
+
+def of(batch_id: int) -> Progress | None:
+    """The job's progress, or None when no job of this batch is running (it waits for a worker)."""
+    entry = cache.get(_key(batch_id))
+    if entry is None:
+        return None
+    return Progress(entry["percent"], entry["step"], max(0, int(time.time() - entry["started"])))
