@@ -438,6 +438,7 @@ NATIONAL_SHEET = register(
 )
 
 
+@bulk.gc_paused()
 def load(rows: list[Row], by, *, spec: SheetSpec = None, reason: str = "", dry_run: bool = False):
     """Check parsed rows with the sheet's rules and, if none fails and not `dry_run`, write them in one
     transaction. Returns (errors by row, summary). Used by the commands that bypass a file."""

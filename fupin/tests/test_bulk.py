@@ -1,6 +1,7 @@
 """fupin.lib.bulk: rows written below the ORM read back through it exactly as if saved by it."""
 
 import datetime as dt
+import gc
 from decimal import Decimal
 from unittest import skipUnless
 
@@ -102,3 +103,31 @@ class LargeCacheTestCase(BaseTestCase):
         with bulk.large_cache(128):
             self.assertEqual(cache_size(), -128 * 1024)
         self.assertEqual(cache_size(), before)
+
+
+def test_the_cycle_collector_is_paused_inside_and_left_as_it_was_after():
+    assert gc.isenabled()
+    with bulk.gc_paused():
+        assert not gc.isenabled()
+        with bulk.gc_paused():  # nested: the outer pause goes on
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    @bulk.gc_paused()
+    def failing():
+        assert not gc.isenabled()
+        raise RuntimeError
+
+    try:
+        failing()
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: not turned on
+    finally:
+        gc.enable()

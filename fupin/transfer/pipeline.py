@@ -159,6 +159,7 @@ def receive(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatc
     return batch
 
 
+@bulk.gc_paused()
 def check(batch: ImportBatch) -> ImportBatch:
     """Read and check every row of a received batch and keep the rows; nothing else is written."""
     spec = get_spec(batch.kind)
@@ -232,6 +233,7 @@ def request_commit(*, batch: ImportBatch, by) -> None:
 
 
 @transaction.atomic
+@bulk.gc_paused()
 def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     """Write every row, or nothing: the parsed rows are validated again first, against the data as
     it is now (the sheet's `recheck`)."""
