@@ -13,6 +13,7 @@ the page until it ended.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+log = logging.getLogger(__name__)
 KEPT_SECONDS = 15 * 60  # longer than any step runs without a report; a killed job's entry then goes
 REPORT_EVERY = 1.0  # seconds between reports of items done within a step
 
@@ -51,7 +53,10 @@ class _Job:
         self.reported_at = now
         self.percent = max(self.percent, int(percent))
         entry = {"percent": self.percent, "step": self.step, "started": self.started}
-        cache.set(_key(self.batch_id), entry, KEPT_SECONDS)
+        try:
+            cache.set(_key(self.batch_id), entry, KEPT_SECONDS)
+        except OSError:  # the page then shows less; the import must not fail for it
+            log.warning("import progress could not be kept", exc_info=True)
 
 
 _current: ContextVar[_Job | None] = ContextVar("import_job", default=None)
@@ -69,7 +74,10 @@ def job(batch_id: int) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
-        cache.delete(_key(batch_id))
+        try:
+            cache.delete(_key(batch_id))
+        except OSError:  # it expires
+            log.warning("import progress could not be removed", exc_info=True)
 
 
 def step(name: str, until: float) -> None:

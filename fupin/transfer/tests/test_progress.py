@@ -62,6 +62,16 @@ def test_a_failed_job_leaves_no_progress_behind():
     assert progress.of(7) is None
 
 
+def test_a_cache_that_cannot_be_written_does_not_stop_the_job():
+    with (
+        mock.patch.object(progress.cache, "set", side_effect=OSError("disk full")),
+        mock.patch.object(progress.cache, "delete", side_effect=OSError("disk full")),
+    ):
+        with progress.job(7):
+            progress.step("Writing", 50)
+            progress.advance(1, 2)
+
+
 # A job's steps, possibly divided, each with some of its items reported done.
 STEPS = st.recursive(
     st.tuples(st.integers(0, 100), st.lists(st.integers(0, 120), max_size=3)),
