@@ -298,7 +298,9 @@ def update(
 
 def among(values: Iterable) -> RawSQL | list:
     """For `filter(field__in=among(values))` with 10^5 values: one parameter (a JSON array on SQLite,
-    an array on PostgreSQL) instead of Django's placeholder per value in chunks under SQLite's limit."""
+    an array on PostgreSQL) instead of Django's placeholder per value in chunks under SQLite's limit.
+    PostgreSQL estimates the subquery's matches from its length alone; a few hundred values that an
+    index serves well are better given as a list, which it estimates value by value."""
     values = list(values)
     if not values:
         return []  # Django answers `__in=[]` without a query

@@ -363,9 +363,12 @@ def _plan_income(plan: Plan, household: dict, row: Row, incomes: dict[tuple, dic
 
 
 def _flagged(plan: Plan) -> int:
-    """How many of the file's households the data-quality checks flag (queried by village: a list of
-    10^5 household numbers would cost more than the checks)."""
-    villages = bulk.among({h["region_id"] for h in plan.households})
+    """How many of the file's households the data-quality checks flag. Queried by village: a list of
+    10^5 household ids would cost more than the checks. The villages go as a list of values, which
+    PostgreSQL estimates village by village and reads through the region index (`bulk.among`'s
+    subquery read every household of the registry), and a file's villages number at most tens of
+    thousands (a province), under SQLite's default limit on parameters (32,766)."""
+    villages = sorted({h["region_id"] for h in plan.households})
     flagged = quality.flagged(Household.objects.filter(region_id__in=villages), timezone.localdate())
     return len(flagged & {h["id"] for h in plan.households})
 

@@ -217,5 +217,5 @@ def flagged(households: QuerySet, on: dt.date) -> set[int]:
     """The ids of the households that at least one check flags."""
     ids: set[int] = set()
     for check in CHECKS:
-        ids.update(check.households(households, on).values_list("pk", flat=True))
+        ids.update(check.households(households, on).order_by().values_list("pk", flat=True))
     return ids

@@ -7,9 +7,11 @@ import io
 from unittest import mock
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fupin.lib import bulk
+from fupin.registry import quality
 from fupin.registry.models import Household, IncomeRecord, Member
 from fupin.test import VILLAGE_A, BaseTestCase, make_household, person_id
 from fupin.transfer import pipeline
@@ -191,6 +193,13 @@ class TemplateImportTestCase(BaseTestCase):
             pipeline.commit(batch=batch, by=self.alice)
         member_errors.assert_not_called()  # checked with the file; nothing it reads has changed since
         self.assertEqual(Household.objects.get(household_no="H001").size, 3)
+
+    def test_the_summary_counts_the_flagged_households_of_the_file_not_of_its_villages(self):
+        neighbour = [{"name": "孙五", "id_number": person_id("1980-03-03", 55)}]
+        make_household(self.alice, household_no="H900", members=neighbour)  # no road distance: flagged
+        summary = pipeline.commit(batch=self.stage(csv_bytes(template_rows())), by=self.alice)
+        self.assertEqual(len(quality.flagged(Household.objects.all(), timezone.localdate())), 2)
+        self.assertEqual(summary["flagged"], 1)
 
     def test_a_village_outside_the_jurisdiction_is_refused(self):
         batch = pipeline.stage(
