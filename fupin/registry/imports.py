@@ -366,8 +366,8 @@ def _flagged(plan: Plan) -> int:
     """How many of the file's households the data-quality checks flag. Queried by village: a list of
     10^5 household ids would cost more than the checks. The villages go as a list of values, which
     PostgreSQL estimates village by village and reads through the region index (`bulk.among`'s
-    subquery read every household of the registry), and a file's villages number at most tens of
-    thousands (a province), under SQLite's default limit on parameters (32,766)."""
+    subquery read every household of the registry). A file (at most FUPIN_IMPORT_MAX_BYTES) spans at
+    most a few thousand villages, far below the parameters a query may carry (65,535 on PostgreSQL)."""
     villages = sorted({h["region_id"] for h in plan.households})
     flagged = quality.flagged(Household.objects.filter(region_id__in=villages), timezone.localdate())
     return len(flagged & {h["id"] for h in plan.households})
