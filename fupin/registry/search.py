@@ -36,7 +36,9 @@ class HouseholdFilter(forms.Form):
         label=_("region"),
         required=False,
         max_length=12,
-        widget=forms.TextInput(attrs={"list": "region-options", "autocomplete": "off", "placeholder": _("code")}),
+        widget=forms.TextInput(
+            attrs={"list": "region-options", "autocomplete": "off", "placeholder": _("region code")}
+        ),
     )
     status = forms.ChoiceField(label=_("poverty status"), required=False)
     attribute = forms.ChoiceField(label=_("household attribute"), required=False)
@@ -55,16 +57,26 @@ class HouseholdFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        blank = [("", _("all"))]
-        self.fields["status"].choices = blank + PovertyStatus.choices
-        self.fields["attribute"].choices = blank + code_list(Kind.HOUSEHOLD_ATTRIBUTE).active
-        self.fields["cause"].choices = blank + code_list(Kind.POVERTY_CAUSE).active
-        self.fields["quality"].choices = blank + [(c.code, c.title) for c in quality.CHECKS]
-        self.fields["sort"].choices = [("", _("default"))] + [
+        # The filters stand in a row without labels: each box and each list's first choice names its
+        # filter, short enough for a phone's half-width box.
+        lists = {
+            "status": (self.fields["status"].label, PovertyStatus.choices),
+            "attribute": (self.fields["attribute"].label, code_list(Kind.HOUSEHOLD_ATTRIBUTE).active),
+            "cause": (_("cause of poverty"), code_list(Kind.POVERTY_CAUSE).active),
+            "quality": (_("Data quality"), [(c.code, c.title) for c in quality.CHECKS]),
+        }
+        for name, (short_name, options) in lists.items():
+            self.fields[name].choices = [("", _("%(filter)s: all") % {"filter": short_name}), *options]
+        self.fields["sort"].choices = [("", _("default order"))] + [
             (f"{sign}{key}", f"{label}{arrow}")
             for key, label in SORTS.items()
             for sign, arrow in (("", " ↑"), ("-", " ↓"))
         ]
+        for name in ("status", "attribute", "cause", "identified_year", "exit_year", "quality", "sort"):
+            label = self.fields[name].label
+            self.fields[name].widget.attrs.update({"aria-label": label, "title": label})
+        for name in ("identified_year", "exit_year"):
+            self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
 
     def clean_region(self):
         code = self.cleaned_data["region"].strip()

@@ -17,6 +17,7 @@ from fupin.audit.actions import record_event, record_export
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors, filters_of
 from fupin.lib.pagination import paginate
+from fupin.lib.xlsx import xlsx_response
 from fupin.procedures.models import Case
 from fupin.regions.models import Region
 
@@ -244,7 +245,8 @@ def household_export(request, fmt: str):
 
 @access.scoped
 def quality_report(request):
-    """Households each data-quality check flags, by village; every count links to the households."""
+    """Households each data-quality check flags, by village; every count links to the households.
+    `?export=xlsx` downloads the same table (audited)."""
     households = access.visible_to(Household.objects.all(), request.user)
     region = request.GET.get("region", "").strip()
     if region.isdigit():
@@ -252,9 +254,26 @@ def quality_report(request):
     today = timezone.localdate()
     checks, rows = quality.by_village(households, today)
     names = dict(Region.objects.filter(code__in=[r["region_id"] for r in rows]).values_list("code", "name"))
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(checks))]
+    can_export = request.user.has_perm(Perm.EXPORT_HOUSEHOLDS)
+    if request.GET.get("export") == "xlsx" and can_export:
+        filters = {"region": region} if region.isdigit() else {}
+        record_export(
+            by=request.user, what=_("Data-quality report"), filters=filters, format="xlsx", villages=len(rows)
+        )
+        header = [_("village"), _("region code"), *(str(c.title) for c in checks)]
+        table = [[names.get(r["region_id"], r["region_id"]), r["region_id"], *r["counts"]] for r in rows]
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return xlsx_response(f"data-quality-{stamp}.xlsx", header, [*table, [_("Total"), "", *totals]])
     for row in rows:
         row["name"] = names.get(row["region_id"], row["region_id"])
         row["cells"] = list(zip(checks, row["counts"], strict=True))
-    totals = [sum(row["counts"][i] for row in rows) for i in range(len(checks))]
-    context = {"checks": checks, "rows": rows, "totals": totals, "region": region, "today": today}
+    context = {
+        "checks": checks,
+        "rows": rows,
+        "totals": totals,
+        "region": region,
+        "today": today,
+        "can_export": can_export,
+    }
     return render(request, "registry/quality.html", context)

@@ -73,6 +73,14 @@ def resolve_header(spec: SheetSpec, header: list[str]) -> tuple[dict[str, int], 
     return positions, errors
 
 
+def canonical_headers(spec: SheetSpec, header: list[str]) -> list[str]:
+    """The spec's header for each uploaded column (which row errors are labelled with), "" for extras."""
+    positions, _errors = resolve_header(spec, header)
+    names = {c.key: c.header for c in spec.columns}
+    by_position = {i: names[key] for key, i in positions.items()}
+    return [by_position.get(i, "") for i in range(len(header))]
+
+
 REMEMBERED_TEXTS = 4096  # per column, while one file is parsed
 
 

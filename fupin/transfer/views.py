@@ -73,11 +73,17 @@ def batch_detail(request, pk: int):
         if batch.status in ImportBatch.RUNNING:
             return render(request, "transfer/_progress.html", {"batch": batch, "progress": progress.of(batch.pk)})
         return HttpResponse(headers={"HX-Refresh": "true"})  # done: show the whole result
+    spec = get_spec(batch.kind)
+    page = paginate(request, rows, per_page=50)
+    headers = pipeline.canonical_headers(spec, batch.header) if spec else []
+    for row in page:  # the cells an error names stand out, so each value is found beside its message
+        named = headers + [""] * (len(row.cells) - len(headers))
+        row.marked_cells = [(cell, bool(h) and h in row.errors) for cell, h in zip(row.cells, named, strict=False)]
     context = {
         "batch": batch,
         "progress": progress.of(batch.pk) if batch.status in ImportBatch.RUNNING else None,
-        "spec": get_spec(batch.kind),
-        "page": paginate(request, rows, per_page=50),
+        "spec": spec,
+        "page": page,
         "preview_rows": pipeline.PREVIEW_ROWS,
         "already_committed": access.visible_to(previous, request.user).order_by("-committed_at").first(),
     }

@@ -268,6 +268,14 @@ class ListTestCase(BaseTestCase):
         self.assertEqual([h.household_no for h in by_id.context["page"]], ["L07"])
         self.assertNotContains(by_id, person_id("1960-01-01", 107))
 
+    def test_each_filter_names_itself_in_its_box(self):
+        self.client.force_login(self.county_admin)
+        page = self.client.get(reverse("registry:list"))
+        for shown in ("脱贫状态：全部", "贫困户属性：全部", "致贫原因：全部", "数据质量：全部", "默认排序"):
+            self.assertContains(page, f">{shown}</option>")
+        for year in ("首次识别年度", "脱贫年度"):
+            self.assertContains(page, f'placeholder="{year}"')
+
 
 class SearchTestCase(BaseTestCase):
     def setUp(self):

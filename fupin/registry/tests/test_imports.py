@@ -7,6 +7,7 @@ import io
 from unittest import mock
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -334,6 +335,21 @@ class NationalImportTestCase(BaseTestCase):
             by=self.alice,
         )
         self.assertIn("行政村", batch.rows.get().errors)
+
+    def test_the_batch_page_marks_the_cells_that_the_errors_name_under_the_files_own_headers(self):
+        county, township, village = (self.region(VILLAGE_A[:n]).name for n in (6, 9, 12))
+        row = ["1", county, township, village, "", "N1", "", "周一", HEAD, "1", "户主", "汉族", "健康", ""]
+        row += ["因穷", "否", "是", "", "一般贫困户", ""]
+        batch = pipeline.stage(
+            spec=get_spec("households_national"),
+            filename="x.csv",
+            content=national_csv([row], self.HEADER),
+            by=self.alice,
+        )
+        self.client.force_login(self.alice)
+        shown = self.client.get(reverse("transfer:detail", args=[batch.pk])).context["page"][0]
+        self.assertEqual(list(shown.errors), ["致贫原因1"])  # the spec's header; the file says "致贫原因 1"
+        self.assertEqual([cell for cell, wrong in shown.marked_cells if wrong], ["因穷"])
 
 
 def test_the_template_covers_every_income_item_and_code_field():

@@ -1,11 +1,15 @@
 import datetime as dt
+import io
 
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from fupin.accounts.roles import Role
+from fupin.audit.models import AuditEvent, EventType
 from fupin.registry import actions, quality
 from fupin.registry.models import Household
-from fupin.test import MEMBER_DEFAULTS, VILLAGE_A, BaseTestCase, make_household, person_id
+from fupin.test import MEMBER_DEFAULTS, TOWNSHIP_A, VILLAGE_A, BaseTestCase, make_household, make_user, person_id
 
 ON = dt.date(2026, 11, 21)
 
@@ -117,3 +121,28 @@ class QualityChecksTestCase(BaseTestCase):
         self.client.force_login(self.bob)
         response = self.client.get(reverse("registry:quality"))
         self.assertEqual(response.context["rows"], [])
+
+    def test_the_report_downloads_as_a_sheet_with_its_totals_and_the_export_is_audited(self):
+        self.client.force_login(self.alice)
+        with time_machine.travel(dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC)):
+            shown = self.client.get(reverse("registry:quality"))
+            response = self.client.get(reverse("registry:quality"), {"export": "xlsx", "region": VILLAGE_A})
+        self.assertContains(shown, 'href="?export=xlsx"')
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        header, *villages, total = [list(row) for row in sheet.iter_rows(values_only=True)]
+        titles = [str(c.title) for c in shown.context["checks"]]
+        self.assertEqual(header, ["村", "区划代码", *titles])
+        self.assertEqual([row[1] for row in villages], [VILLAGE_A])
+        self.assertEqual(villages[0][2 + titles.index(str(quality.CHECKS_BY_CODE["exit_year"].title))], 1)
+        self.assertEqual(total, ["合计", None, *shown.context["totals"]])
+        event = AuditEvent.objects.get(event_type=EventType.EXPORT)
+        self.assertEqual((event.actor, event.changes["villages"]), (self.alice, 1))
+        self.assertEqual(event.changes["filters"], {"region": VILLAGE_A})
+
+    def test_without_the_export_permission_the_report_is_shown_and_not_downloaded(self):
+        cadre = make_user("cadre", Role.ASSISTING_CADRE, TOWNSHIP_A)
+        self.client.force_login(cadre)
+        response = self.client.get(reverse("registry:quality"), {"export": "xlsx"})
+        self.assertTemplateUsed(response, "registry/quality.html")
+        self.assertNotContains(response, 'href="?export=xlsx')
+        self.assertFalse(AuditEvent.objects.filter(event_type=EventType.EXPORT).exists())
