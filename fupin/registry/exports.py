@@ -5,19 +5,21 @@ and phones are masked unless the user may export them in full; each export is au
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.db import models
 from django.db.models import QuerySet
 from openpyxl import Workbook
 
+from fupin import access
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 from fupin.lib import bulk
 from fupin.regions.models import Region
 
-from . import id_numbers
+from . import id_numbers, story
 from .models import Household, Member
 
 XLSX_MAX_ROWS = 1_048_576 - 1  # one header row per sheet
@@ -116,6 +118,12 @@ def _cell_makers(full_ids: bool) -> list:
     return makers
 
 
+def _cells(names: dict[str, str], makers: list, region_code: str, values) -> list:
+    cells = [names.get(region_code[:6], ""), names.get(region_code[:9], ""), names.get(region_code, "")]
+    cells += [value if make is None else make(value) for make, value in zip(makers, values, strict=True)]
+    return cells
+
+
 def rows(households: QuerySet, full_ids: bool) -> Iterator[list]:
     """Each current member of the households, as a list of cells (constant memory)."""
     names = _region_names(households)
@@ -126,9 +134,53 @@ def rows(households: QuerySet, full_ids: bool) -> Iterator[list]:
         .values_list("household__region_id", *FIELDS)
     )
     for region_code, *values in members.iterator(chunk_size=CHUNK):
-        cells = [names.get(region_code[:6], ""), names.get(region_code[:9], ""), names.get(region_code, "")]
-        cells += [value if make is None else make(value) for make, value in zip(makers, values, strict=True)]
-        yield cells
+        yield _cells(names, makers, region_code, values)
+
+
+HOUSEHOLD_FIELDS = [key.removeprefix("household__") for key in FIELDS if key.startswith("household__")]
+MEMBER_FIELDS = [key for key in FIELDS if not key.startswith("household__")]
+
+
+def snapshot_rows(prefix: str, day: dt.date, full_ids: bool) -> Iterator[list]:
+    """Each member of the registry under the region `prefix` as it stood at the end of `day`, read
+    from the history tables (a year's snapshot: `day` is 31 December). Households come in blocks of
+    CHUNK, each block's members with one query, so memory stays flat."""
+    moment = story.end_of(day)
+    households = Household.history.as_of(moment)
+    if prefix:  # "" is the whole country
+        households = households.filter(access.under("region_id", prefix))
+    households = households.order_by("region_id", "household_no", "id").values_list(
+        "id", "region_id", *HOUSEHOLD_FIELDS
+    )
+    makers = _cell_makers(full_ids)
+    names: dict[str, str] = {}
+    block: list[tuple] = []
+    for household in households.iterator(chunk_size=CHUNK):
+        block.append(household)
+        if len(block) == CHUNK:
+            yield from _snapshot_block(block, moment, makers, names)
+            block = []
+    yield from _snapshot_block(block, moment, makers, names)
+
+
+def _snapshot_block(block: list[tuple], moment: dt.datetime, makers: list, names: dict[str, str]) -> Iterator[list]:
+    if not block:
+        return
+    members: dict[int, list[tuple]] = {}
+    found = Member.history.as_of(moment).filter(household_id__in=[h[0] for h in block], left_on__isnull=True)
+    for household_id, *values in found.values_list("household_id", "relation_to_head", "id", *MEMBER_FIELDS):
+        members.setdefault(household_id, []).append(values)
+    if missing := {code[:n] for _id, code, *_rest in block for n in (6, 9, 12)} - names.keys():
+        names.update(Region.objects.filter(code__in=bulk.among(missing)).values_list("code", "name"))
+    for household_id, region_code, *household in block:
+        by_field = dict(zip(HOUSEHOLD_FIELDS, household, strict=True))
+        for _relation, _id, *member in sorted(members.get(household_id, [])):
+            member_by_field = dict(zip(MEMBER_FIELDS, member, strict=True))
+            values = [
+                by_field[key.removeprefix("household__")] if key.startswith("household__") else member_by_field[key]
+                for key in FIELDS
+            ]
+            yield _cells(names, makers, region_code, values)
 
 
 class _Echo:
@@ -136,19 +188,19 @@ class _Echo:
         return value
 
 
-def csv_lines(households: QuerySet, full_ids: bool) -> Iterator[str]:
+def csv_lines(people: Iterable[list]) -> Iterator[str]:
     """UTF-8 CSV with a BOM (so that Excel reads the Chinese), line by line."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADERS)
-    for row in rows(households, full_ids):
+    for row in people:
         yield writer.writerow(row)
 
 
-def xlsx_file(households: QuerySet, full_ids: bool, sheet_rows: int = XLSX_MAX_ROWS) -> tempfile.SpooledTemporaryFile:
+def xlsx_file(people: Iterable[list], sheet_rows: int = XLSX_MAX_ROWS) -> tempfile.SpooledTemporaryFile:
     """A workbook on disk (write-only: rows are not kept in memory); a new sheet every 1,048,575 rows."""
     workbook = Workbook(write_only=True)
     sheet, count, number = None, sheet_rows, 0
-    for row in rows(households, full_ids):
+    for row in people:
         if count == sheet_rows:
             number += 1
             sheet = workbook.create_sheet(f"名单{number}")

@@ -44,7 +44,8 @@ def household_list(request):
     page = paginate(request, households)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    year_end = dt.date(timezone.localdate().year - 1, 12, 31)
+    context = {"form": form, "page": page, "query": query.urlencode(), "year_end": year_end}
     template = "registry/_results.html" if request.htmx and request.htmx.target == "results" else "registry/list.html"
     return render(request, template, context)
 
@@ -210,19 +211,45 @@ def income_edit(request, pk: int, year: int | None = None):
     return render(request, "registry/income_form.html", {"form": form, "household": household, "record": record})
 
 
+def _snapshot_prefix(user, region: str) -> str | None:
+    """The region a snapshot covers: the one asked for, within the user's subtree (None: outside it)."""
+    scope = access.region_prefix(user)
+    if scope is None or (region and not region.isdigit()):
+        return None
+    if region.startswith(scope):
+        return region
+    return scope if scope.startswith(region) else None
+
+
 @access.requires(Perm.EXPORT_HOUSEHOLDS)
 def household_export(request, fmt: str):
+    """The filtered list; with `as_of` (a past day) the registry under the region filter as it stood
+    at the end of that day, from the history tables (the other filters read today's record)."""
     form, households = households_for(request.user, request.GET)
     full_ids = request.GET.get("full") == "1" and request.user.has_perm(Perm.EXPORT_FULL_ID)
-    filters = filters_of(form)
-    record_export(
-        by=request.user,
-        what=_("Household list"),
-        filters=filters,
-        format=fmt,
-        households=households.count(),
-        full_id_numbers=full_ids,
-    )
+    as_of = _as_of_date(request)
+    if as_of and as_of < timezone.localdate():
+        prefix = _snapshot_prefix(request.user, request.GET.get("region", "").strip())
+        filters = {"as_of": as_of.isoformat(), "region": prefix}
+        people = iter([]) if prefix is None else exports.snapshot_rows(prefix, as_of, full_ids)
+        record_export(
+            by=request.user,
+            what=_("Household record as of a date"),
+            filters=filters,
+            format=fmt,
+            full_id_numbers=full_ids,
+        )
+    else:
+        filters = filters_of(form)
+        people = exports.rows(households, full_ids)
+        record_export(
+            by=request.user,
+            what=_("Household list"),
+            filters=filters,
+            format=fmt,
+            households=households.count(),
+            full_id_numbers=full_ids,
+        )
     if full_ids:
         record_event(
             actor=request.user,
@@ -231,16 +258,12 @@ def household_export(request, fmt: str):
             region_code=request.user.region_code,
             changes={"format": fmt, "filters": filters},
         )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    stamp = f"as-of-{as_of:%Y%m%d}" if "as_of" in filters else timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_lines(households, full_ids), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(exports.csv_lines(people), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="households-{stamp}.csv"'
         return response
-    return FileResponse(
-        exports.xlsx_file(households, full_ids), as_attachment=True, filename=f"households-{stamp}.xlsx"
-    )
+    return FileResponse(exports.xlsx_file(people), as_attachment=True, filename=f"households-{stamp}.xlsx")
 
 
 @access.scoped
