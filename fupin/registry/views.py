@@ -44,8 +44,14 @@ def household_list(request):
     page = paginate(request, households)
     query = request.GET.copy()
     query.pop("page", None)
-    year_end = dt.date(timezone.localdate().year - 1, 12, 31)
-    context = {"form": form, "page": page, "query": query.urlencode(), "year_end": year_end}
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "year_end": dt.date(today.year - 1, 12, 31),  # the day a year's snapshot is taken
+        "yesterday": today - dt.timedelta(days=1),  # the latest day the history tables can be read as of
+    }
     template = "registry/_results.html" if request.htmx and request.htmx.target == "results" else "registry/list.html"
     return render(request, template, context)
 
