@@ -67,13 +67,15 @@ CODE_COLUMNS = {
 FIELDS = [key for _h, key in COLUMNS if key not in ("county", "township", "village")]
 
 
+def _names_of(villages: Iterable[str]) -> dict[str, str]:
+    """Names of the villages and of their townships and counties (one query)."""
+    codes = {code[:n] for code in villages for n in (6, 9, len(code))}
+    return dict(Region.objects.filter(code__in=bulk.among(codes)).values_list("code", "name"))
+
+
 def _region_names(households: QuerySet) -> dict[str, str]:
     """Names of the counties, townships and villages the households are in (two queries)."""
-    villages = households.order_by().values("region_id").distinct()
-    codes = set()
-    for (code,) in villages.values_list("region_id"):
-        codes.update((code[:6], code[:9], code))
-    return dict(Region.objects.filter(code__in=bulk.among(codes)).values_list("code", "name"))
+    return _names_of(households.order_by().values_list("region_id", flat=True).distinct())
 
 
 def _yes_no(value: bool | None) -> str:
@@ -170,8 +172,8 @@ def _snapshot_block(block: list[tuple], moment: dt.datetime, makers: list, names
     found = Member.history.as_of(moment).filter(household_id__in=[h[0] for h in block], left_on__isnull=True)
     for household_id, *values in found.values_list("household_id", "relation_to_head", "id", *MEMBER_FIELDS):
         members.setdefault(household_id, []).append(values)
-    if missing := {code[:n] for _id, code, *_rest in block for n in (6, 9, 12)} - names.keys():
-        names.update(Region.objects.filter(code__in=bulk.among(missing)).values_list("code", "name"))
+    if new_villages := {code for _id, code, *_rest in block} - names.keys():
+        names.update(_names_of(new_villages))
     for household_id, region_code, *household in block:
         by_field = dict(zip(HOUSEHOLD_FIELDS, household, strict=True))
         for _relation, _id, *member in sorted(members.get(household_id, [])):

@@ -238,24 +238,12 @@ def household_export(request, fmt: str):
         prefix = _snapshot_prefix(request.user, request.GET.get("region", "").strip())
         filters = {"as_of": as_of.isoformat(), "region": prefix}
         people = iter([]) if prefix is None else exports.snapshot_rows(prefix, as_of, full_ids)
-        record_export(
-            by=request.user,
-            what=_("Household record as of a date"),
-            filters=filters,
-            format=fmt,
-            full_id_numbers=full_ids,
-        )
+        what, counts = _("Household record as of a date"), {}
     else:
         filters = filters_of(form)
         people = exports.rows(households, full_ids)
-        record_export(
-            by=request.user,
-            what=_("Household list"),
-            filters=filters,
-            format=fmt,
-            households=households.count(),
-            full_id_numbers=full_ids,
-        )
+        what, counts = _("Household list"), {"households": households.count()}
+    record_export(by=request.user, what=what, filters=filters, format=fmt, full_id_numbers=full_ids, **counts)
     if full_ids:
         record_event(
             actor=request.user,
@@ -283,6 +271,8 @@ def quality_report(request):
     today = timezone.localdate()
     checks, rows = quality.by_village(households, today)
     names = dict(Region.objects.filter(code__in=[r["region_id"] for r in rows]).values_list("code", "name"))
+    for row in rows:
+        row["name"] = names.get(row["region_id"], row["region_id"])
     totals = [sum(row["counts"][i] for row in rows) for i in range(len(checks))]
     can_export = request.user.has_perm(Perm.EXPORT_HOUSEHOLDS)
     if request.GET.get("export") == "xlsx" and can_export:
@@ -291,11 +281,10 @@ def quality_report(request):
             by=request.user, what=_("Data-quality report"), filters=filters, format="xlsx", villages=len(rows)
         )
         header = [_("village"), _("region code"), *(str(c.title) for c in checks)]
-        table = [[names.get(r["region_id"], r["region_id"]), r["region_id"], *r["counts"]] for r in rows]
+        table = [[row["name"], row["region_id"], *row["counts"]] for row in rows]
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(f"data-quality-{stamp}.xlsx", header, [*table, [_("Total"), "", *totals]])
     for row in rows:
-        row["name"] = names.get(row["region_id"], row["region_id"])
         row["cells"] = list(zip(checks, row["counts"], strict=True))
     context = {
         "checks": checks,
