@@ -6,9 +6,11 @@
 
 It generates the households (not timed), writes them as the national export (not timed), then times
 the whole import as a user runs it: read, parse and check every row, keep the batch, commit in one
-transaction (history rows included). The raw baseline loads the same household and member rows into
-the same tables by the fastest raw path (executemany on SQLite, COPY on PostgreSQL), its foreign keys
-checked as committing would check them, then removes them.
+transaction (history rows included). The raw baseline then loads the rows that import wrote (the
+households, members and income records, and their history) into the same tables, emptied, by the
+fastest raw path (executemany on SQLite, COPY on PostgreSQL), its foreign keys checked as committing
+would check them, and rolls them back; it prints each table's time, and the ratio without the history
+tables too.
 Peak memory is the process's maximum resident set size. Each phase's steps are printed with the time
 the batch page showed them (fupin/transfer/progress.py).
 
@@ -103,118 +105,72 @@ def write_national_xlsx(path: Path, households: int, county: str = COUNTY) -> in
     return rows
 
 
-def raw_baseline(households: int) -> float:
-    """The same rows into the same tables by the fastest raw path; returns seconds, then removes them."""
+def _written_tables() -> list[str]:
+    """Every table an import of new households writes: the records and their history."""
+    from fupin.registry.models import Household, IncomeRecord, Member
+
+    return [m._meta.db_table for model in (Household, Member, IncomeRecord) for m in (model, model.history.model)]
+
+
+def raw_baseline(households: int) -> dict[str, float]:
+    """The rows the first file's import wrote, loaded again by the fastest raw path; seconds per table.
+
+    Run right after the first file, when the tables hold its rows and nothing else: their rows are
+    read out (not timed), the tables emptied, the rows written back (COPY of the very text PostgreSQL
+    gave out; executemany of the very tuples SQLite gave out) and their foreign keys checked as
+    committing would check them, then all of it is rolled back. The tables are as empty as the import
+    found them, and on PostgreSQL the rolled-back TRUNCATE leaves no dead rows behind.
+    """
     from django.db import connection, transaction
 
-    from fupin.registry.generator import Generator
-    from fupin.registry.id_numbers import birth_date, sex
+    from fupin.registry.models import Household
 
-    generator = Generator(COUNTY, seed=2)
-    house_rows, member_rows = [], []
-    for h in range(households):
-        members = generator.household()
-        head = members[0]
-        house_rows.append(
-            (
-                h + 10_000_000,
-                f"RAW{h}",
-                head["region_id"],
-                head["name"],
-                len(members),
-                head["household_attribute"],
-                head["main_cause"],
-            )
-        )
-        for m in members:
-            member_rows.append(
-                (
-                    h + 10_000_000,
-                    m["name"],
-                    m["id_number"],
-                    sex(m["id_number"]),
-                    birth_date(m["id_number"]).isoformat(),
-                    m["relation_to_head"],
-                )
-            )
-    house_cols = "id, household_no, region_id, head_name, size, household_attribute, main_cause"
-    member_cols = "household_id, name, id_number, sex, birth_date, relation_to_head"
-    started = time.perf_counter()
+    assert Household.objects.count() == households, "the registry holds more than the first file"
+    tables = _written_tables()
+    q = connection.ops.quote_name
+    seconds: dict[str, float] = {}
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            extra_h = ", group_name, address, phone, bank_name, bank_account, identification_standard, other_cause_1, other_cause_2, cause_note, poverty_status, removal_reason, is_relocated, relocation_mode, resettlement_type, resettlement_site, access_road_type, housing_grade, main_fuel, created_at, updated_at"
-            with cursor.copy(f"COPY registry_household ({house_cols}{extra_h}) FROM STDIN") as copy:
-                for row in house_rows:
-                    copy.write_row(
-                        (
-                            *row,
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "1",
-                            "",
-                            "",
-                            "",
-                            "exited",
-                            "",
-                            False,
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "now",
-                            "now",
-                        )
-                    )
-            extra_m = ", document_type, ethnicity, political_status, education, school_status, health_status, labour_skill, work_status, work_place, receives_dibao, receives_tekun, is_serving_soldier, dropout_reason, public_welfare_post, is_relocated_person, phone, leave_reason, created_at, updated_at"
-            with cursor.copy(f"COPY registry_member ({member_cols}{extra_m}) FROM STDIN") as copy:
-                for row in member_rows:
-                    copy.write_row(
-                        (
-                            *row,
-                            "1",
-                            "01",
-                            "",
-                            "",
-                            "",
-                            "[]",
-                            "",
-                            "",
-                            "",
-                            False,
-                            False,
-                            False,
-                            "",
-                            "",
-                            False,
-                            "",
-                            "",
-                            "now",
-                            "now",
-                        )
-                    )
-            # The foreign keys are checked at commit (INITIALLY DEFERRED); check them in the time,
-            # as committing these rows would (SQLite looks them up as it inserts).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            saved = {}
+            for table in tables:
+                with cursor.cursor.copy(f"COPY {q(table)} TO STDOUT") as copy:
+                    saved[table] = [bytes(block) for block in copy]
+            cursor.execute(f"TRUNCATE {', '.join(map(q, tables))} CASCADE")
+            for table in tables:
+                started = time.perf_counter()
+                with cursor.cursor.copy(f"COPY {q(table)} FROM STDIN") as copy:
+                    for block in saved.pop(table):
+                        copy.write(block)
+                seconds[table] = time.perf_counter() - started
+            started = time.perf_counter()
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred until commit otherwise
+            seconds["foreign keys"] = time.perf_counter() - started
         else:
-            now = "2026-01-01 00:00:00"
-            cursor.executemany(
-                f"INSERT INTO registry_household ({house_cols}, group_name, address, phone, bank_name, bank_account, identification_standard, other_cause_1, other_cause_2, cause_note, poverty_status, removal_reason, is_relocated, relocation_mode, resettlement_type, resettlement_site, access_road_type, housing_grade, main_fuel, created_at, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', '1', '', '', '', 'exited', '', 0, '', '', '', '', '', '', %s, %s)",
-                [(*row, now, now) for row in house_rows],
-            )
-            cursor.executemany(
-                f"INSERT INTO registry_member ({member_cols}, document_type, ethnicity, political_status, education, school_status, health_status, labour_skill, work_status, work_place, receives_dibao, receives_tekun, is_serving_soldier, dropout_reason, public_welfare_post, is_relocated_person, phone, leave_reason, created_at, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, '1', '01', '', '', '', '[]', '', '', '', 0, 0, 0, '', '', 0, '', '', %s, %s)",
-                [(*row, now, now) for row in member_rows],
-            )
-        seconds = time.perf_counter() - started
+            saved = {}
+            for table in tables:
+                cursor.execute(f"SELECT * FROM {q(table)}")
+                saved[table] = (len(cursor.description), cursor.fetchall())
+            for table in reversed(tables):
+                cursor.execute(f"DELETE FROM {q(table)}")
+            for table in tables:  # SQLite looks each foreign key up as it inserts
+                width, rows = saved.pop(table)
+                started = time.perf_counter()
+                cursor.executemany(f"INSERT INTO {q(table)} VALUES ({', '.join(['%s'] * width)})", rows)
+                seconds[table] = time.perf_counter() - started
         transaction.set_rollback(True)
     return seconds
+
+
+def print_baseline(seconds: dict[str, float], import_seconds: float) -> None:
+    from django.db import connection
+
+    total = sum(seconds.values())
+    records = sum(s for table, s in seconds.items() if not table.startswith("registry_historical"))
+    path = "COPY" if connection.vendor == "postgresql" else "executemany"
+    print(f"raw baseline          {total:.1f} s  ({path} of the rows the import wrote, into the same tables)")
+    print("  " + ", ".join(f"{table} {s:.1f} s" for table, s in seconds.items()))
+    print(f"ratio to raw          {import_seconds / total:.1f}x")
+    print(f"  without the history tables: raw {records:.1f} s, {import_seconds / records:.1f}x")
 
 
 def _run(profiled: bool, function, **kwargs):
@@ -365,21 +321,14 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0)
         load(settings.FUPIN_REGION_SOURCE, force=True)
-        baseline = raw_baseline(args.households)
-        if connection.vendor == "postgresql":
-            # Rolled back, the baseline's rows stay in the tables and indexes as dead entries until
-            # vacuumed: the first file, the yardstick of linearity, would pay for them.
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE registry_household, registry_member")
         print(f"database              {connection.vendor}")
-        print(
-            f"raw baseline          {baseline:.1f} s  ({'COPY' if connection.vendor == 'postgresql' else 'executemany'}, same rows and tables, one file's worth)"
-        )
         times = []
         for county in counties(args.files):
             seconds = import_one(county, args.households)
             times.append(seconds)
-            print(f"ratio to raw          {seconds / baseline:.1f}x", flush=True)
+            if len(times) == 1:
+                print_baseline(raw_baseline(args.households), seconds)
+            sys.stdout.flush()
         if len(times) > 1:
             total = sum(times)
             print(f"\n{len(times)} files, {Household.objects.count():,} households in the registry")
