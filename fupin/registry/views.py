@@ -254,7 +254,7 @@ def household_export(request, fmt: str):
         )
     stamp = f"as-of-{as_of:%Y%m%d}" if "as_of" in filters else timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_lines(people), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.csv_chunks(people), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="households-{stamp}.csv"'
         return response
     return FileResponse(exports.xlsx_file(people), as_attachment=True, filename=f"households-{stamp}.xlsx")

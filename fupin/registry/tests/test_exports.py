@@ -149,3 +149,18 @@ class SnapshotExportTestCase(BaseTestCase):
         self.assertEqual(self.snapshot(self.leader, as_of="2025-12-31", region="411724"), [])
         self.assertEqual(len(self.snapshot(self.alice, as_of="2025-12-31", region="41")), 3)  # her township
         self.assertEqual(len(self.snapshot(self.national, as_of="2025-12-31")), 3)  # the whole country
+
+
+def test_csv_comes_in_chunks_of_whole_lines_with_one_header():
+    people = [[f"{i}", "张,三", 'say "hi"'] for i in range(2 * exports.LINES_PER_CHUNK + 1)]
+    chunks = list(exports.csv_chunks(people))
+    assert len(chunks) == 3
+    assert all(chunk.endswith("\r\n") for chunk in chunks)
+    assert chunks[0].startswith("\ufeff") and "".join(chunks).count("\ufeff") == 1
+    rows = list(csv.reader(io.StringIO("".join(chunks).removeprefix("\ufeff"))))
+    assert rows == [exports.HEADERS, *people]
+
+
+def test_csv_of_nobody_is_the_header():
+    (chunk,) = exports.csv_chunks([])
+    assert list(csv.reader(io.StringIO(chunk.removeprefix("\ufeff")))) == [exports.HEADERS]
