@@ -151,10 +151,11 @@ class SnapshotExportTestCase(BaseTestCase):
         self.assertEqual(len(self.snapshot(self.national, as_of="2025-12-31")), 3)  # the whole country
 
 
-def test_csv_comes_in_chunks_of_whole_lines_with_one_header():
+def test_csv_comes_in_chunks_of_whole_lines_after_the_header():
     people = [[f"{i}", "张,三", 'say "hi"'] for i in range(2 * exports.LINES_PER_CHUNK + 1)]
     chunks = list(exports.csv_chunks(people))
-    assert len(chunks) == 3
+    assert len(chunks) == 4
+    assert list(csv.reader(io.StringIO(chunks[0].removeprefix("\ufeff")))) == [exports.HEADERS]  # sent at once
     assert all(chunk.endswith("\r\n") for chunk in chunks)
     assert chunks[0].startswith("\ufeff") and "".join(chunks).count("\ufeff") == 1
     rows = list(csv.reader(io.StringIO("".join(chunks).removeprefix("\ufeff"))))
