@@ -10,6 +10,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from operator import itemgetter
 
 from django.db import models
 from django.db.models import QuerySet
@@ -143,6 +144,15 @@ def rows(households: QuerySet, full_ids: bool) -> Iterator[list]:
 
 HOUSEHOLD_FIELDS = [key.removeprefix("household__") for key in FIELDS if key.startswith("household__")]
 MEMBER_FIELDS = [key for key in FIELDS if not key.startswith("household__")]
+# FIELDS picked from a snapshot's household values followed by its member values.
+_FROM_SNAPSHOT = itemgetter(
+    *(
+        HOUSEHOLD_FIELDS.index(key.removeprefix("household__"))
+        if key.startswith("household__")
+        else len(HOUSEHOLD_FIELDS) + MEMBER_FIELDS.index(key)
+        for key in FIELDS
+    )
+)
 
 
 def snapshot_rows(prefix: str, day: dt.date, full_ids: bool) -> Iterator[list]:
@@ -177,14 +187,8 @@ def _snapshot_block(block: list[tuple], moment: dt.datetime, makers: list, names
     if new_villages := {code for _id, code, *_rest in block} - names.keys():
         names.update(_names_of(new_villages))
     for household_id, region_code, *household in block:
-        by_field = dict(zip(HOUSEHOLD_FIELDS, household, strict=True))
         for _relation, _id, *member in sorted(members.get(household_id, [])):
-            member_by_field = dict(zip(MEMBER_FIELDS, member, strict=True))
-            values = [
-                by_field[key.removeprefix("household__")] if key.startswith("household__") else member_by_field[key]
-                for key in FIELDS
-            ]
-            yield _cells(names, makers, region_code, values)
+            yield _cells(names, makers, region_code, _FROM_SNAPSHOT((*household, *member)))
 
 
 LINES_PER_CHUNK = 1000  # a chunk per person would be a write to the client's socket per person
