@@ -98,7 +98,12 @@ def _quoted(names: Iterable[str]) -> str:
 
 
 def _copy(cursor, table: str, names: Sequence[str], tuples: Iterable[tuple]) -> None:
-    with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({_quoted(names)}) FROM STDIN") as copy:
+    # COPY goes to psycopg's cursor past Django's wrapper, so its errors are given Django's classes
+    # here: a broken constraint is an IntegrityError whichever database the rows went to.
+    with (
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({_quoted(names)}) FROM STDIN") as copy,
+    ):
         for values in tuples:
             copy.write_row(values)
 

@@ -207,7 +207,9 @@ class Member(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
     )
-    member_no = models.CharField(_("member number"), max_length=30, unique=True, null=True, blank=True)
+    # Unique by a constraint below rather than unique=True, which on PostgreSQL adds a LIKE-pattern
+    # twin that no query reads (member numbers are only ever looked up whole) and every import writes.
+    member_no = models.CharField(_("member number"), max_length=30, null=True, blank=True)
     name = models.CharField(_("name"), max_length=50)
     document_type = _code(_("document type"), blank=False, default="1")
     # Found by member_current_id_unique (every lookup is of current members) and, for part of a number,
@@ -261,6 +263,7 @@ class Member(models.Model):
         verbose_name_plural = _("members")
         ordering = ["household", "relation_to_head", "birth_date", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["member_no"], name="member_no_unique"),
             # One person belongs to at most one household at a time.
             models.UniqueConstraint(
                 fields=["id_number"], condition=Q(left_on__isnull=True), name="member_current_id_unique"

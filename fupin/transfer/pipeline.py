@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -30,6 +31,7 @@ from .models import ImportBatch, ImportRow
 from .reading import probe, read_table
 from .spec import Row, RowErrors, SheetSpec, get_spec, normalize_header
 
+log = logging.getLogger(__name__)
 ERROR_HEADER = "错误说明"
 PREVIEW_ROWS = 20  # rows kept for the batch's page besides those with errors
 
@@ -244,7 +246,7 @@ def request_commit(*, batch: ImportBatch, by) -> None:
 @bulk.gc_paused()
 def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     """Write every row, or nothing: the parsed rows are validated again first, against the data as
-    it is now (the sheet's `recheck`)."""
+    it is now (the sheet's `recheck`, then the database's constraints as the rows are written)."""
     spec = get_spec(batch.kind)
     if spec is None or not by.has_perm(spec.permission):
         raise PermissionDenied
@@ -262,12 +264,16 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
         values = parsed.load(f.read())
     progress.step(gettext_noop("Checking against the data as it is now"), 9)
     if any((spec.recheck or spec.validate)(values, by)):
-        raise ValidationError(
-            _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
-        )
+        raise _changed_since_preview()
     progress.step(gettext_noop("Writing"), 100)
-    with progress.dividing():
-        summary = spec.apply(values, by, _("import batch #%(pk)s") % {"pk": batch.pk})
+    try:
+        with progress.dividing():
+            summary = spec.apply(values, by, _("import batch #%(pk)s") % {"pk": batch.pk})
+    except IntegrityError as e:
+        # A rule the recheck leaves to a constraint (a person registered in another household since the
+        # check, say), or a row written by someone else between the recheck and the write.
+        log.warning("import batch %s broke a constraint while writing: %s", batch.pk, e)
+        raise _changed_since_preview() from e
     batch.refresh_from_db()
     batch.summary = summary
     batch.save(update_fields=["summary"])
@@ -280,6 +286,12 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
         changes={"stage": "committed", "kind": spec.kind, **summary},
     )
     return summary
+
+
+def _changed_since_preview() -> ValidationError:
+    return ValidationError(
+        _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
+    )
 
 
 def _workbook_bytes(workbook: Workbook) -> bytes:

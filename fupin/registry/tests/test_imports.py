@@ -190,9 +190,13 @@ class TemplateImportTestCase(BaseTestCase):
 
     def test_the_commit_rechecks_only_the_rules_that_read_the_registry(self):
         batch = self.stage(csv_bytes(template_rows()))
-        with mock.patch("fupin.registry.rules.member_errors") as member_errors:
+        with (
+            mock.patch("fupin.registry.rules.member_errors") as member_errors,
+            mock.patch("fupin.registry.imports._current_members") as current_members,
+        ):
             pipeline.commit(batch=batch, by=self.alice)
         member_errors.assert_not_called()  # checked with the file; nothing it reads has changed since
+        current_members.assert_not_called()  # left to member_current_id_unique (the test above)
         self.assertEqual(Household.objects.get(household_no="H001").size, 3)
 
     def test_the_summary_counts_the_flagged_households_of_the_file_not_of_its_villages(self):
