@@ -114,33 +114,49 @@ def _existing_households(numbers: Iterable[str]) -> dict[str, tuple[int, str]]:
 
 
 def _current_members(id_list: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """ID number → (household number, village name) of the household each person is in now.
-
-    Two queries: joined in one, the planner expects every number to be found and reads every
-    household of the registry, when a new county's file finds next to none."""
+    """ID number → (household number, village name) of the household each person is in now."""
     members = Member.objects.filter(id_number__in=bulk.among(id_list), left_on__isnull=True).order_by()
-    household_of = dict(members.values_list("id_number", "household_id"))
+    return _households_of(members.values_list("id_number", "household_id"))
+
+
+def _numbered_members(numbers: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Member number → (household number, village name) of the member who has it, current or not."""
+    members = Member.objects.filter(member_no__in=bulk.among(numbers)).order_by()
+    return _households_of(members.values_list("member_no", "household_id"))
+
+
+def _households_of(key_and_household: Iterable[tuple[str, int]]) -> dict[str, tuple[str, str]]:
+    """Two queries: joined in one, the planner expects every member to be found and reads every
+    household of the registry, when a new county's file finds next to none."""
+    household_of = dict(key_and_household)
     households = Household.objects.filter(pk__in=bulk.among(set(household_of.values()))).order_by()
     where = {pk: (no, village) for pk, no, village in households.values_list("pk", "household_no", "region__name")}
-    return {number: where[pk] for number, pk in household_of.items()}
+    return {key: where[pk] for key, pk in household_of.items()}
+
+
+_SAME_AS_ROW = {
+    "id_number": gettext_lazy("Same ID number as row %(row)s."),
+    "member_no": gettext_lazy("Same member number as row %(row)s."),
+}
 
 
 def make_rules(national: bool) -> dict[str, Callable]:
     """The sheet's `validate`, and its `recheck`: the rules that read the registry (scope, household
-    numbers, people registered elsewhere, measures' income), which committing runs again (people
-    registered elsewhere through the database's constraint)."""
+    numbers, people and member numbers registered elsewhere, measures' income), which committing runs
+    again (people and member numbers through the database's constraints)."""
 
     def file_errors(rows: list[Row]) -> list[RowErrors]:
         errors: list[RowErrors] = [{} for _row in rows]
         members = member_values(rows)
-        first_row_of_id: dict[str, int] = {}
+        first_row: dict[tuple[str, str], int] = {}
         today = timezone.localdate()
         for i, values in enumerate(members):
             errors[i].update(rules.member_errors(values, today)[0])
-            number = values["id_number"]
-            if number and number in first_row_of_id:
-                errors[i]["id_number"] = _("Same ID number as row %(row)s.") % {"row": first_row_of_id[number] + 2}
-            first_row_of_id.setdefault(number, i)
+            for key, message in _SAME_AS_ROW.items():
+                number = values.get(key)
+                if number and (key, number) in first_row:
+                    errors[i][key] = message % {"row": first_row[key, number] + 2}
+                first_row.setdefault((key, number), i)
         for indices in group_rows(rows).values():
             _check_household(rows, members, indices, errors, national, today)
         return errors
@@ -150,6 +166,7 @@ def make_rules(national: bool) -> dict[str, Callable]:
         regions, region_keys = (_regions_by_name if national else _regions_by_code)(rows, by)
         existing = _existing_households({row["household_no"] for row in rows})
         elsewhere = _current_members({row["id_number"] for row in rows}) if people else {}
+        numbered = _numbered_members({row["member_no"] for row in rows if row.get("member_no")}) if people else {}
         measure_parts = _measure_parts(existing) if not national else {}
         for i, row in enumerate(rows):
             known = existing.get(row["household_no"])
@@ -160,6 +177,14 @@ def make_rules(national: bool) -> dict[str, Callable]:
                 errors[i]["id_number"] = _("This person is already a member of household %(no)s (%(village)s).") % {
                     "no": other[0],
                     "village": other[1],
+                }
+            owner = numbered.get(row.get("member_no"))
+            if owner and owner[0] != row["household_no"]:
+                errors[i]["member_no"] = _(
+                    "This member number belongs to a member of household %(no)s (%(village)s)."
+                ) % {
+                    "no": owner[0],
+                    "village": owner[1],
                 }
         for indices in group_rows(rows).values():
             head = head_row(rows, indices)
@@ -179,9 +204,9 @@ def make_rules(national: bool) -> dict[str, Callable]:
         return errors
 
     def recheck(rows: list[Row], by) -> list[RowErrors]:
-        # Without looking the people up again (half a second for a county's 3·10^5): one registered in
-        # another household since the check breaks member_current_id_unique when written, which the
-        # commit reports as a change since the preview.
+        # Without looking the people up again (half a second for a county's 3·10^5): an ID or member
+        # number registered in another household since the check breaks member_current_id_unique or
+        # member_no_unique when written, which the commit reports as a change since the preview.
         return registry_errors(rows, by, people=False)
 
     return {"validate": validate, "recheck": recheck}

@@ -188,6 +188,26 @@ class TemplateImportTestCase(BaseTestCase):
             pipeline.commit(batch=batch, by=self.alice)
         self.assertFalse(Household.objects.filter(household_no="H001").exists())
 
+    def test_a_member_number_of_another_household_is_refused(self):
+        other = [{"name": "孙五", "id_number": person_id("1980-03-03", 55), "member_no": "P2"}]
+        make_household(self.alice, household_no="H900", members=other)
+        errors = self.stage(csv_bytes(template_rows())).rows.get(row_no=3).errors
+        self.assertIn("H900", errors["人编号"])
+
+    def test_a_member_number_twice_in_the_file_is_refused(self):
+        rows = template_rows()
+        rows[2]["人编号"] = "P2"
+        errors = self.stage(csv_bytes(rows)).rows.get(row_no=4).errors
+        self.assertEqual(errors["人编号"], "与第 3 行的人编号重复。")
+
+    def test_a_member_number_taken_after_the_preview_stops_the_commit(self):
+        batch = self.stage(csv_bytes(template_rows()))
+        other = [{"name": "孙五", "id_number": person_id("1980-03-03", 55), "member_no": "P2"}]
+        make_household(self.alice, household_no="H900", members=other)
+        with self.assertRaisesMessage(ValidationError, "部分行不再有效"):
+            pipeline.commit(batch=batch, by=self.alice)
+        self.assertFalse(Household.objects.filter(household_no="H001").exists())
+
     def test_the_commit_rechecks_only_the_rules_that_read_the_registry(self):
         batch = self.stage(csv_bytes(template_rows()))
         with (
