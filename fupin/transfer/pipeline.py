@@ -272,7 +272,8 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     except IntegrityError as e:
         # A rule the recheck leaves to a constraint (a person registered in another household since the
         # check, say), or a row written by someone else between the recheck and the write.
-        log.warning("import batch %s broke a constraint while writing: %s", batch.pk, e)
+        # The first line only: PostgreSQL's detail line quotes the key, an ID number say.
+        log.warning("import batch %s broke a constraint while writing: %s", batch.pk, str(e).splitlines()[0])
         raise _changed_since_preview() from e
     batch.refresh_from_db()
     batch.summary = summary

@@ -184,9 +184,13 @@ class TemplateImportTestCase(BaseTestCase):
         batch = self.stage(csv_bytes(template_rows()))
         self.assertEqual(batch.status, ImportBatch.Status.VALIDATED)
         make_household(self.alice, household_no="H900", members=[{"name": "钱二", "id_number": WIFE}])
-        with self.assertRaisesMessage(ValidationError, "部分行不再有效"):
+        with (
+            self.assertLogs("fupin.transfer.pipeline", "WARNING") as logs,
+            self.assertRaisesMessage(ValidationError, "部分行不再有效"),
+        ):
             pipeline.commit(batch=batch, by=self.alice)
         self.assertFalse(Household.objects.filter(household_no="H001").exists())
+        self.assertNotIn(WIFE, logs.output[0])  # PostgreSQL's detail quotes the key
 
     def test_a_member_number_of_another_household_is_refused(self):
         other = [{"name": "孙五", "id_number": person_id("1980-03-03", 55), "member_no": "P2"}]
