@@ -22,7 +22,7 @@ def flagged(code: str) -> set[str]:
 class QualityChecksTestCase(BaseTestCase):
     def setUp(self):
         with time_machine.travel(dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC)):
-            complete = {
+            self.complete = complete = {
                 "in_cooperative": True,
                 "has_production_power": True,
                 "has_household_power": True,
@@ -65,6 +65,28 @@ class QualityChecksTestCase(BaseTestCase):
                 self.assertEqual(flagged(code), {"BAD"})
         self.assertEqual(flagged("phone"), {"GOOD", "BAD"})
         self.assertEqual(flagged("heads"), set())
+
+    def test_flagged_is_the_households_any_check_flags(self):
+        toddler = {
+            **MEMBER_DEFAULTS,
+            "name": "幼童",
+            "id_number": person_id("2023-05-01", 24),
+            "relation_to_head": "03",
+            "school_status": "03",
+            "labour_skill": "05",  # 无劳动力
+        }
+        household = make_household(
+            self.alice,
+            household_no="TODDLER",
+            members=[{"name": "户主戊", "id_number": person_id("1990-01-01", 25)}, toddler],
+            **{**self.complete, "phone": "13900000002"},
+        )
+        actions.save_income(by=self.alice, household=household, year=2025, items={"wage_income": 20000})
+        self.assertEqual({c.code for c in quality.CHECKS if "TODDLER" in flagged(c.code)}, {"student_age"})
+        each = set().union(*(flagged(check.code) for check in quality.CHECKS))
+        together = quality.flagged(Household.objects.all(), ON)
+        self.assertEqual(set(Household.objects.filter(pk__in=together).values_list("household_no", flat=True)), each)
+        self.assertEqual(each, {"GOOD", "BAD", "TODDLER"})
 
     def test_a_shared_phone_is_found_outside_the_households_checked(self):
         make_household(
