@@ -253,17 +253,26 @@ def insert(model: type[models.Model], rows: Sequence[Row], *, history: History |
 
 def _check_foreign_keys(model: type[models.Model], inserted: int) -> None:
     """Check the new rows' foreign keys now rather than at commit, after renewing the statistics of a
-    table that grew by many rows.
+    table that at least doubled.
 
     The planner would otherwise plan the rest of the transaction for the table as it was before (a
     quality check over a county's fresh households took minutes instead of a second) — and so would
     the foreign-key checks, whose plans the server keeps per connection: a plan made while the table
     was nearly empty scans it, once per new row. ANALYZE invalidates those plans; the checks, queued
     since Django's foreign keys are INITIALLY DEFERRED, then run with fresh ones.
+
+    A table that grew by less than it held keeps its statistics: the planner scales the rows they
+    counted by the table's size now, so its estimates stay within a factor of two, and autovacuum
+    renews them after the commit. ANALYZE reads up to 30,000 pages however few rows were added
+    (0.5–0.7 s per table at 10^6 households, cold: 1–1.4 s).
     """
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if inserted >= ANALYZE_AFTER:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            counted = cursor.fetchone()[0]  # -1: never analysed
+            if inserted >= counted:
+                cursor.execute(f"ANALYZE {table}")
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 

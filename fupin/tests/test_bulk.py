@@ -4,6 +4,7 @@ import datetime as dt
 import gc
 from decimal import Decimal
 from unittest import skipUnless
+from unittest.mock import patch
 
 from django.db import connection
 from django.utils import timezone
@@ -89,6 +90,34 @@ class BulkTestCase(BaseTestCase):
             chosen = bulk.among([*texts, None])
             cursor.execute(chosen.sql, chosen.params)
             self.assertCountEqual([value for (value,) in cursor.fetchall()], [*texts, None])
+
+
+@skipUnless(connection.vendor == "postgresql", "PostgreSQL's statistics")
+class StatisticsTestCase(BaseTestCase):
+    def counted(self) -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'registry_household'::regclass")
+            return cursor.fetchone()[0]
+
+    def insert(self, first: int, count: int) -> None:
+        bulk.insert(
+            Household,
+            [bulk.new_row(Household, {"household_no": f"H{first + i}", "region_id": VILLAGE_A}) for i in range(count)],
+        )
+
+    def test_a_table_that_at_least_doubles_is_analysed_one_that_grows_less_is_not(self):
+        with patch.object(bulk, "ANALYZE_AFTER", 3):
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE registry_household")  # empty: 0 rows counted
+            self.insert(0, 4)
+            self.assertEqual(self.counted(), 4)
+            self.insert(4, 4)  # doubles
+            self.assertEqual(self.counted(), 8)
+            self.insert(8, 7)  # grows by less than it held
+            self.assertEqual(self.counted(), 8)
+            self.insert(15, 2)  # fewer rows than ANALYZE_AFTER
+            self.assertEqual(self.counted(), 8)
+        self.assertEqual(Household.objects.count(), 17)
 
 
 @skipUnless(connection.vendor == "sqlite", "a SQLite setting")
