@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import sys
 import threading
 import time
@@ -333,6 +334,13 @@ def main() -> None:
             total = sum(times)
             print(f"\n{len(times)} files, {Household.objects.count():,} households in the registry")
             print(f"all files             {total:.1f} s = {total / times[0]:.1f} × the first file")
+            print(f"each file             {', '.join(f'{t:.1f}' for t in times)} s")
+            # The first file alone is a noisy yardstick on a shared machine; the fitted line shows the
+            # growth itself: how much longer each file takes than the one before.
+            slope, intercept = statistics.linear_regression(range(len(times)), times)
+            print(
+                f"fitted growth         {slope:+.2f} s per file ({100 * slope / intercept:+.1f}% of the fitted first)"
+            )
             print(f"peak memory           {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     finally:
         if old is not None:
