@@ -134,6 +134,10 @@ class Check:
     query: Callable[[QuerySet, dt.date], QuerySet] | None = None
     members: Callable[[dt.date], Q] | None = None
 
+    def __post_init__(self):
+        if (self.query is None) == (self.members is None):
+            raise TypeError(f"check {self.code!r}: give either query or members")
+
     def households(self, households: QuerySet, on: dt.date) -> QuerySet:
         """The households among `households` that the rule flags on `on`."""
         if self.members is not None:

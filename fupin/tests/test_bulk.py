@@ -108,7 +108,7 @@ class StatisticsTestCase(BaseTestCase):
     def test_a_table_that_at_least_doubles_is_analysed_one_that_grows_less_is_not(self):
         with patch.object(bulk, "ANALYZE_AFTER", 3):
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE registry_household")  # empty: 0 rows counted
+                cursor.execute("ANALYZE registry_household")  # the statistics start from the empty table
             self.insert(0, 4)
             self.assertEqual(self.counted(), 4)
             self.insert(4, 4)  # doubles
