@@ -126,8 +126,9 @@ def _numbered_members(numbers: Iterable[str]) -> dict[str, tuple[str, str]]:
 
 
 def _households_of(key_and_household: Iterable[tuple[str, int]]) -> dict[str, tuple[str, str]]:
-    """Two queries: joined in one, the planner expects every member to be found and reads every
-    household of the registry, when a new county's file finds next to none."""
+    """Key → (household number, village name), from (key, household id) pairs. Two queries: joined in
+    one, the planner expects every member to be found and reads every household of the registry,
+    when a new county's file finds next to none."""
     household_of = dict(key_and_household)
     households = Household.objects.filter(pk__in=bulk.among(set(household_of.values()))).order_by()
     where = {pk: (no, village) for pk, no, village in households.values_list("pk", "household_no", "region__name")}
