@@ -18,8 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from fupin.accounts.roles import spec
-
 M = TypeVar("M", bound=Model)
 
 
@@ -29,7 +27,7 @@ def region_prefix(user) -> str | None:
         return None
     if user.region_id:
         return user.region_id
-    return "" if spec(user.role).national else None
+    return "" if user.is_national else None
 
 
 def covers(user, region_code: str) -> bool:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from fupin.accounts.roles import Perm
+from fupin.permissions import Perm
 
 
 @dataclass(frozen=True)

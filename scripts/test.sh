@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, migrations and translations checked, then pytest on SQLite (with the
+# The whole test suite: lint, the layers, migrations and translations checked, then pytest on SQLite (with the
 # browser tests) and on PostgreSQL. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ py=.venv/bin/python
 
 echo "==> ruff"
 .venv/bin/ruff check .
+echo "==> layers (lint-imports: no import points up a layer)"
+.venv/bin/lint-imports --no-cache
 echo "==> migrations are up to date"
 $py manage.py makemigrations --check --dry-run -v0
 echo "==> translations are complete"

@@ -88,6 +88,11 @@ class User(AbstractBaseUser):
         return self.is_active and any(p.startswith(f"{app_label}.") for p in spec(self.role).permissions)
 
     @property
+    def is_national(self) -> bool:
+        """Whether the role may be bound to no region, so that the whole country is in scope."""
+        return spec(self.role).national
+
+    @property
     def region_code(self) -> str:
         return self.region_id or ""
 

@@ -8,34 +8,12 @@ county decides), so they are fixed here rather than edited in a screen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.permissions import Perm
 from fupin.regions.models import Level
-
-
-class Perm(StrEnum):
-    """Every permission codename the system checks. Later capabilities add theirs here."""
-
-    MANAGE_USERS = "accounts.manage_users"
-    VIEW_AUDIT = "audit.view_auditevent"
-    EXPORT_AUDIT = "audit.export_auditevent"
-    CHANGE_DESIGNATION = "regions.change_designation"
-    IMPORT_DESIGNATION = "regions.import_designation"
-    CHANGE_HOUSEHOLD = "registry.change_household"
-    IMPORT_HOUSEHOLDS = "registry.import_household"
-    EXPORT_HOUSEHOLDS = "registry.export_household"
-    VIEW_FULL_ID = "registry.view_full_id"  # ID numbers, bank accounts and phones unmasked, audited
-    EXPORT_FULL_ID = "registry.export_full_id"
-    MANAGE_CODES = "codes.change_code"  # national code lists: also needs the whole country as region
-    MANAGE_POLICY = "policy.change_policyvalue"  # national values need the whole country; a region's, its scope
-    MANAGE_ADJUSTMENT = "procedures.change_annualadjustment"  # open and close a county's yearly round
-    MANAGE_ASSISTANCE = "assistance.change_pairing"  # units, cadres and pairings in one's region
-    LOG_VISIT = "assistance.add_visit"  # a cadre, for their own households (operators log with MANAGE_ASSISTANCE)
-    MANAGE_PROJECTS = "projects.change_project"  # projects, their funds, disbursements and beneficiaries
-    MANAGE_LOANS = "microcredit.change_loan"  # loans, repayments, interest subsidies, extensions
 
 
 class Role(models.TextChoices):

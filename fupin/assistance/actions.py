@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from fupin import access
 from fupin.accounts.models import User
-from fupin.accounts.roles import Perm, Role
+from fupin.accounts.roles import Role
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.permissions import Perm
 from fupin.policy.items import Name
 from fupin.policy.values import resolve
 from fupin.regions.models import Region

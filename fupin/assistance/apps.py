@@ -11,5 +11,8 @@ class AssistanceConfig(AppConfig):
     def ready(self):
         from . import imports  # noqa: F401  (registers the cadre sheet with the import pipeline)
         from .catalogue import install_defaults
+        from .panels import register_panels
+
+        register_panels()  # the cadre and plan panels of the household page
 
         post_migrate.connect(install_defaults, sender=self)  # the national measure catalogue, when missing

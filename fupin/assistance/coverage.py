@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from fupin.registry.models import UNSAFE_GRADES, Household, Member, PovertyStatus
+from fupin.registry.models import HELPED, UNSAFE_GRADES, Household, Member, PovertyStatus
 
-from .models import HELPED, CoverageKind, CoverageRule, Measure, MeasureCategory
+from .models import CoverageKind, CoverageRule, Measure, MeasureCategory
 
 
 @dataclass

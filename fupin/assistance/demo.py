@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from fupin.accounts.demo import DEMO_COUNTY
 from fupin.accounts.models import User
-from fupin.registry.models import Household
+from fupin.registry.models import HELPED, Household
 
 from . import actions, plans, teams, visits
-from .models import HELPED, AssistingUnit, MeasureType, TeamRole
+from .models import AssistingUnit, MeasureType, TeamRole
 
 CADRES = (("王建华", "13839610001", "副局长"), ("李秀梅", "13839610002", "科员"))
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.permissions import Perm
 from fupin.regions.forms import NOT_VISIBLE
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region

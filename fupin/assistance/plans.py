@@ -23,15 +23,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 from fupin.projects.links import served_region
 from fupin.projects.models import Project
 from fupin.registry import actions as registry
-from fupin.registry.models import Household
+from fupin.registry.models import HELPED, Household
 
-from .models import HELPED, AssistancePlan, Measure, MeasureType
+from .models import AssistancePlan, Measure, MeasureType
 
 MAX_AMOUNT = Decimal("1000000")
 MEASURE_FIELDS = (

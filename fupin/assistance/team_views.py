@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.lib.forms import add_errors, post_back, saved
 from fupin.lib.pagination import paginate
+from fupin.permissions import Perm
 
 from . import teams
 from .forms import AttendanceForm, EndPairingForm, LeaderLinkForm, SpotCheckForm, TeamForm, TeamMemberForm

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 from fupin.policy.items import Name
 from fupin.policy.values import resolve, value_by_region
 from fupin.regions.models import Level, Region

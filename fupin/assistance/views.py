@@ -14,18 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
+from fupin.audit.files import serve_audited
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors, errors_to_messages, int_param, saved
 from fupin.lib.pagination import paginate
-from fupin.lib.uploads import serve_audited
+from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
-from fupin.registry.models import Household
+from fupin.registry.models import HELPED, Household
 
 from . import actions, coverage, plans, printing, visits
 from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PlanForm, UnitForm, VisitForm
-from .models import HELPED, AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
+from .models import AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
 
 
 @access.scoped

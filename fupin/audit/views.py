@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
+from fupin.permissions import Perm
 
 from .actions import record_event
 from .forms import AuditFilterForm

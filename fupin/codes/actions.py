@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import diff, record_event, snapshot
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 
 from .catalogue import forget
 from .models import Code

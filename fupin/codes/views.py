@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
+from fupin.permissions import Perm
 
 from . import actions
 from .forms import CodeForm

@@ -1,18 +1,14 @@
 """Uploaded files (evidence of procedures, visit photos, marks' proof): what a file may be — its kind
-read from its first bytes, not trusted from its name — and serving it back with the viewing audited."""
+read from its first bytes, not trusted from its name (serving one back is `fupin.audit.files`)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from fupin.audit.actions import record_event
-from fupin.audit.models import EventType
 
 
 class FileKind(models.TextChoices):
@@ -86,21 +82,3 @@ def check_photos(photos) -> None:
     for photo in photos:
         if check(photo) != FileKind.PHOTO:
             raise ValidationError({"photos": _("“%(name)s” is not a photo.") % {"name": photo.name}})
-
-
-def serve_audited(request, target, file, region_code: str, changes: dict) -> FileResponse:
-    """A stored file, inline, its type read from its bytes; the viewing is recorded in the audit trail."""
-    record_event(
-        actor=request.user,
-        event_type=EventType.SENSITIVE_VIEW,
-        target=target,
-        target_repr=str(target),
-        region_code=region_code,
-        changes=changes,
-    )
-    head = file.open("rb").read(16)
-    file.seek(0)
-    response = FileResponse(file, content_type=CONTENT_TYPES.get(sniff(head), "application/octet-stream"))
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -9,3 +9,6 @@ class MicrocreditConfig(AppConfig):
 
     def ready(self):
         from . import imports  # noqa: F401  (registers the loan ledger sheet with the import pipeline)
+        from .panels import register_panels
+
+        register_panels()  # the household page's panel of loans

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin import access
-from fupin.accounts.roles import Perm
+from fupin.permissions import Perm
 from fupin.registry.id_numbers import mask
 from fupin.registry.models import Household
 from fupin.transfer.spec import (

@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.ledger import check_reversal
+from fupin.permissions import Perm
 from fupin.policy.items import Name
 from fupin.policy.values import Applied, resolve
 from fupin.registry.id_numbers import age_on

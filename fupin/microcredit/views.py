@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_export
 from fupin.lib.forms import ReverseForm, filters_of, int_param, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
+from fupin.permissions import Perm
 from fupin.regions import drill
 from fupin.regions.models import full_name_of
 from fupin.registry.models import Household

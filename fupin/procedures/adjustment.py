@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
 from fupin.registry.models import Household, PovertyStatus
 

@@ -16,3 +16,6 @@ class ProceduresConfig(AppConfig):
         # National procedure definitions and exclusion rules that are missing are added after every
         # migrate, never overwriting a province's own.
         post_migrate.connect(install_defaults, sender=self)
+        from .panels import register_panels
+
+        register_panels()  # the household page's panel of cases

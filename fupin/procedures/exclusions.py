@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib import uploads
+from fupin.permissions import Perm
 
 from .models import ExclusionRule, MemberFlag
 

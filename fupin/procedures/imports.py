@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin import access
-from fupin.accounts.roles import Perm
+from fupin.permissions import Perm
 from fupin.regions.forms import NOT_VISIBLE
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region

@@ -23,9 +23,9 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 from fupin.policy.items import Name
 from fupin.policy.values import incidence_threshold, resolve
 from fupin.regions.designation import set_designation

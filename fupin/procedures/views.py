@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm, Role
+from fupin.accounts.roles import Role
 from fupin.audit.actions import record_event
+from fupin.audit.files import serve_audited
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors, errors_to_messages, int_param
 from fupin.lib.pagination import paginate
-from fupin.lib.uploads import serve_audited
+from fupin.permissions import Perm
 from fupin.policy import actions as policy_actions
 from fupin.policy.items import ITEMS
 from fupin.regions.models import Level, Region

@@ -14,3 +14,6 @@ class ProjectsConfig(AppConfig):
         from .defaults import install_defaults
 
         post_migrate.connect(install_defaults, sender=self)  # the national fund sources, when missing
+        from .panels import register_panels
+
+        register_panels()  # the household page's panel of projects

@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from fupin.accounts.demo import DEMO_COUNTY
 from fupin.accounts.models import User
-from fupin.assistance.models import HELPED
 from fupin.procedures import engine
 from fupin.procedures.demo import walk
 from fupin.regions.models import Region
-from fupin.registry.models import Household
+from fupin.registry.models import HELPED, Household
 
 from . import funds, intake, library, links
 from .models import FundSource, Project, Stage

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.lib.forms import int_param, saved
+from fupin.permissions import Perm
 from fupin.regions import drill
 
 from . import budgets

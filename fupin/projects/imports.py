@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import snapshot
+from fupin.permissions import Perm
 from fupin.regions.forms import NOT_VISIBLE
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region

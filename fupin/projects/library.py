@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_event, save_changes, snapshot
 from fupin.audit.models import EventType
 from fupin.lib import uploads
+from fupin.permissions import Perm
 from fupin.procedures.models import Case, CaseState
 from fupin.regions.models import CODE_LENGTHS, Level, Region
 

@@ -18,11 +18,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.assistance.models import HELPED
 from fupin.audit.actions import record_event, snapshot
 from fupin.audit.models import EventType
 from fupin.regions.models import CODE_LENGTHS
-from fupin.registry.models import Household
+from fupin.registry.models import HELPED, Household
 
 from .library import LEVEL_DEPTH, check_editor
 from .models import BenefitLink, Category, LinkKind, Project

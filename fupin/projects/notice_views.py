@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
+from fupin.audit.files import serve_audited
 from fupin.lib.forms import post_back
 from fupin.lib.pdf import pdf_response
-from fupin.lib.uploads import serve_audited
+from fupin.permissions import Perm
 
 from . import notices
 from .forms import NoticeForm

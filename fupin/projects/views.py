@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import record_export
+from fupin.audit.files import serve_audited
 from fupin.lib.figures import percent
 from fupin.lib.forms import ReverseForm, filters_of, post_back, saved
 from fupin.lib.pagination import paginate
-from fupin.lib.uploads import serve_audited
 from fupin.lib.xlsx import bytes_response, xlsx_response
+from fupin.permissions import Perm
 from fupin.procedures.models import CaseState
 from fupin.regions import drill
 from fupin.regions.models import Region, full_name_of

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import diff, record_event
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 
 from .models import Level, Region
 

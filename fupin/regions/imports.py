@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin import access
-from fupin.accounts.roles import Perm
+from fupin.permissions import Perm
 from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, parse_year, parse_yes_no, register
 
 from .designation import designation_errors, set_designation

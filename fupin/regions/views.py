@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
+from fupin.permissions import Perm
 
 from .designation import set_designation
 from .forms import DesignationForm

@@ -16,9 +16,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
 from fupin.audit.actions import diff, record_event, snapshot
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
 
 from . import id_numbers, income, rules

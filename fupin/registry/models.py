@@ -63,6 +63,11 @@ def _code(label, blank=True, **kwargs):
     return models.CharField(label, max_length=10, blank=blank, **kwargs)
 
 
+# The households that have a cadre, a plan and measures: the poor, the relapsed, and the exited
+# (四个不摘: help continues after exit).
+HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
+
+
 class Household(models.Model):
     household_no = models.CharField(_("household number"), max_length=30, unique=True)
     # Indexed with the household number below: the lists' order, and on PostgreSQL without the

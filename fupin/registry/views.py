@@ -11,26 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Perm
-from fupin.assistance.panels import household_panel
 from fupin.audit.actions import record_event, record_export
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors, filters_of
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
-from fupin.procedures.models import Case
+from fupin.permissions import Perm
 from fupin.regions.models import Region
 
-from . import actions, basic_needs, exports, income, quality, story
+from . import actions, basic_needs, exports, income, panels, quality, story
 from .fields import HOUSEHOLD_SECTIONS, MEMBER_SECTIONS, display, sections
 from .forms import HouseholdForm, IncomeForm, MemberForm
 from .id_numbers import age_on
 from .models import Household, IncomeRecord, Member
 from .rules import HEAD
 from .search import households_for
-
-# What the assistance, procedure and project capabilities will show on the household page.
-
 
 def _bound_sections(form, spec) -> list[tuple[str, list]]:
     """The form's fields grouped as the page groups them."""
@@ -81,15 +76,16 @@ def _as_of_date(request) -> dt.date | None:
 def household_detail(request, pk: int):
     household = access.get_object_for_user(Household.objects.select_related("region"), request.user, pk=pk)
     reveal = _reveal(request, household)
-    as_of = _as_of_date(request)
     today = timezone.localdate()
-    snapshot = story.as_of(household, as_of) if as_of and as_of < today else story.current(household)
+    as_of = _as_of_date(request)
+    as_of = as_of if as_of and as_of < today else None
+    snapshot = story.as_of(household, as_of) if as_of else story.current(household)
     record = snapshot.household if snapshot else household
     latest_income = snapshot.incomes[0] if snapshot and snapshot.incomes else None
     context = {
         "household": household,
         "snapshot": snapshot,
-        "as_of": as_of if as_of and as_of < today else None,
+        "as_of": as_of,
         "reveal": reveal,
         "sections": sections(record, HOUSEHOLD_SECTIONS, reveal),
         "members": [
@@ -109,10 +105,7 @@ def household_detail(request, pk: int):
         "timeline": story.timeline(record),
         "changes": story.history(household, reveal),
         "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
-        "project_links": household.project_links.select_related("project"),
-        "loans": household.loans.select_related("borrower"),
-        "cases": Case.objects.of(household).select_related("batch__procedure", "batch__step"),
-        **household_panel(household, as_of if as_of and as_of < today else today),
+        "panels": panels.render_panels(request, household, as_of or today, as_of),
     }
     return render(request, "registry/detail.html", context)
 

@@ -1,11 +1,10 @@
-"""The assistance app's models: who helps (helpers), how (plans) and who is stationed (teams)."""
+"""The assistance app's models: who helps (units, cadres, pairings, visits), how (plans), who is stationed."""
 
-from .helpers import HELPED, AssistingUnit, Cadre, Pairing, UnitLevel, Visit, VisitItem, VisitPhoto
+from .pairings import AssistingUnit, Cadre, Pairing, UnitLevel, Visit, VisitItem, VisitPhoto
 from .plans import AssistancePlan, CoverageKind, CoverageRule, Measure, MeasureCategory, MeasureType
 from .teams import Attendance, LeaderLink, SpotCheck, TeamMember, TeamRole, WorkTeam
 
 __all__ = [
-    "HELPED",
     "AssistancePlan",
     "AssistingUnit",
     "Attendance",

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .helpers import AssistingUnit, Cadre
+from .pairings import AssistingUnit, Cadre
 
 
 def _ends_after_start(name: str) -> models.CheckConstraint:

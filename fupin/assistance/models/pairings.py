@@ -10,12 +10,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fupin.registry.models import PovertyStatus
-
-# The households that have a cadre, a plan and measures: the poor, the relapsed, and the exited
-# (四个不摘: help continues after exit).
-HELPED = (PovertyStatus.NOT_EXITED, PovertyStatus.RELAPSED, PovertyStatus.EXITED)
-
 
 class UnitLevel(models.TextChoices):
     CENTRAL = "central", _("central")
