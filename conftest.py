@@ -33,3 +33,23 @@ def _fresh_code_lists():
 def _media_in_a_temporary_folder(settings, tmp_path):
     """Uploaded evidence goes to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_outside_the_codes_own_transactions(monkeypatch):
+    """A TestCase wraps each test in a transaction that never commits, so `transaction.on_commit` would
+    never run what a request schedules outside any transaction of its own (in a deployment it runs at
+    once). Callbacks registered inside the code's own `atomic` still wait for it, as they should; a test
+    that needs them uses `captureOnCommitCallbacks`."""
+    from django.db import transaction
+
+    on_commit = transaction.on_commit
+
+    def at_once_outside_the_codes_transactions(func, using=None, robust=False):
+        blocks = transaction.get_connection(using).atomic_blocks
+        if blocks and all(getattr(block, "_from_testcase", False) for block in blocks):
+            func()
+            return None
+        return on_commit(func, using, robust)
+
+    monkeypatch.setattr(transaction, "on_commit", at_once_outside_the_codes_transactions)

@@ -13,12 +13,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 M = TypeVar("M", bound=Model)
+
+NOT_VISIBLE = _("This region does not exist or is outside your jurisdiction.")
 
 
 def region_prefix(user) -> str | None:
@@ -34,6 +38,57 @@ def covers(user, region_code: str) -> bool:
     """Whether `region_code` lies in the user's subtree."""
     prefix = region_prefix(user)
     return prefix is not None and region_code.startswith(prefix)
+
+
+def allowed(user, perm: str | None, region_code: str) -> bool:
+    """Whether the user holds `perm` (None: any permission will do) and `region_code` lies in their subtree."""
+    return (perm is None or user.has_perm(perm)) and covers(user, region_code)
+
+
+def require(user, perm: str | None, region_code: str) -> None:
+    """Raise PermissionDenied unless `allowed`. Every action that changes a region's records starts here."""
+    if not allowed(user, perm, region_code):
+        raise PermissionDenied
+
+
+def requested_region(request, value: str | None = None) -> str | None:
+    """The region a page is narrowed to, from `?region=` or a posted `region` (or `value`, a form's field):
+
+    - "" when none is asked (the user's whole subtree, which `visible_to` already gives);
+    - the code asked for when it lies in the user's subtree;
+    - the user's own region when the one asked for contains it (a county user following a city link);
+    - None when the code is malformed or outside the subtree, with one message at the top of the
+      page, the same for a region that does not exist and one that is not the user's.
+    """
+    if value is None:
+        value = request.GET.get("region") or request.POST.get("region", "")
+    asked = value.strip()
+    code = region_within(request.user, asked)
+    if code is None and region_prefix(request.user) is not None:
+        messages.error(request, NOT_VISIBLE)
+    return code
+
+
+def region_within(user, asked: str) -> str | None:
+    """`requested_region` without the message, for a form that reports the error by its field."""
+    scope = region_prefix(user)
+    if scope is None:
+        return None
+    if not asked:
+        return ""
+    if asked.isascii() and asked.isdigit():
+        if asked.startswith(scope):
+            return asked
+        if scope.startswith(asked):
+            return scope
+    return None
+
+
+def narrow(queryset: QuerySet[M], field: str, region_code: str | None) -> QuerySet[M]:
+    """`queryset` narrowed to what lies under `region_code` as `requested_region` gave it."""
+    if region_code is None:
+        return queryset.none()
+    return queryset.filter(under(field, region_code)) if region_code else queryset
 
 
 def under(field: str, prefix: str) -> Q:

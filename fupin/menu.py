@@ -22,6 +22,7 @@ class MenuItem:
 
 MENU = [
     MenuItem(_("Home"), "home", "house", section="/"),
+    MenuItem(_("My to-do"), "inbox", "inbox", section="/inbox/"),
     MenuItem(_("Households"), "registry:list", "house-heart", section="/households/"),
     MenuItem(_("Procedures"), "procedures:list", "signpost-split", section="/procedures/"),
     MenuItem(_("My households"), "assistance:mine", "phone", perm=Perm.LOG_VISIT, section="/assistance/mine/"),
@@ -31,6 +32,7 @@ MENU = [
     MenuItem(_("Microcredit"), "microcredit:figures", "bank", section="/microcredit/"),
     MenuItem(_("Regions"), "regions:index", "diagram-3", section="/regions/"),
     MenuItem(_("Imports"), "transfer:list", "upload", section="/imports/"),
+    MenuItem(_("Background jobs"), "jobs:list", "hourglass-split", section="/jobs/"),
     MenuItem(_("Users"), "accounts:user_list", "people", perm=Perm.MANAGE_USERS, section="/accounts/users/"),
     MenuItem(_("Audit trail"), "audit:list", "journal-text", perm=Perm.VIEW_AUDIT, section="/audit/"),
     MenuItem(_("Code lists"), "codes:kinds", "list-ol", perm=Perm.MANAGE_CODES, section="/codes/"),
@@ -51,6 +53,13 @@ def menu(request) -> dict:
     active = max(matching, key=len, default=None)
     return {
         "menu_items": [
-            {"label": i.label, "url": reverse(i.url_name), "icon": i.icon, "active": i.section == active} for i in shown
+            {
+                "label": i.label,
+                "url": reverse(i.url_name),
+                "url_name": i.url_name,
+                "icon": i.icon,
+                "active": i.section == active,
+            }
+            for i in shown
         ]
     }

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fupin",
     "fupin.audit",
+    "fupin.jobs",
     "fupin.regions",
     "fupin.accounts",
     "fupin.transfer",
@@ -154,7 +155,7 @@ DATABASES = {"default": database_from_url(os.environ.get("FUPIN_DATABASE_URL"))}
 # Background jobs (imports): a queue in the database, run by `manage.py db_worker`. The tests run jobs
 # at once (conftest.py sets django_tasks.backends.immediate.ImmediateBackend).
 TASKS = {"default": {"BACKEND": os.environ.get("FUPIN_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
-# The jobs' progress (fupin/transfer/progress.py) is read by the web server and written by the worker:
+# The jobs' progress (fupin/jobs/progress.py) is read by the web server and written by the worker:
 # a cache both see, files in the data folder (the worker runs beside the web server).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

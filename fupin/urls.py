@@ -4,11 +4,14 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inbox/", views.inbox_page, name="inbox"),
+    path("inbox/count/", views.inbox_count, name="inbox_count"),
     path("i18n/setlang/", views.set_language_view, name="set_language"),
     path("accounts/", include("fupin.accounts.urls")),
     path("regions/", include("fupin.regions.urls")),
     path("households/", include("fupin.registry.urls")),
     path("imports/", include("fupin.transfer.urls")),
+    path("jobs/", include("fupin.jobs.urls")),
     path("audit/", include("fupin.audit.urls")),
     path("codes/", include("fupin.codes.urls")),
     path("policy/", include("fupin.policy.urls")),

@@ -28,7 +28,7 @@ def check_placement(*, by: User, role: str, region: Region | None) -> None:
             raise ValidationError({"region": _("Choose a region for this user.")})
         return
     if not access.covers(by, region.code):
-        raise ValidationError({"region": _("This region does not exist or is outside your jurisdiction.")})
+        raise ValidationError({"region": access.NOT_VISIBLE})
     if region.level not in role_spec.levels:
         levels = "、".join(
             str(label) for value, label in Region._meta.get_field("level").choices if value in role_spec.levels

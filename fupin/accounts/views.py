@@ -6,25 +6,34 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin import access
 from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
+from fupin.permissions import Perm
 
 from . import actions, lockout
 from .forms import LoginForm, PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
 from .middleware import SIGNED_IN_COOKIE
 from .models import User
-from .roles import Perm
+from .roles import Role
+
+LANDS_ON_INBOX = {Role.VILLAGE_OPERATOR, Role.ASSISTING_CADRE}
 
 
 class FupinLoginView(LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Village operators and cadres act more than they read: they land on their to-do list."""
+        if self.request.user.role in LANDS_ON_INBOX:
+            return resolve_url("inbox")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         response = super().form_valid(form)

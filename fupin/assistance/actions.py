@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,11 +35,6 @@ from .models import AssistingUnit, Cadre, Pairing, UnitLevel
 UNIT_FIELDS = ("name", "level", "region_id", "phone", "is_active")
 CADRE_FIELDS = ("unit_id", "name", "post", "phone", "political_status", "user_id", "is_active")
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")  # a mobile, or a landline with its area code
-
-
-def _check(by, region_code: str) -> None:
-    if not by.has_perm(Perm.MANAGE_ASSISTANCE) or not access.covers(by, region_code):
-        raise PermissionDenied
 
 
 def phone_error(phone: str, required: bool) -> str | None:
@@ -73,9 +68,9 @@ def unit_errors(values: Mapping[str, Any], unit: AssistingUnit | None, by) -> di
 @transaction.atomic
 def save_unit(*, by, unit: AssistingUnit | None, values: Mapping[str, Any]) -> AssistingUnit:
     if unit is not None:
-        _check(by, unit.region_id)
+        access.require(by, Perm.MANAGE_ASSISTANCE, unit.region_id)
     merged = {**(snapshot(unit, UNIT_FIELDS) if unit else {"is_active": True, "phone": ""}), **values}
-    _check(by, merged.get("region_id") or "")
+    access.require(by, Perm.MANAGE_ASSISTANCE, merged.get("region_id") or "")
     if errors := unit_errors(merged, unit, by):
         raise ValidationError(errors)
     before = snapshot(unit, UNIT_FIELDS) if unit else {}
@@ -115,13 +110,13 @@ def cadre_errors(values: Mapping[str, Any], cadre: Cadre | None, by) -> dict[str
 @transaction.atomic
 def save_cadre(*, by, cadre: Cadre | None, values: Mapping[str, Any]) -> Cadre:
     if cadre is not None:
-        _check(by, cadre.unit.region_id)
+        access.require(by, Perm.MANAGE_ASSISTANCE, cadre.unit.region_id)
     new = {"is_active": True, "post": "", "political_status": "", "user_id": None}
     merged = {**(snapshot(cadre, CADRE_FIELDS) if cadre else new)}
     merged.update(values)
     if errors := cadre_errors(merged, cadre, by):
         raise ValidationError(errors)
-    _check(by, AssistingUnit.objects.get(pk=merged["unit_id"]).region_id)
+    access.require(by, Perm.MANAGE_ASSISTANCE, AssistingUnit.objects.get(pk=merged["unit_id"]).region_id)
     before = snapshot(cadre, CADRE_FIELDS) if cadre else {}
     cadre = cadre or Cadre()
     _assign(cadre, CADRE_FIELDS, merged)
@@ -154,7 +149,7 @@ def load_warning(cadre: Cadre, region_code: str) -> str | None:
 def pair(*, by, household: Household, cadre: Cadre, start_on: dt.date, reason: str = "") -> tuple[Pairing, list[str]]:
     """Make `cadre` the household's cadre from `start_on`; returns the pairing and any warnings."""
     household = Household.objects.select_for_update().get(pk=household.pk)  # one change at a time
-    _check(by, household.region_id)
+    access.require(by, Perm.MANAGE_ASSISTANCE, household.region_id)
     cadre = Cadre.objects.select_related("unit__region").get(pk=cadre.pk)
     if not (cadre.is_active and cadre.unit.is_active):
         raise ValidationError({"cadre": _("This cadre or their unit is no longer active.")})
@@ -207,7 +202,7 @@ def _close(by, pairing: Pairing, end_on: dt.date, reason: str) -> None:
 def end_pairing(*, by, pairing: Pairing, end_on: dt.date, reason: str) -> None:
     """End a pairing without a successor (the cadre left, the household was removed, …)."""
     pairing = Pairing.objects.select_for_update().select_related("household").get(pk=pairing.pk)
-    _check(by, pairing.household.region_id)
+    access.require(by, Perm.MANAGE_ASSISTANCE, pairing.household.region_id)
     if not pairing.is_current:
         raise ValidationError(_("This pairing has already ended."))
     if end_on < pairing.start_on:

@@ -16,3 +16,6 @@ class AssistanceConfig(AppConfig):
         register_panels()  # the cadre and plan panels of the household page
 
         post_migrate.connect(install_defaults, sender=self)  # the national measure catalogue, when missing
+        from .inbox import register_inbox
+
+        register_inbox()  # overdue visits in the cadre's to-do inbox

@@ -10,7 +10,6 @@ from fupin import access
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 from fupin.permissions import Perm
-from fupin.regions.forms import NOT_VISIBLE
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region
 from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, register
@@ -44,7 +43,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     for i, row in enumerate(rows):
         errors: RowErrors = {}
         if row["region"] not in visible:
-            errors["region"] = str(NOT_VISIBLE)
+            errors["region"] = str(access.NOT_VISIBLE)
         if message := phone_error(row["phone"], required=True):
             errors["phone"] = message
         key = (row["region"], row["unit"], row["name"], row["phone"])

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -45,15 +45,10 @@ MEASURE_FIELDS = (
 )
 
 
-def _check(by, household: Household) -> None:
-    if not by.has_perm(Perm.MANAGE_ASSISTANCE) or not access.covers(by, household.region_id):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def save_plan(*, by, household: Household, year: int, goal: str | None = None) -> AssistancePlan:
     """The household's plan for `year`, made if missing; `goal` sets its goal."""
-    _check(by, household)
+    access.require(by, Perm.MANAGE_ASSISTANCE, household.region_id)
     today = timezone.localdate()
     if not 2014 <= year <= today.year + 1:
         raise ValidationError({"year": _("Enter a year from 2014 to next year.")})
@@ -79,6 +74,13 @@ def save_plan(*, by, household: Household, year: int, goal: str | None = None) -
         plan.goal = goal.strip()
         plan.save(update_fields=["goal", "updated_at"])
     return plan
+
+
+@transaction.atomic
+def add_planned_measure(*, by, household: Household, year: int, values: Mapping[str, Any]) -> Measure:
+    """A measure in the household's plan for `year`, making the plan if it is missing (both or neither)."""
+    plan = save_plan(by=by, household=household, year=year)
+    return save_measure(by=by, plan=plan, values=values)
 
 
 def measure_errors(values: Mapping[str, Any], plan: AssistancePlan) -> dict[str, str]:
@@ -108,7 +110,7 @@ def measure_errors(values: Mapping[str, Any], plan: AssistancePlan) -> dict[str,
 
 @transaction.atomic
 def save_measure(*, by, plan: AssistancePlan, values: Mapping[str, Any], measure: Measure | None = None) -> Measure:
-    _check(by, plan.household)
+    access.require(by, Perm.MANAGE_ASSISTANCE, plan.household.region_id)
     merged = {**(snapshot(measure, MEASURE_FIELDS) if measure else {}), **values}
     merged = {name: merged.get(name) for name in MEASURE_FIELDS}
     merged["description"] = (merged["description"] or "").strip()
@@ -151,7 +153,7 @@ def _update_income(by, plan: AssistancePlan) -> None:
 @transaction.atomic
 def delete_measure(*, by, measure: Measure) -> None:
     plan = measure.plan
-    _check(by, plan.household)
+    access.require(by, Perm.MANAGE_ASSISTANCE, plan.household.region_id)
     if measure.is_delivered:
         raise ValidationError(_("A delivered measure is corrected, not deleted."))
     record_event(

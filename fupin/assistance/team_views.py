@@ -49,8 +49,8 @@ def _first_secretary_on(day: dt.date) -> Subquery:
 def team_list(request):
     today = timezone.localdate()
     found = access.visible_to(WorkTeam.objects.select_related("village", "unit"), request.user)
-    if (region := request.GET.get("region", "").strip()).isdigit():
-        found = found.filter(access.under("village_id", region))
+    region = access.requested_region(request)
+    found = access.narrow(found, "village_id", region)
     show_all = request.GET.get("show") == "all"
     if not show_all:
         found = teams.serving_on(found, today)
@@ -61,7 +61,7 @@ def team_list(request):
             filter=Q(members__start_on__lte=today) & (Q(members__end_on__isnull=True) | Q(members__end_on__gte=today)),
         ),
     ).order_by("village_id", "-start_on")
-    context = {"page": paginate(request, found), "region": region, "show_all": show_all, "today": today}
+    context = {"page": paginate(request, found), "region": region or "", "show_all": show_all, "today": today}
     return render(request, "assistance/team_list.html", context)
 
 
@@ -183,8 +183,8 @@ def attendance_report(request):
     today = timezone.localdate()
     month = _month(request.GET.get("month"), today)
     rows = teams.attendance_rows(access.visible_to(TeamMember.objects.all(), request.user), month)
-    if (region := request.GET.get("region", "").strip()).isdigit():
-        rows = rows.filter(access.under("team__village_id", region))
+    region = access.requested_region(request)
+    rows = access.narrow(rows, "team__village_id", region)
     summary = teams.attendance_summary(rows)
     only_short = request.GET.get("short") == "1"
     if only_short:
@@ -193,7 +193,7 @@ def attendance_report(request):
         "month": month,
         "page": paginate(request, rows),
         "summary": summary,
-        "region": region,
+        "region": region or "",
         "only_short": only_short,
         "months": _months_back(today.replace(day=1), 12)[::-1],
     }
@@ -203,8 +203,8 @@ def attendance_report(request):
 @access.scoped
 def leader_links(request):
     found = access.visible_to(LeaderLink.objects.select_related("region"), request.user)
-    if (region := request.GET.get("region", "").strip()).isdigit():
-        found = found.filter(access.under("region_id", region))
+    region = access.requested_region(request)
+    found = access.narrow(found, "region_id", region)
     if q := request.GET.get("q", "").strip():
         found = found.filter(leader_name__contains=q)
     show_all = request.GET.get("show") == "all"
@@ -218,7 +218,7 @@ def leader_links(request):
         return redirect("assistance:leader_links")
     context = {
         "page": paginate(request, found.order_by("region_id", "-start_on")),
-        "region": region,
+        "region": region or "",
         "q": q,
         "show_all": show_all,
         "form": form,

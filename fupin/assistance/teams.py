@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
@@ -37,11 +37,6 @@ from .models import AssistingUnit, Attendance, Cadre, LeaderLink, SpotCheck, Tea
 
 TEAM_FIELDS = ("village_id", "unit_id", "start_on", "end_on")
 LINK_FIELDS = ("leader_name", "leader_post", "phone", "region_id", "start_on", "end_on")
-
-
-def _check(by, region_code: str) -> None:
-    if not by.has_perm(Perm.MANAGE_ASSISTANCE) or not access.covers(by, region_code):
-        raise PermissionDenied
 
 
 def overlaps(start: dt.date, end: dt.date | None, other_start: dt.date, other_end: dt.date | None) -> bool:
@@ -109,9 +104,9 @@ def _within(member: TeamMember, team_values: Mapping[str, Any]) -> bool:
 def save_team(*, by, team: WorkTeam | None, values: Mapping[str, Any]) -> WorkTeam:
     if team is not None:
         team = WorkTeam.objects.select_for_update().get(pk=team.pk)
-        _check(by, team.village_id)
+        access.require(by, Perm.MANAGE_ASSISTANCE, team.village_id)
     merged = {**(snapshot(team, TEAM_FIELDS) if team else {"end_on": None}), **values}
-    _check(by, merged.get("village_id") or "")
+    access.require(by, Perm.MANAGE_ASSISTANCE, merged.get("village_id") or "")
     # One change to a village's teams at a time, so two overlapping tenures cannot both pass the check.
     Region.objects.select_for_update().filter(code=merged["village_id"]).first()
     if errors := team_errors(merged, team, by):
@@ -127,7 +122,7 @@ def save_team(*, by, team: WorkTeam | None, values: Mapping[str, Any]) -> WorkTe
 @transaction.atomic
 def add_member(*, by, team: WorkTeam, cadre: Cadre, role: str, start_on: dt.date) -> TeamMember:
     team = WorkTeam.objects.select_for_update().select_related("village").get(pk=team.pk)
-    _check(by, team.village_id)
+    access.require(by, Perm.MANAGE_ASSISTANCE, team.village_id)
     # Locked too: two teams taking the same cadre at once would each pass the one-team check.
     cadre = Cadre.objects.select_for_update(of=("self",)).select_related("unit__region").get(pk=cadre.pk)
     errors: dict[str, str] = {}
@@ -181,7 +176,7 @@ def add_member(*, by, team: WorkTeam, cadre: Cadre, role: str, start_on: dt.date
 @transaction.atomic
 def end_member(*, by, member: TeamMember, end_on: dt.date, reason: str) -> None:
     member = TeamMember.objects.select_for_update().select_related("team").get(pk=member.pk)
-    _check(by, member.team.village_id)
+    access.require(by, Perm.MANAGE_ASSISTANCE, member.team.village_id)
     if member.end_on is not None:
         raise ValidationError(_("This member's time on the team has already ended."))
     if end_on < member.start_on:
@@ -219,7 +214,7 @@ def record_attendance(*, by, team: WorkTeam, month: dt.date, days: Mapping[int, 
     """The team's days in the village for `month` (member id → days; None clears). All or nothing;
     returns how many members' figures changed."""
     team = WorkTeam.objects.select_for_update().get(pk=team.pk)
-    _check(by, team.village_id)
+    access.require(by, Perm.MANAGE_ASSISTANCE, team.village_id)
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": _("The month has not begun.")})
@@ -306,7 +301,7 @@ def record_spot_check(
     *, by, member: TeamMember, checked_on: dt.date, present: bool, checked_by: str, note: str = ""
 ) -> SpotCheck:
     member = TeamMember.objects.select_related("team", "cadre").get(pk=member.pk)
-    _check(by, member.team.village_id)
+    access.require(by, Perm.MANAGE_ASSISTANCE, member.team.village_id)
     errors = {}
     if checked_on > timezone.localdate():
         errors["checked_on"] = _("The date is in the future.")
@@ -356,9 +351,9 @@ def link_errors(values: Mapping[str, Any], by) -> dict[str, str]:
 @transaction.atomic
 def save_leader_link(*, by, link: LeaderLink | None, values: Mapping[str, Any]) -> LeaderLink:
     if link is not None:
-        _check(by, link.region_id)
+        access.require(by, Perm.MANAGE_ASSISTANCE, link.region_id)
     merged = {**(snapshot(link, LINK_FIELDS) if link else {"phone": "", "end_on": None}), **values}
-    _check(by, merged.get("region_id") or "")
+    access.require(by, Perm.MANAGE_ASSISTANCE, merged.get("region_id") or "")
     if errors := link_errors(merged, by):
         raise ValidationError(errors)
     before = snapshot(link, LINK_FIELDS) if link else {}

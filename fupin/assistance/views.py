@@ -6,7 +6,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -14,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.audit.actions import record_event
+from fupin.audit.actions import record_export
 from fupin.audit.files import serve_audited
-from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors, errors_to_messages, int_param, saved
 from fupin.lib.pagination import paginate
 from fupin.permissions import Perm
@@ -261,11 +259,10 @@ def plan(request, pk: int, year: int | None = None):
         form = plan_form if "goal" in request.POST else measure_form
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    goal = form.cleaned_data["goal"] if form is plan_form else None
-                    the_plan = plans.save_plan(by=request.user, household=household, year=year, goal=goal)
-                    if form is measure_form:
-                        plans.save_measure(by=request.user, plan=the_plan, values=form.values)
+                if form is plan_form:
+                    plans.save_plan(by=request.user, household=household, year=year, goal=form.cleaned_data["goal"])
+                else:
+                    plans.add_planned_measure(by=request.user, household=household, year=year, values=form.values)
             except ValidationError as e:
                 add_errors(form, e)
             else:
@@ -356,13 +353,7 @@ def _card_kind(request) -> str:
 def household_card(request, pk: int):
     household = access.get_object_for_user(Household.objects.all(), request.user, pk=pk)
     year, kind = int_param(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target=household,
-        region_code=household.region_id,
-        changes={"card": kind, "year": year},
-    )
+    record_export(by=request.user, target=household, region_code=household.region_id, card=kind, year=year)
     return printing.cards_pdf(Household.objects.filter(pk=pk), year, kind, f"{kind}-{household.household_no}")
 
 
@@ -378,11 +369,7 @@ def village_cards(request):
         raise Http404
     year, kind = int_param(request.GET.get("year")) or timezone.localdate().year, _card_kind(request)
     households = Household.objects.filter(region=village, poverty_status__in=HELPED)
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target=village,
-        region_code=village.code,
-        changes={"cards": kind, "year": year, "households": households.count()},
+    record_export(
+        by=request.user, target=village, region_code=village.code, cards=kind, year=year, households=households.count()
     )
     return printing.cards_pdf(households, year, kind, f"{kind}-{village.code}")

@@ -28,7 +28,7 @@ from .models import Cadre, Pairing, Visit, VisitItem, VisitPhoto
 def may_log(user, household: Household, cadre: Cadre) -> bool:
     """The cadre themself, or an operator whose region covers the household."""
     own = cadre.user_id is not None and cadre.user_id == user.pk and user.has_perm(Perm.LOG_VISIT)
-    return own or (user.has_perm(Perm.MANAGE_ASSISTANCE) and access.covers(user, household.region_id))
+    return own or access.allowed(user, Perm.MANAGE_ASSISTANCE, household.region_id)
 
 
 def pairing_on(household: Household, cadre: Cadre, day: dt.date) -> Pairing | None:
@@ -61,10 +61,7 @@ def log_visit(
     visit = Visit.objects.create(
         household=household, cadre=cadre, visited_on=visited_on, items=items, note=note.strip(), recorded_by=by
     )
-    for photo in photos:
-        item = VisitPhoto(visit=visit, original_name=photo.name[:200])
-        item.file.save(photo.name, photo, save=False)
-        item.save()
+    VisitPhoto.attach(photos, visit=visit)
     record_event(
         actor=by,
         event_type=EventType.CREATE,

@@ -128,14 +128,24 @@ def verify_chain(chunk_size: int = 5000) -> ChainReport:
 
 
 def record_export(
-    *, by, what: str, filters: Mapping[str, Any], region_code: str | None = None, **changes
+    *,
+    by,
+    what: str = "",
+    filters: Mapping[str, Any] | None = None,
+    target: models.Model | None = None,
+    region_code: str | None = None,
+    **changes,
 ) -> AuditEvent:
-    """An export of a list: what, the filters that chose its rows, and counts or format in `changes`;
-    placed at the user's region unless the list is a region's."""
+    """Every export, download and print of records: what (or the record it is of), the filters that
+    chose its rows, and counts or format in `changes`; placed at the user's region unless the export
+    is a region's. The one way an export is audited."""
+    if filters is not None:
+        changes["filters"] = dict(filters)
     return record_event(
         actor=by,
         event_type=EventType.EXPORT,
+        target=target,
         target_repr=what,
         region_code=by.region_code if region_code is None else region_code,
-        changes={**changes, "filters": dict(filters)},
+        changes=changes,
     )

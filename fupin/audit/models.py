@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.lib.ledger import AppendOnlyError
+
 GENESIS_HASH = "0" * 64
 
 
@@ -30,10 +32,6 @@ class EventType(models.TextChoices):
     EXPORT = "export", _("export")
     SENSITIVE_VIEW = "sensitive_view", _("view of sensitive data")
     IMPORT = "import", _("import")
-
-
-class AppendOnlyError(Exception):
-    pass
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -9,9 +9,9 @@ from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
 from fupin.permissions import Perm
 
-from .actions import record_event
+from .actions import record_export
 from .forms import AuditFilterForm
-from .models import AuditEvent, EventType
+from .models import AuditEvent
 
 EXPORT_LIMIT = 100_000
 
@@ -35,13 +35,7 @@ def event_list(request):
 def event_export(request) -> HttpResponse:
     form, events = _filtered(request)
     rows = events.order_by("id")[:EXPORT_LIMIT]
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target_repr="audit_events",
-        region_code=request.user.region_code,
-        changes={"filters": request.GET.dict()},
-    )
+    record_export(by=request.user, what="audit_events", filters=request.GET.dict())
     header = ["序号", "时间", "操作人", "操作", "IP", "对象类型", "对象", "区划代码", "变更"]
     body = (
         [

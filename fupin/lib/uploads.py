@@ -82,3 +82,28 @@ def check_photos(photos) -> None:
     for photo in photos:
         if check(photo) != FileKind.PHOTO:
             raise ValidationError({"photos": _("“%(name)s” is not a photo.") % {"name": photo.name}})
+
+
+class Photo(models.Model):
+    """A photo kept with a record (a visit, a notice's posting). A concrete photo model adds the record
+    it belongs to and its `file` field (each has its own folder), and saves uploads with `attach`."""
+
+    original_name = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @classmethod
+    def attach(cls, photos: list[UploadedFile], **owner) -> list[Photo]:
+        """Keep each uploaded photo (checked beforehand with `check_photos`) with `owner`."""
+        kept = []
+        for photo in photos:
+            item = cls(original_name=photo.name[:200], **owner)
+            item.file.save(photo.name, photo, save=False)
+            item.save()
+            kept.append(item)
+        return kept

@@ -19,7 +19,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib import ledger
 from fupin.lib.ledger import check_reversal
 from fupin.permissions import Perm
 from fupin.policy.items import Name
@@ -52,11 +53,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def check_officer(user, region_code: str) -> None:
-    if not (user.has_perm(Perm.MANAGE_LOANS) and access.covers(user, region_code)):
-        raise PermissionDenied
 
 
 def rules(on: dt.date, region_code: str) -> dict[str, Applied]:
@@ -142,7 +138,7 @@ def loan_errors(
 def issue(*, by, household: Household, values: dict, renews: Loan | None = None) -> Loan:
     """A new loan (`values`: borrower_id, bank, contract_no, amount, issued_on, term_months, rate,
     subsidy_rate, purpose, purpose_note). With `renews`, the old loan's balance is settled into it."""
-    check_officer(by, household.region_id)
+    access.require(by, Perm.MANAGE_LOANS, household.region_id)
     household = Household.objects.select_for_update().get(pk=household.pk)  # one loan at a time per household
     if renews is not None:
         renews = Loan.objects.select_for_update().get(pk=renews.pk)
@@ -191,7 +187,7 @@ def issue(*, by, household: Household, values: dict, renews: Loan | None = None)
 
 def _locked(loan: Loan, by) -> Loan:
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
-    check_officer(by, loan.region_id)
+    access.require(by, Perm.MANAGE_LOANS, loan.region_id)
     return loan
 
 
@@ -245,6 +241,26 @@ def pay_subsidy(*, by, loan: Loan, amount: Decimal, paid_on: dt.date, note: str 
     if errors:
         raise ValidationError(errors)
     return _append(by, loan, EntryKind.SUBSIDY, amount, paid_on, note)
+
+
+def reversible(entry: LoanEntry) -> bool:
+    """Whether the page offers to reverse `entry` (`reverse` refuses the rest)."""
+    return entry.kind != EntryKind.RENEWAL and ledger.reversible(entry)
+
+
+def open_to(loan: Loan, renewal: Loan | None) -> frozenset[str]:
+    """What may be recorded on the loan now, as `issue`, `repay`, `pay_subsidy` and `extend` check it:
+    "renew", "repay", "subsidy", "extend"."""
+    if loan.balance <= 0:
+        return frozenset()
+    actions = {"repay"}
+    if renewal is None:
+        actions.add("renew")
+    if loan.subsidy_rate > 0:
+        actions.add("subsidy")
+    if not hasattr(loan, "extension"):
+        actions.add("extend")
+    return frozenset(actions)
 
 
 @transaction.atomic

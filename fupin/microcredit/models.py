@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from fupin.lib.ledger import money_field
 
 
 class Purpose(models.TextChoices):
@@ -43,7 +43,7 @@ class Loan(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("village"), on_delete=models.PROTECT)
     bank = models.CharField(_("lending bank"), max_length=60)
     contract_no = models.CharField(_("contract number"), max_length=50)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    amount = money_field(_("amount (yuan)"))
     issued_on = models.DateField(_("issued on"))
     term_months = models.PositiveSmallIntegerField(_("term (months)"))
     due_on = models.DateField(_("due on"))
@@ -55,8 +55,8 @@ class Loan(models.Model):
         "self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewal"
     )
     # Sums of the entries, kept with them by microcredit.loans.
-    repaid = models.DecimalField(_("principal repaid (yuan)"), default=Decimal(0), **MONEY)
-    subsidy_paid = models.DecimalField(_("interest subsidy paid (yuan)"), default=Decimal(0), **MONEY)
+    repaid = money_field(_("principal repaid (yuan)"), default=Decimal(0))
+    subsidy_paid = money_field(_("interest subsidy paid (yuan)"), default=Decimal(0))
     # The policy values the loan was checked against when issued (policy.values.Applied.record()).
     policy = models.JSONField(default=list, editable=False)
 
@@ -105,7 +105,7 @@ class LoanEntry(models.Model):
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)  # negative only when reversing
+    amount = money_field(_("amount (yuan)"))  # negative only when reversing
     paid_on = models.DateField(_("date"))
     reverses = models.OneToOneField(
         "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"

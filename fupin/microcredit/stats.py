@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from fupin.lib.figures import percent
-from fupin.regions.drill import child_code
+from fupin.regions import tables
 from fupin.registry.models import Household
 
 from .loans import ELIGIBLE, is_overdue, month_bounds
@@ -88,47 +86,31 @@ def _household_figures() -> dict:
 HOUSEHOLD_FIGURES = ("eligible", "borrowed")
 
 
-@dataclass(frozen=True)
-class Row:
-    code: str
-    figures: dict
-
+class LoanRow(tables.TableRow):
     @property
     def overdue_rate(self) -> Decimal | None:
-        return percent(self.figures["overdue_amount"], self.figures["balance"])
+        return self.rate("overdue_amount", "balance")
 
     @property
     def borrowed_share(self) -> Decimal | None:
-        return percent(self.figures["borrowed"], self.figures["eligible"])
+        return self.rate("borrowed", "eligible")
 
 
 LOAN_COUNTS = ("loans", "borrowers", "due_this_month", "overdue")
 LOAN_MONEY = ("balance", "due_amount", "overdue_amount", "issued_this_year")
+# Every figure of a row before any loan or household is counted.
+ZEROS = dict.fromkeys(LOAN_COUNTS + HOUSEHOLD_FIGURES, 0) | dict.fromkeys(LOAN_MONEY, ZERO)
 
 
-def _empty() -> dict:
-    """A row's figures before any loan or household is counted."""
-    return dict.fromkeys(LOAN_COUNTS + HOUSEHOLD_FIGURES, 0) | dict.fromkeys(LOAN_MONEY, ZERO)
+def figures(loans: QuerySet[Loan], households: QuerySet[Household], day: dt.date) -> list[tables.Figures]:
+    """What the loan figures count: the loans, and the households eligible to borrow."""
+    return [
+        tables.Figures(loans, _loan_figures(day)),
+        tables.Figures(households.filter(poverty_status__in=ELIGIBLE), _household_figures()),
+    ]
 
 
-def by_child_region(loans: QuerySet[Loan], households: QuerySet[Household], parent: str, day: dt.date) -> list[Row]:
-    """A row per region one level below `parent` with loans or eligible households (households and
-    loans located at `parent` itself form a row with `parent` as its code), so rows add up to the total."""
-    figures: dict[str, dict] = {}
-    loan_rows = loans.annotate(child=child_code(parent)).order_by().values("child").annotate(**_loan_figures(day))
-    for row in loan_rows:
-        figures.setdefault(row.pop("child"), _empty()).update(row)
-    eligible = households.filter(poverty_status__in=ELIGIBLE).annotate(child=child_code(parent)).order_by()
-    for row in eligible.values("child").annotate(**_household_figures()):
-        figures.setdefault(row.pop("child"), _empty()).update(row)
-    return [Row(code, figures[code]) for code in sorted(figures)]
-
-
-def totals(loans: QuerySet[Loan], households: QuerySet[Household], day: dt.date) -> Row:
+def totals(loans: QuerySet[Loan], households: QuerySet[Household], day: dt.date) -> LoanRow:
     figures = loans.aggregate(**_loan_figures(day))
     figures |= households.filter(poverty_status__in=ELIGIBLE).aggregate(**_household_figures())
-    return Row("", figures)
-
-
-def sum_of(rows: list[Row]) -> Row:
-    return Row("", {name: sum((r.figures[name] for r in rows), zero) for name, zero in _empty().items()})
+    return LoanRow("", figures)

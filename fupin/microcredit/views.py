@@ -17,7 +17,7 @@ from fupin.lib.forms import ReverseForm, filters_of, int_param, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
 from fupin.permissions import Perm
-from fupin.regions import drill
+from fupin.regions import tables
 from fupin.regions.models import full_name_of
 from fupin.registry.models import Household
 
@@ -26,9 +26,9 @@ from .forms import EntryForm, ExtensionForm, HouseholdForm, LoanFilterForm, Loan
 from .models import Loan, LoanEntry
 
 
-def filtered(user, params, day):
-    form = LoanFilterForm(params)
-    found = access.visible_to(Loan.objects.select_related("household", "borrower", "region"), user)
+def filtered(request, day):
+    form = LoanFilterForm(request.GET)
+    found = access.visible_to(Loan.objects.select_related("household", "borrower", "region"), request.user)
     if not form.is_valid():
         return form, found
     data = form.cleaned_data
@@ -36,8 +36,7 @@ def filtered(user, params, day):
         found = found.filter(
             Q(contract_no=q) | Q(household__household_no=q) | Q(borrower__id_number=q) | Q(borrower__name__startswith=q)
         )
-    if (region := data["region"].strip()).isdigit():
-        found = found.filter(access.under("region_id", region))
+    found = access.narrow(found, "region_id", access.requested_region(request, data["region"]))
     if bank := data["bank"].strip():
         found = found.filter(bank__contains=bank)
     if data["year"]:
@@ -50,7 +49,7 @@ def filtered(user, params, day):
 @access.scoped
 def loan_list(request):
     today = timezone.localdate()
-    form, found = filtered(request.user, request.GET, today)
+    form, found = filtered(request, today)
     found = found.order_by("region_id", "household__household_no", "-issued_on", "id")
     can_export = request.user.has_perm(Perm.MANAGE_LOANS) or request.user.has_perm(Perm.EXPORT_HOUSEHOLDS)
     if request.GET.get("export") == "xlsx" and can_export:
@@ -109,14 +108,20 @@ def loan_detail(request, pk: int):
     loan = access.get_object_for_user(
         Loan.objects.select_related("household", "borrower", "renews", "extension"), request.user, pk=pk
     )
+    can_change = request.user.has_perm(Perm.MANAGE_LOANS)
+    renewal = Loan.objects.filter(renews=loan).first()
+    entries = list(loan.entries.select_related("recorded_by", "reverses").prefetch_related("reversal"))
+    for entry in entries:
+        entry.can_reverse = can_change and loans.reversible(entry)
     context = {
         "loan": loan,
         "region_name": full_name_of(loan.region_id),
-        "entries": loan.entries.select_related("recorded_by", "reverses").prefetch_related("reversal"),
-        "renewal": Loan.objects.filter(renews=loan).first(),
+        "entries": entries,
+        "renewal": renewal,
+        "open_to": loans.open_to(loan, renewal) if can_change else frozenset(),
         "status": stats.status_of(loan, timezone.localdate()),
         "subsidy_ceiling": loans.subsidy_ceiling(loan),
-        "can_change": request.user.has_perm(Perm.MANAGE_LOANS),
+        "can_change": can_change,
         "repay_form": EntryForm(prefix="repay", initial={"amount": loan.balance}),
         "subsidy_form": EntryForm(prefix="subsidy"),
         "extension_form": ExtensionForm(prefix="extend"),
@@ -177,24 +182,16 @@ def region_figures(request):
     """Per region below the chosen one: balance, borrowers, due this month, overdue and its rate, and
     the share of eligible households that borrowed; each count opens its loans."""
     today = timezone.localdate()
-    region = drill.chosen_region(request)
-    code = region.code if region else ""
     loans_seen = access.visible_to(Loan.objects.all(), request.user)
     households = access.visible_to(Household.objects.all(), request.user)
-    if code:
-        loans_seen = loans_seen.filter(access.under("region_id", code))
-        households = households.filter(access.under("region_id", code))
-    rows = stats.by_child_region(loans_seen, households, code, today)
-    names = drill.row_names([row.code for row in rows], region)
-    lines = [{"row": row, "name": names[row.code], "drill": row.code != code, "region": row.code} for row in rows]
-    up = drill.up(request.user, code)
+    table = tables.table(request, stats.figures(loans_seen, households, today), stats.ZEROS, stats.LoanRow)
     context = {
-        "region": region,
-        "code": code,
-        "lines": lines,
-        "total": stats.sum_of(rows),
+        "region": table.region,
+        "code": table.code,
+        "lines": table.lines,
+        "total": table.total,
         "today": today,
-        "up": up,
-        "up_query": urlencode({"region": up or ""}),
+        "up": table.up,
+        "up_query": urlencode({"region": table.up or ""}),
     }
     return render(request, "microcredit/figures.html", context)

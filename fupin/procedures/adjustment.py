@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -20,28 +20,15 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
-from fupin.registry.models import Household, PovertyStatus
+from fupin.registry.models import Household
 
+from .kinds import adjusting_kinds
 from .models import AnnualAdjustment, BatchState, Case, CaseState
-
-# The kinds whose batches join the annual round, and what each one's approval does to the register,
-# as a filter on the households of the year.
-REGISTER_CHANGES = {
-    "identification": lambda year: {"first_identified_on__year": year},
-    "exit": lambda year: {"poverty_status": PovertyStatus.EXITED, "exit_year": year},
-    "relapse": lambda year: {"poverty_status": PovertyStatus.RELAPSED, "relapsed_on__year": year},
-    "removal": lambda year: {"poverty_status": PovertyStatus.REMOVED, "removed_on__year": year},
-}
-
-
-def _check(by, region: Region) -> None:
-    if not by.has_perm(Perm.MANAGE_ADJUSTMENT) or not access.covers(by, region.code):
-        raise PermissionDenied
 
 
 @transaction.atomic
 def open_round(*, by, region: Region, year: int) -> AnnualAdjustment:
-    _check(by, region)
+    access.require(by, Perm.MANAGE_ADJUSTMENT, region.code)
     if region.level != Level.COUNTY:
         raise ValidationError({"region": _("A round of adjustment is opened by a county.")})
     today = timezone.localdate()
@@ -63,26 +50,27 @@ def summary(adjustment: AnnualAdjustment) -> dict:
     )
     in_register: Counter = Counter()
     households = Household.objects.filter(access.under("region_id", adjustment.region_id))
-    for kind, condition in REGISTER_CHANGES.items():
-        rows = households.filter(**condition(adjustment.year)).values("region_id").annotate(n=Count("id"))
+    kinds = adjusting_kinds()
+    for kind in kinds:
+        rows = households.filter(**kind.register_change(adjustment.year)).values("region_id").annotate(n=Count("id"))
         for row in rows:
-            in_register[(row["region_id"], kind)] = row["n"]
+            in_register[(row["region_id"], kind.name)] = row["n"]
     villages: dict = defaultdict(dict)
     for village, kind in set(by_procedure) | set(in_register):
         villages[village][kind] = [by_procedure[(village, kind)], in_register[(village, kind)]]
     totals = {
-        kind: [
-            sum(n for (_v, k), n in by_procedure.items() if k == kind),
-            sum(n for (_v, k), n in in_register.items() if k == kind),
+        kind.name: [
+            sum(n for (_v, k), n in by_procedure.items() if k == kind.name),
+            sum(n for (_v, k), n in in_register.items() if k == kind.name),
         ]
-        for kind in REGISTER_CHANGES
+        for kind in kinds
     }
     return {"villages": dict(sorted(villages.items())), "totals": totals}
 
 
 @transaction.atomic
 def close_round(*, by, adjustment: AnnualAdjustment) -> AnnualAdjustment:
-    _check(by, adjustment.region)
+    access.require(by, Perm.MANAGE_ADJUSTMENT, adjustment.region_id)
     adjustment = AnnualAdjustment.objects.select_for_update().get(pk=adjustment.pk)
     if not adjustment.is_open:
         raise ValidationError(_("This round is already closed."))

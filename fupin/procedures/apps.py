@@ -19,3 +19,6 @@ class ProceduresConfig(AppConfig):
         from .panels import register_panels
 
         register_panels()  # the household page's panel of cases
+        from .inbox import register_inbox
+
+        register_inbox()  # steps, notices and objections waiting in the to-do inbox

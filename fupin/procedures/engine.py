@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Model
@@ -27,8 +27,7 @@ from fupin.lib import uploads
 from fupin.regions.models import Level, Region
 
 from . import notices
-from .adjustment import REGISTER_CHANGES
-from .kinds import KINDS, Kind
+from .kinds import KINDS, ProcedureKind
 from .models import (
     Action,
     AnnualAdjustment,
@@ -73,7 +72,7 @@ def can_act(user, batch: Batch, step: Step | None = None) -> bool:
     )
 
 
-def kind_of(batch: Batch) -> Kind:
+def kind_of(batch: Batch) -> ProcedureKind:
     return KINDS[batch.procedure.kind]
 
 
@@ -96,8 +95,7 @@ def _locked(batch: Batch, version: int) -> Batch:
 
 
 def _check_actor(by, batch: Batch, step: Step) -> None:
-    if not access.covers(by, batch.region_id):
-        raise PermissionDenied
+    access.require(by, None, batch.region_id)
     if not can_act(by, batch, step):
         roles = "、".join(str(_role_label(r)) for r in step.actor_roles)
         raise ValidationError(
@@ -215,14 +213,13 @@ def start_batch(*, by, kind: str, region: Region, year: int, done_on: dt.date | 
     procedure = procedure_for(kind, region.code)
     first = procedure.steps.first()
     probe = Batch(procedure=procedure, region=region, year=year, step=first)
-    if not access.covers(by, region.code):
-        raise PermissionDenied
+    access.require(by, None, region.code)
     _check_actor(by, probe, first)
     today = timezone.localdate()
     if not 2014 <= year <= today.year + 1:
         raise ValidationError({"year": _("Enter a year from 2014 to next year.")})
     adjustment = None
-    if kind in REGISTER_CHANGES:  # a register-changing kind joins the county's open round, if there is one
+    if spec.register_change is not None:  # it joins the county's open round, if there is one
         adjustment = AnnualAdjustment.objects.filter(
             region_id=region.code[:6], year=year, closed_on__isnull=True
         ).first()
@@ -243,8 +240,8 @@ def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = ""
     spec = kind_of(batch)
     if not override:
         _check_actor(by, batch, first)
-    elif not access.covers(by, batch.region_id):
-        raise PermissionDenied
+    else:
+        access.require(by, None, batch.region_id)
     if not subject.region_code.startswith(batch.region_id):
         raise ValidationError(
             _("%(subject)s is not in this batch's region.") % {"subject": spec.subject_label(subject)}
@@ -284,6 +281,17 @@ def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = ""
 
 
 @transaction.atomic
+def add_cases(*, by, batch: Batch, version: int, subjects, reason: str = "", override: bool = False) -> list[Case]:
+    """Every subject ticked on the batch's page, or none: each claims the next version of the batch."""
+    cases = []
+    for offset, subject in enumerate(subjects):
+        cases.append(
+            add_case(by=by, batch=batch, version=version + offset, subject=subject, reason=reason, override=override)
+        )
+    return cases
+
+
+@transaction.atomic
 def complete_step(*, by, batch: Batch, version: int, step_code: str, done_on: dt.date, note: str = "") -> Batch:
     batch = _locked(batch, version)
     step = _check_current(batch, step_code)
@@ -313,7 +321,7 @@ def complete_step(*, by, batch: Batch, version: int, step_code: str, done_on: dt
     return batch
 
 
-def _close(batch: Batch, by, done_on: dt.date, cases: list[Case], spec: Kind) -> None:
+def _close(batch: Batch, by, done_on: dt.date, cases: list[Case], spec: ProcedureKind) -> None:
     for case in cases:
         spec.approve(case.subject, batch, by=by, day=done_on, reason=case.reason)
     Case.objects.filter(pk__in=[c.pk for c in cases]).update(state=CaseState.APPROVED, closed_on=done_on)

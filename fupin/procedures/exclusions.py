@@ -5,7 +5,7 @@ Flags are set by hand here for now; the cross-check capability will set them fro
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,8 +40,7 @@ def check(household) -> list[dict]:
 def set_flag(*, by, member, rule: ExclusionRule, note: str, source: str, upload=None) -> MemberFlag:
     """Mark a member with what a rule looks for, with a note and optionally a file that proves it."""
     region = member.household.region_id
-    if not by.has_perm(Perm.CHANGE_HOUSEHOLD) or not access.covers(by, region):
-        raise PermissionDenied
+    access.require(by, Perm.CHANGE_HOUSEHOLD, region)
     if not note.strip():
         raise ValidationError({"note": _("Say what was found and where.")})
     if MemberFlag.objects.filter(member=member, rule=rule, cleared_at__isnull=True).exists():
@@ -67,8 +66,7 @@ def set_flag(*, by, member, rule: ExclusionRule, note: str, source: str, upload=
 @transaction.atomic
 def clear_flag(*, by, flag: MemberFlag, reason: str) -> None:
     region = flag.member.household.region_id
-    if not by.has_perm(Perm.CHANGE_HOUSEHOLD) or not access.covers(by, region):
-        raise PermissionDenied
+    access.require(by, Perm.CHANGE_HOUSEHOLD, region)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for clearing the mark.")})
     updated = MemberFlag.objects.filter(pk=flag.pk, cleared_at__isnull=True).update(

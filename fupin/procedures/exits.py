@@ -126,4 +126,6 @@ HouseholdProcedure(
     approved=lambda batch, day, reason: {"poverty_status": PovertyStatus.EXITED, "exit_year": batch.year},
     approved_note=gettext_lazy("Exited (batch %(batch)s)"),
     notice_reason=income_note,
+    register_change=lambda year: {"poverty_status": PovertyStatus.EXITED, "exit_year": year},
+    position=20,
 ).register()

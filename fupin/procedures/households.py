@@ -16,7 +16,7 @@ from fupin.regions.models import Level
 from fupin.registry.actions import change_status
 from fupin.registry.models import Household
 
-from .kinds import Kind, StepDefault, register
+from .kinds import ProcedureKind, StepDefault, register
 
 NOTICE_COLUMNS = (("head", "户主姓名"), ("size", "家庭人口"), ("group", "村民小组"), ("reason", "理由"))
 
@@ -47,10 +47,12 @@ class HouseholdProcedure:
     dropped: Callable[[str], dict] | None = None  # values written when a household is dropped
     dropped_note: Promise | None = None
     requires_reason: bool = False
+    register_change: Callable[[int], dict] | None = None  # see ProcedureKind.register_change
+    position: int = 100
 
-    def register(self) -> Kind:
+    def register(self) -> ProcedureKind:
         return register(
-            Kind(
+            ProcedureKind(
                 name=self.name,
                 label=self.label,
                 title=self.title,
@@ -66,6 +68,8 @@ class HouseholdProcedure:
                 notice_columns=NOTICE_COLUMNS,
                 notice_row=lambda household: notice_row(household, self.notice_reason(household)),
                 requires_reason=self.requires_reason,
+                register_change=self.register_change,
+                position=self.position,
             )
         )
 

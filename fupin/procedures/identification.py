@@ -51,4 +51,6 @@ HouseholdProcedure(
     notice_reason=_causes,
     dropped=lambda reason: {"poverty_status": PovertyStatus.NOT_IDENTIFIED},
     dropped_note=_("Not identified (batch %(batch)s): %(reason)s"),
+    register_change=lambda year: {"first_identified_on__year": year},
+    position=10,
 ).register()

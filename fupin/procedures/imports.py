@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.permissions import Perm
-from fupin.regions.forms import NOT_VISIBLE
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region
 from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, parse_int, parse_year, register
@@ -24,7 +23,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
         region = regions.get(row["code"])
         key = (row["code"], row["year"])
         if region is None:
-            errors["code"] = str(NOT_VISIBLE)
+            errors["code"] = str(access.NOT_VISIBLE)
         elif region.level not in LEVELS:
             errors["code"] = _("The population is entered for a village or a county.")
         elif row["name"] and row["name"] != region.name:

@@ -30,7 +30,7 @@ class StepDefault:
 
 
 @dataclass(frozen=True)
-class Kind:
+class ProcedureKind:
     name: str
     label: Promise
     # The national definition: its name and steps (a province may replace them with its own).
@@ -58,15 +58,25 @@ class Kind:
     override_levels: frozenset[int] = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY})
     # Whether each case must say why it is proposed (a removal names what was wrong).
     requires_reason: bool = False
+    # How the kind counts in a county's annual adjustment (动态调整): the filter on the households that
+    # its approvals of a year leave in the register, to set beside the cases. None: it does not count,
+    # and its batches do not join the round.
+    register_change: Callable[[int], dict] | None = None
+    position: int = 100  # where the kind stands in the adjustment's table: the order of the statutory cycle
 
 
-KINDS: dict[str, Kind] = {}
+KINDS: dict[str, ProcedureKind] = {}
 
 
-def register(kind: Kind) -> Kind:
+def register(kind: ProcedureKind) -> ProcedureKind:
     KINDS[kind.name] = kind
     return kind
 
 
 def kind_choices() -> list[tuple[str, Promise]]:
     return [(k.name, k.label) for k in KINDS.values()]
+
+
+def adjusting_kinds() -> list[ProcedureKind]:
+    """The kinds that change the register and so count in the annual adjustment, in their order."""
+    return sorted((k for k in KINDS.values() if k.register_change is not None), key=lambda k: k.position)

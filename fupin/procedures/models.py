@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fupin.lib.ledger import AppendOnlyError
 from fupin.lib.uploads import FileKind
 
 
@@ -212,10 +213,6 @@ class Action(models.TextChoices):
     DROPPED = "dropped", _("case dropped")
     SENT_BACK = "sent_back", _("sent back")
     CLOSED = "closed", _("batch closed")
-
-
-class AppendOnlyError(Exception):
-    pass
 
 
 class Event(models.Model):

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fupin.lib.pdf import pdf_response
+from fupin.regions.models import Level
 
 from .kinds import KINDS
 from .models import Batch, CaseState, Notice
@@ -23,6 +24,15 @@ def notice_rows(batch: Batch) -> list[dict]:
     return [spec.notice_row(subjects[c.subject_id]) for c in cases if c.subject_id in subjects]
 
 
+# Where objections to a notice are made, by the level of the region it is posted in (the statutory
+# wording of 两公示一公告).
+OBJECTIONS_TO = {
+    Level.VILLAGE: "村委会、驻村工作队或乡镇人民政府",
+    Level.TOWNSHIP: "乡镇人民政府或县乡村振兴部门",
+}
+OBJECTIONS_TO_COUNTY = "县乡村振兴部门"
+
+
 def notice_html(batch: Batch, notice: Notice) -> str:
     columns = KINDS[batch.procedure.kind].notice_columns
     context = {
@@ -32,6 +42,7 @@ def notice_html(batch: Batch, notice: Notice) -> str:
         "rows": [[row[key] for key, _heading in columns] for row in notice_rows(batch)],
         "region_path": batch.region.full_name(),
         "printed_on": timezone.localdate(),
+        "objections_to": OBJECTIONS_TO.get(batch.region.level, OBJECTIONS_TO_COUNTY),
     }
     return render_to_string("procedures/notice_print.html", context)
 

@@ -14,10 +14,11 @@ rate × the exited people.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib.forms import int_param
 from fupin.permissions import Perm
 from fupin.policy.items import Name
 from fupin.policy.values import incidence_threshold, resolve
@@ -173,8 +175,7 @@ def _criteria_json(result: RegionAssessment) -> list[dict]:
 def record(*, by, region: Region, year: int, rates: Rates | None = None, mark_exit: bool = False):
     """Keep the assessment as it stands today; with `mark_exit`, a passed assessment of a
     designated poor village or county sets the region's exit year (the designation's own action)."""
-    if not by.has_perm(Perm.CHANGE_DESIGNATION) or not access.covers(by, region.code):
-        raise PermissionDenied
+    access.require(by, Perm.CHANGE_DESIGNATION, region.code)
     result = assess(region, year, rates)
     if mark_exit and not result.passed:
         raise ValidationError(_("The region does not meet the exit standard; its exit cannot be recorded."))
@@ -210,10 +211,24 @@ def record(*, by, region: Region, year: int, rates: Rates | None = None, mark_ex
 
 
 @transaction.atomic
+def set_populations(*, by, year: int, typed: Mapping[Region, str], source: str = "") -> int:
+    """A table of figures as typed (blank: left as it is), all or none; returns how many changed."""
+    changed, errors = 0, []
+    for region, text in typed.items():
+        value = int_param(text.strip())
+        if text.strip() and value is None:
+            errors.append(f"{region.name}：{_('Enter a whole number.')}")
+        elif value is not None:
+            changed += set_population(by=by, region=region, year=year, rural_population=value, source=source)
+    if errors:
+        raise ValidationError(errors)
+    return changed
+
+
+@transaction.atomic
 def set_population(*, by, region: Region, year: int, rural_population: int, source: str = "") -> bool:
     """Enter or correct one region's figure; returns whether anything changed."""
-    if not by.has_perm(Perm.CHANGE_DESIGNATION) or not access.covers(by, region.code):
-        raise PermissionDenied
+    access.require(by, Perm.CHANGE_DESIGNATION, region.code)
     if region.level not in LEVELS:
         raise ValidationError(_("The population is entered for a village or a county."))
     if rural_population <= 0:

@@ -38,4 +38,6 @@ HouseholdProcedure(
     approved=lambda batch, day, reason: {"poverty_status": PovertyStatus.RELAPSED, "relapsed_on": day},
     approved_note=gettext_lazy("Relapsed (batch %(batch)s)"),
     notice_reason=income_note,
+    register_change=lambda year: {"poverty_status": PovertyStatus.RELAPSED, "relapsed_on__year": year},
+    position=30,
 ).register()

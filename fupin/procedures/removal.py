@@ -27,4 +27,6 @@ HouseholdProcedure(
     approved_note=_("Removed (batch %(batch)s)"),
     notice_reason=lambda household: "",
     requires_reason=True,
+    register_change=lambda year: {"poverty_status": PovertyStatus.REMOVED, "removed_on__year": year},
+    position=40,
 ).register()

@@ -7,29 +7,19 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
-from fupin.accounts.roles import Role
-from fupin.audit.actions import record_event
+from fupin.audit.actions import record_export
 from fupin.audit.files import serve_audited
-from fupin.audit.models import EventType
-from fupin.lib.forms import add_errors, errors_to_messages, int_param
+from fupin.lib.forms import add_errors, errors_to_messages
 from fupin.lib.pagination import paginate
-from fupin.permissions import Perm
-from fupin.policy import actions as policy_actions
 from fupin.policy.items import ITEMS
-from fupin.regions.models import Level, Region
-from fupin.registry.models import Member
 
-from . import adjustment as adjustment_actions
-from . import definitions, engine, exclusions, regional
+from . import engine
 from .forms import (
     AddCasesForm,
     AnswerForm,
@@ -37,30 +27,12 @@ from .forms import (
     CompleteForm,
     DropForm,
     EvidenceForm,
-    FlagForm,
     NoticeForm,
     ObjectionForm,
-    RegionExitForm,
     SendBackForm,
-    StepForm,
 )
 from .kinds import KINDS
-from .models import (
-    AnnualAdjustment,
-    Batch,
-    BatchState,
-    Case,
-    CaseState,
-    Event,
-    Evidence,
-    ExclusionRule,
-    MemberFlag,
-    Objection,
-    Procedure,
-    RegionExitAssessment,
-    RegionPopulation,
-    Step,
-)
+from .models import Batch, BatchState, Case, CaseState, Event, Evidence, Objection
 from .printing import notice_pdf
 
 BATCHES = Batch.objects.select_related("procedure", "region", "step", "created_by", "adjustment")
@@ -257,18 +229,14 @@ def _evidence(request, batch, data):
 def _add_cases(request, batch, data):
     spec = KINDS[batch.procedure.kind]
     subjects = spec.candidates(batch).filter(pk__in=data["subjects"])
-    version = data["version"]
-    with transaction.atomic():  # all the ticked subjects, or none (the engine claims a version for each)
-        for subject in subjects:
-            engine.add_case(
-                by=request.user,
-                batch=batch,
-                version=version,
-                subject=subject,
-                reason=data["reason"],
-                override=data["override"],
-            )
-            version += 1
+    engine.add_cases(
+        by=request.user,
+        batch=batch,
+        version=data["version"],
+        subjects=subjects,
+        reason=data["reason"],
+        override=data["override"],
+    )
     return _("Added to the batch: %(subjects)s.") % {"subjects": "、".join(spec.subject_label(s) for s in subjects)}
 
 
@@ -378,267 +346,5 @@ def evidence_file(request, pk: int):
 def notice_print(request, pk: int):
     batch = _batch(request, pk)
     notice = get_object_or_404(batch.notices.select_related("step"), pk=request.GET.get("notice") or 0)
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target=batch,
-        region_code=batch.region_id,
-        changes={"notice": notice.pk, "format": "pdf"},
-    )
+    record_export(by=request.user, target=batch, region_code=batch.region_id, notice=notice.pk, format="pdf")
     return notice_pdf(batch, notice)
-
-
-@access.scoped
-def definition_list(request):
-    procedures = list(Procedure.objects.prefetch_related("steps"))
-    provinces = access.visible_to(Region.objects.filter(level=Level.PROVINCE), request.user)
-    province = provinces.filter(code=(request.user.region_id or "")[:2]).first()
-    if request.method == "POST":
-        if province is None:
-            raise PermissionDenied
-        try:
-            own = definitions.customise(by=request.user, kind=request.POST.get("kind", ""), province=province)
-        except ValidationError as e:
-            for message in e.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("%(province)s now has its own definition to edit.") % {"province": province})
-            return redirect(f"{request.path}#procedure-{own.pk}")
-        return redirect(request.path)
-    roles = dict(Role.choices)
-    context = {
-        "procedures": [
-            {
-                "procedure": p,
-                "editable": definitions.can_edit(request.user, p),
-                "steps": [(s, [roles.get(r, r) for r in s.actor_roles]) for s in p.steps.all()],
-            }
-            for p in procedures
-        ],
-        "rules": ExclusionRule.objects.all(),
-        "province": province if province and policy_actions.can_set(request.user, province.code) else None,
-        "kinds": [(k.name, k.label) for k in KINDS.values()],
-    }
-    return render(request, "procedures/definitions.html", context)
-
-
-def _step_page(request, procedure: Procedure, step: Step | None, after: int):
-    form = StepForm(request.POST or None, initial=StepForm.initial_of(step) if step else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if step:
-                definitions.save_step(by=request.user, step=step, values=form.cleaned_data)
-            else:
-                definitions.add_step(by=request.user, procedure=procedure, after=after, values=form.cleaned_data)
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            messages.success(request, _("Step saved."))
-            return redirect(f"{reverse('procedures:definitions')}#procedure-{procedure.pk}")
-    context = {"form": form, "procedure": procedure, "step": step}
-    return render(request, "procedures/step_form.html", context)
-
-
-@access.requires(Perm.MANAGE_POLICY)
-def step_edit(request, pk: int):
-    step = get_object_or_404(Step.objects.select_related("procedure"), pk=pk)
-    if not definitions.can_edit(request.user, step.procedure):
-        raise PermissionDenied
-    if request.method == "POST" and request.POST.get("delete") == "1":
-        try:
-            definitions.remove_step(by=request.user, step=step)
-        except ValidationError as e:
-            for message in e.messages:
-                messages.error(request, message)
-            return redirect("procedures:step_edit", pk=step.pk)
-        messages.success(request, _("Step removed."))
-        return redirect(f"{reverse('procedures:definitions')}#procedure-{step.procedure_id}")
-    return _step_page(request, step.procedure, step, step.position)
-
-
-@access.requires(Perm.MANAGE_POLICY)
-def step_create(request, pk: int):
-    procedure = get_object_or_404(Procedure, pk=pk)
-    if not definitions.can_edit(request.user, procedure):
-        raise PermissionDenied
-    after = int_param(request.GET.get("after")) or 0
-    return _step_page(request, procedure, None, max(0, min(after, procedure.steps.count())))
-
-
-@access.requires(Perm.CHANGE_HOUSEHOLD)
-def member_flags(request, pk: int):
-    member = access.get_object_for_user(Member.objects.select_related("household__region"), request.user, pk=pk)
-    rules = ExclusionRule.objects.filter(is_active=True)
-    form = FlagForm(request.POST or None, request.FILES or None, rules=rules)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            exclusions.set_flag(
-                by=request.user,
-                member=member,
-                rule=rules.get(pk=data["rule"]),
-                note=data["note"],
-                source=data["source"],
-                upload=data["file"],
-            )
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            messages.success(request, _("Mark saved."))
-            return redirect("procedures:member_flags", pk=member.pk)
-    flags = MemberFlag.objects.filter(member=member).select_related("rule", "set_by", "cleared_by")
-    return render(request, "procedures/member_flags.html", {"member": member, "form": form, "flags": flags})
-
-
-@access.requires(Perm.CHANGE_HOUSEHOLD)
-def flag_clear(request, pk: int):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    flag = access.get_object_for_user(MemberFlag.objects.select_related("member__household"), request.user, pk=pk)
-    try:
-        exclusions.clear_flag(by=request.user, flag=flag, reason=request.POST.get("reason", ""))
-    except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Mark cleared."))
-    return redirect("procedures:member_flags", pk=flag.member_id)
-
-
-@access.scoped
-def flag_file(request, pk: int):
-    flag = access.get_object_for_user(MemberFlag.objects.select_related("member__household"), request.user, pk=pk)
-    if not flag.file:
-        raise Http404
-    return serve_audited(request, flag, flag.file, flag.member.household.region_id, {"flag": flag.pk})
-
-
-@access.scoped
-def region_exit(request):
-    """Assess a village's or county's exit for a year; those who may, record it (and the exit)."""
-    data = request.POST if request.method == "POST" else (request.GET if "region" in request.GET else None)
-    form = RegionExitForm(data, user=request.user)
-    result = None
-    can_record = request.user.has_perm(Perm.CHANGE_DESIGNATION)
-    if data is not None and form.is_valid():
-        region, year, rates = form.cleaned_data["region"], form.cleaned_data["year"], form.cleaned_data["rates"]
-        try:
-            if request.method == "POST":
-                if not can_record:
-                    raise PermissionDenied
-                mark = request.POST.get("mark_exit") == "1"
-                _row, result = regional.record(by=request.user, region=region, year=year, rates=rates, mark_exit=mark)
-                messages.success(request, _("Assessment recorded.") + (" " + _("Exit year set.") if mark else ""))
-            else:
-                result = regional.assess(region, year, rates)
-        except ValidationError as e:
-            add_errors(form, e)
-    recorded = access.visible_to(RegionExitAssessment.objects.select_related("region", "assessed_by"), request.user)
-    context = {"form": form, "result": result, "can_record": can_record, "page": paginate(request, recorded)}
-    return render(request, "procedures/region_exit.html", context)
-
-
-@access.scoped
-def population(request):
-    """The rural population of a county and its villages for a year, entered in one table."""
-    year = int_param(request.GET.get("year") or request.POST.get("year")) or timezone.localdate().year
-    code = request.GET.get("region") or request.POST.get("region") or (request.user.region_id or "")
-    counties = access.visible_to(Region.objects.filter(level=Level.COUNTY), request.user)
-    county = counties.filter(code=code[:6]).first() if len(code) >= 6 else None
-    rows = []
-    if county:
-        villages = Region.objects.filter(level=Level.VILLAGE).filter(access.under("code", county.code))
-        regions = [county, *access.visible_to(villages.order_by("code"), request.user)]
-        figures = dict(
-            RegionPopulation.objects.filter(region__in=regions, year=year).values_list("region_id", "rural_population")
-        )
-        rows = [{"region": r, "value": figures.get(r.code)} for r in regions]
-    if request.method == "POST" and county:
-        if not request.user.has_perm(Perm.CHANGE_DESIGNATION):
-            raise PermissionDenied
-        changed, errors = 0, []
-        try:
-            with transaction.atomic():
-                for row in rows:
-                    text = request.POST.get(f"p-{row['region'].code}", "").strip()
-                    value = int_param(text)
-                    if text and value is None:
-                        errors.append(f"{row['region'].name}：{_('Enter a whole number.')}")
-                    elif value is not None and value != row["value"]:
-                        changed += regional.set_population(
-                            by=request.user,
-                            region=row["region"],
-                            year=year,
-                            rural_population=value,
-                            source=request.POST.get("source", ""),
-                        )
-                if errors:
-                    raise ValidationError(errors)
-        except ValidationError as e:
-            for message in e.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("%(n)s figure(s) saved.") % {"n": changed})
-            return redirect(f"{request.path}?region={county.code}&year={year}")
-    context = {"county": county, "counties": counties.order_by("code")[:200], "year": year, "rows": rows}
-    return render(request, "procedures/population.html", context)
-
-
-@access.scoped
-def adjustment_list(request):
-    rounds = access.visible_to(AnnualAdjustment.objects.select_related("region", "opened_by"), request.user)
-    can_open = request.user.has_perm(Perm.MANAGE_ADJUSTMENT)
-    counties = access.visible_to(Region.objects.filter(level=Level.COUNTY), request.user).order_by("code")
-    if request.method == "POST":
-        if not can_open:
-            raise PermissionDenied
-        region = counties.filter(code=request.POST.get("region", "")).first()
-        try:
-            if region is None:
-                raise ValidationError(_("Choose a county inside your jurisdiction."))
-            adjustment = adjustment_actions.open_round(
-                by=request.user, region=region, year=int_param(request.POST.get("year")) or 0
-            )
-        except ValidationError as e:
-            for message in e.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Round opened. The villages' batches of the year now belong to it."))
-            return redirect(adjustment)
-    context = {
-        "page": paginate(request, rounds),
-        "can_open": can_open,
-        "counties": counties[:200],
-        "year": timezone.localdate().year,
-    }
-    return render(request, "procedures/adjustment_list.html", context)
-
-
-@access.scoped
-def adjustment_detail(request, pk: int):
-    adjustment = access.get_object_for_user(AnnualAdjustment.objects.select_related("region"), request.user, pk=pk)
-    if request.method == "POST":
-        try:
-            adjustment = adjustment_actions.close_round(by=request.user, adjustment=adjustment)
-        except ValidationError as e:
-            for message in e.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Round closed; its summary is kept."))
-        return redirect(adjustment)
-    result = adjustment.summary if not adjustment.is_open else adjustment_actions.summary(adjustment)
-    names = dict(Region.objects.filter(code__in=result["villages"]).values_list("code", "name"))
-    kinds = [(k, KINDS[k].label) for k in adjustment_actions.REGISTER_CHANGES]
-    rows = [
-        {"code": code, "name": names.get(code, code), "cells": [counts.get(k, [0, 0]) for k, _label in kinds]}
-        for code, counts in result["villages"].items()
-    ]
-    context = {
-        "adjustment": adjustment,
-        "kinds": kinds,
-        "rows": rows,
-        "totals": [result["totals"].get(k, [0, 0]) for k, _label in kinds],
-        "batches": adjustment.batches.select_related("procedure", "region", "step").order_by("region", "id"),
-        "can_close": adjustment.is_open and request.user.has_perm(Perm.MANAGE_ADJUSTMENT),
-    }
-    return render(request, "procedures/adjustment_detail.html", context)

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.audit.actions import save_changes, snapshot
 from fupin.lib.figures import percent
+from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
 
-from .library import amount_error, check_editor
+from .library import amount_error
 from .models import Allocation, Disbursement, FundBudget, FundSource
 
 ZERO = Decimal(0)
@@ -35,10 +36,10 @@ BUDGET_FIELDS = ("source_id", "region_id", "year", "amount", "document")
 def save_budget(*, by, budget: FundBudget | None, values: Mapping[str, Any]) -> FundBudget:
     if budget is not None:
         budget = FundBudget.objects.select_for_update().get(pk=budget.pk)
-        check_editor(by, budget.region_id)
+        access.require(by, Perm.MANAGE_PROJECTS, budget.region_id)
     merged = {**(snapshot(budget, BUDGET_FIELDS) if budget else {"document": ""}), **values}
     code = merged.get("region_id") or ""
-    check_editor(by, code)
+    access.require(by, Perm.MANAGE_PROJECTS, code)
     errors = {}
     if not FundSource.objects.filter(pk=merged.get("source_id"), is_active=True).exists():
         errors["source_id"] = _("Choose a fund source from the list.")

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .indicators import Row
+from .indicators import ProjectRow
 
 
 def _groups() -> list[tuple[str, list[str]]]:
@@ -30,7 +30,7 @@ def _groups() -> list[tuple[str, list[str]]]:
     ]
 
 
-def _cells(row: Row) -> list:
+def _cells(row: ProjectRow) -> list:
     f = row.figures
     return [
         f["projects"],
@@ -53,7 +53,7 @@ def _cells(row: Row) -> list:
     ]
 
 
-def dispatch_xlsx(title: str, lines: list[tuple[str, Row]], total: Row) -> bytes:
+def dispatch_xlsx(title: str, lines: list[tuple[str, ProjectRow]], total: ProjectRow) -> bytes:
     """`lines`: (region name, row) in the page's order. Rates are percent figures, as on the page."""
     book = Workbook()
     sheet = book.active

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.lib.forms import int_param, saved
 from fupin.permissions import Perm
-from fupin.regions import drill
+from fupin.regions import tables
 
 from . import budgets
 from .forms import BudgetForm
@@ -23,7 +23,7 @@ from .models import FundBudget
 def fund_sources(request):
     """Per fund source, for a year and a region's subtree: available, allocated to that year's
     projects, paid to them; with the budgets entered."""
-    region = drill.chosen_region(request)
+    region = tables.chosen_region(request)
     code = region.code if region else ""
     year = int_param(request.GET.get("year")) or timezone.localdate().year
     found = access.visible_to(FundBudget.objects.select_related("source", "region"), request.user).filter(year=year)
@@ -35,7 +35,7 @@ def fund_sources(request):
         "lines": budgets.by_source(request.user, code, year),
         "budgets": found.order_by("region_id", "source__position"),
         "can_change": request.user.has_perm(Perm.MANAGE_PROJECTS),
-        "up": drill.up(request.user, code),
+        "up": tables.up(request.user, code),
     }
     return render(request, "projects/fund_sources.html", context)
 

@@ -20,11 +20,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin import access
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib.ledger import check_reversal
+from fupin.permissions import Perm
 
-from .library import amount_error, check_editor
+from .library import amount_error
 from .models import Allocation, Disbursement, FundSource, Project
 
 ZERO = Decimal(0)
@@ -32,7 +34,7 @@ ZERO = Decimal(0)
 
 def _locked(project: Project, by) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    check_editor(by, project.region_id)
+    access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
     return project
 
 

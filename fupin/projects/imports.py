@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from fupin import access
 from fupin.audit.actions import snapshot
 from fupin.permissions import Perm
-from fupin.regions.forms import NOT_VISIBLE
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region
 from fupin.transfer.spec import (
@@ -93,7 +92,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     for i, row in enumerate(rows):
         errors: RowErrors = {}
         if row["region_id"] not in visible:
-            errors["region_id"] = str(NOT_VISIBLE)
+            errors["region_id"] = str(access.NOT_VISIBLE)
         else:
             errors |= project_errors(_values(row), by)
         if (key := _key(row)) in seen:

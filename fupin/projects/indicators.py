@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from fupin.lib.figures import percent
 from fupin.policy.items import Name
 from fupin.policy.values import value_by_region
-from fupin.regions.drill import child_code
+from fupin.regions import tables
 
 from .models import Category, Project
 
@@ -84,15 +82,8 @@ def _aggregates(day: dt.date) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Row:
+class ProjectRow(tables.TableRow):
     """One line of the dispatch table: a region (or the level's own projects) and its figures."""
-
-    code: str
-    figures: dict
-
-    def rate(self, part: str, whole: str) -> Decimal | None:
-        return percent(self.figures[part], self.figures[whole])
 
     @property
     def start_rate(self):
@@ -111,27 +102,14 @@ class Row:
         return self.rate("sum_disbursed", "sum_allocated")
 
 
-def totals(projects: QuerySet[Project], day: dt.date) -> Row:
-    return Row("", with_due_share(projects, day).aggregate(**_aggregates(day)))
+# Every figure of a row before any project is counted (the money sums in yuan, the rest counts).
+ZEROS = {name: ZERO if name.startswith("sum_") else 0 for name in _aggregates(dt.date.min)}
 
 
-def sum_of(rows: list[Row]) -> Row:
-    """The total of a table's rows (they partition the projects: see by_child_region)."""
-    names = _aggregates(dt.date.min)  # the figures, whatever the day
-    return Row(
-        "", {name: sum((r.figures[name] for r in rows), ZERO if name.startswith("sum_") else 0) for name in names}
-    )
+def totals(projects: QuerySet[Project], day: dt.date) -> ProjectRow:
+    return ProjectRow("", with_due_share(projects, day).aggregate(**_aggregates(day)))
 
 
-def by_child_region(projects: QuerySet[Project], parent: str, day: dt.date) -> list[Row]:
-    """A row per region one level below `parent` that has projects; projects located at `parent`
-    itself (本级) form a row of their own, with `parent` as its code, so the rows add up to the total."""
-    rows = (
-        with_due_share(projects, day)
-        .annotate(child=child_code(parent))
-        .order_by()
-        .values("child")
-        .annotate(**_aggregates(day))
-        .order_by("child")
-    )
-    return [Row(row.pop("child"), row) for row in rows]
+def figures(projects: QuerySet[Project], day: dt.date) -> tables.Figures:
+    """What the dispatch table counts: every indicator of the projects, by the region they are in."""
+    return tables.Figures(with_due_share(projects, day), _aggregates(day))

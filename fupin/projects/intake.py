@@ -24,7 +24,7 @@ from fupin import access
 from fupin.accounts.roles import Role
 from fupin.policy.items import Name
 from fupin.procedures.defaults import COUNTY, COUNTY_DECISION, NOTICE_PHOTO, TOWNSHIP, TOWNSHIP_REVIEW, VILLAGE
-from fupin.procedures.kinds import Kind, StepDefault, register
+from fupin.procedures.kinds import ProcedureKind, StepDefault, register
 from fupin.procedures.models import Batch, BatchState, Case
 from fupin.regions.models import CODE_LENGTHS
 
@@ -116,9 +116,9 @@ class Intake:
     def region_level(self) -> int:
         return library.LEVEL_DEPTH[self.level]
 
-    def register(self) -> Kind:
+    def register(self) -> ProcedureKind:
         return register(
-            Kind(
+            ProcedureKind(
                 name=self.name,
                 label=self.label,
                 title=self.title,

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -60,11 +60,6 @@ LEVEL_DEPTH = {
 }
 SKIPPABLE = {Stage.PROCUREMENT}
 NEEDS_DOCUMENT = {Stage.APPROVED, Stage.STARTED, Stage.COMPLETED, Stage.ACCEPTED, Stage.SETTLED}
-
-
-def check_editor(by, region_code: str) -> None:
-    if not by.has_perm(Perm.MANAGE_PROJECTS) or not access.covers(by, region_code):
-        raise PermissionDenied
 
 
 def amount_error(amount: Decimal | None, required: bool = True) -> str | None:
@@ -117,11 +112,11 @@ def project_errors(values: Mapping[str, Any], by) -> dict[str, str]:
 def save_project(*, by, project: Project | None, values: Mapping[str, Any]) -> Project:
     if project is not None:
         project = Project.objects.select_for_update().get(pk=project.pk)
-        check_editor(by, project.region_id)
+        access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
     empty = {"phone": "", "performance_targets": "", "expected_households": 0, "expected_people": 0}
     merged = {**(snapshot(project, PROJECT_FIELDS) if project else empty), **values}
     merged = {name: merged.get(name) for name in PROJECT_FIELDS}
-    check_editor(by, merged.get("region_id") or "")
+    access.require(by, Perm.MANAGE_PROJECTS, merged.get("region_id") or "")
     if errors := project_errors(merged, by):
         raise ValidationError(errors)
     if project is not None and project.stage != Stage.PLANNING and not (merged["performance_targets"] or "").strip():
@@ -177,7 +172,7 @@ def advance(
     *, by, project: Project, stage: str, on: dt.date, note: str = "", document: UploadedFile | None = None
 ) -> StageRecord:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    check_editor(by, project.region_id)
+    access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
     if stage == Stage.LIBRARY and needs_intake(project):
         raise ValidationError(
             {

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.audit.actions import record_event, snapshot
 from fupin.audit.models import EventType
+from fupin.permissions import Perm
 from fupin.regions.models import CODE_LENGTHS
 from fupin.registry.models import HELPED, Household
 
-from .library import LEVEL_DEPTH, check_editor
+from .library import LEVEL_DEPTH
 from .models import BenefitLink, Category, LinkKind, Project
 
 MAX_ANNUAL = Decimal("1000000")
@@ -44,7 +45,7 @@ def link(
     *, by, project: Project, household_no: str, kind: str, annual_amount: Decimal | None = None, note: str = ""
 ) -> BenefitLink:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    check_editor(by, project.region_id)
+    access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
     errors = {}
     household = Household.objects.filter(household_no=household_no.strip()).first()
     if household is None or not access.covers(by, household.region_id):
@@ -86,7 +87,7 @@ def link(
 @transaction.atomic
 def unlink(*, by, link: BenefitLink) -> None:
     project = Project.objects.select_for_update().get(pk=link.project_id)
-    check_editor(by, project.region_id)
+    access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
     record_event(
         actor=by,
         event_type=EventType.DELETE,

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from fupin.lib.ledger import money_field
+from fupin.lib.uploads import Photo
 
 
 class FundLevel(models.TextChoices):
@@ -53,7 +54,7 @@ class FundBudget(models.Model):
     source = models.ForeignKey(FundSource, verbose_name=_("fund source"), on_delete=models.PROTECT)
     region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("available (yuan)"), **MONEY)
+    amount = money_field(_("available (yuan)"))
     document = models.CharField(_("allocation document"), max_length=100, blank=True)  # 下达文号
 
     region_scope = "region_id"
@@ -131,7 +132,7 @@ class Project(models.Model):
     performance_targets = models.TextField(_("performance targets"), blank=True)
     expected_households = models.PositiveIntegerField(_("expected beneficiary households"), default=0)
     expected_people = models.PositiveIntegerField(_("expected beneficiary people"), default=0)
-    total_investment = models.DecimalField(_("total investment (yuan)"), **MONEY)
+    total_investment = money_field(_("total investment (yuan)"))
 
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.PLANNING)
     planned_start_on = models.DateField(_("planned start"), null=True, blank=True)
@@ -141,8 +142,8 @@ class Project(models.Model):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     # Sums of the allocation and disbursement entries and of the linked households, kept with them.
-    allocated = models.DecimalField(_("allocated (yuan)"), default=Decimal(0), **MONEY)
-    disbursed = models.DecimalField(_("disbursed (yuan)"), default=Decimal(0), **MONEY)
+    allocated = money_field(_("allocated (yuan)"), default=Decimal(0))
+    disbursed = money_field(_("disbursed (yuan)"), default=Decimal(0))
     linked_households = models.PositiveIntegerField(_("linked poor households"), default=0)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -213,7 +214,7 @@ class Allocation(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="allocations")
     source = models.ForeignKey(FundSource, verbose_name=_("fund source"), on_delete=models.PROTECT)
-    amount = models.DecimalField(_("allocated (yuan)"), **MONEY)
+    amount = money_field(_("allocated (yuan)"))
 
     region_scope = "project__region_id"
 
@@ -235,7 +236,7 @@ class Disbursement(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="disbursements")
     source = models.ForeignKey(FundSource, verbose_name=_("fund source"), on_delete=models.PROTECT)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)  # negative only when reversing
+    amount = money_field(_("amount (yuan)"))  # negative only when reversing
     paid_on = models.DateField(_("date"))
     voucher_no = models.CharField(_("voucher number"), max_length=50)
     reverses = models.OneToOneField(
@@ -282,7 +283,7 @@ class BenefitLink(models.Model):
         "registry.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="project_links"
     )
     kind = models.CharField(_("how it benefits"), max_length=20, choices=LinkKind.choices)
-    annual_amount = models.DecimalField(_("yuan per year"), null=True, blank=True, **MONEY)
+    annual_amount = money_field(_("yuan per year"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -345,18 +346,11 @@ class ProjectNotice(models.Model):
         return (self.ended_on - self.posted_on).days + 1
 
 
-class NoticePhoto(models.Model):
+class NoticePhoto(Photo):
     notice = models.ForeignKey(ProjectNotice, on_delete=models.PROTECT, related_name="photos")
     file = models.FileField(_("photo"), upload_to="project-notices/%Y/%m/")
-    original_name = models.CharField(max_length=200)
 
     region_scope = "notice__project__region_id"
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("projects:notice_photo", args=[self.pk])

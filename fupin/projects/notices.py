@@ -18,14 +18,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin import access
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib import uploads
+from fupin.permissions import Perm
 from fupin.policy.items import Name
 from fupin.policy.values import Applied, resolve
 from fupin.regions.models import full_name_of
 
-from .library import check_editor
 from .models import STAGES, NoticeKind, NoticePhoto, Project, ProjectNotice, Stage
 
 NATIONAL_HOTLINE = "12317"
@@ -100,7 +101,7 @@ def record_posting(
     photos=(),
 ) -> ProjectNotice:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    check_editor(by, project.region_id)
+    access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
     errors: dict[str, str] = {}
     if kind not in NoticeKind.values:
         errors["kind"] = _("Choose the notice.")
@@ -140,10 +141,7 @@ def record_posting(
         content=notice_fields(project, kind),
         recorded_by=by,
     )
-    for photo in photos:
-        item = NoticePhoto(notice=notice, original_name=photo.name[:200])
-        item.file.save(photo.name, photo, save=False)
-        item.save()
+    NoticePhoto.attach(photos, notice=notice)
     record_event(
         actor=by,
         event_type=EventType.CREATE,

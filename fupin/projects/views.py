@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.audit.actions import record_export
 from fupin.audit.files import serve_audited
+from fupin.lib import ledger
 from fupin.lib.figures import percent
 from fupin.lib.forms import ReverseForm, filters_of, post_back, saved
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import bytes_response, xlsx_response
 from fupin.permissions import Perm
 from fupin.procedures.models import CaseState
-from fupin.regions import drill
+from fupin.regions import tables
 from fupin.regions.models import Region, full_name_of
 from fupin.registry.models import Household
 
@@ -38,17 +39,16 @@ from .forms import (
 from .models import BenefitLink, Disbursement, NoticeKind, Project, Stage, StageRecord
 
 
-def filtered(user, params) -> tuple[ProjectFilterForm, object]:
+def filtered(request) -> tuple[ProjectFilterForm, object]:
     """The user's projects narrowed by the list's filters (the dispatch table links here)."""
-    form = ProjectFilterForm(params)
-    projects = access.visible_to(Project.objects.select_related("region"), user)
+    form = ProjectFilterForm(request.GET)
+    projects = access.visible_to(Project.objects.select_related("region"), request.user)
     if not form.is_valid():
         return form, projects
     data = form.cleaned_data
     if data["q"]:
         projects = projects.filter(name__contains=data["q"].strip())
-    if (region := data["region"].strip()).isdigit():
-        projects = projects.filter(access.under("region_id", region))
+    projects = access.narrow(projects, "region_id", access.requested_region(request, data["region"]))
     for name in ("year", "level", "category", "stage"):
         if data[name]:
             projects = projects.filter(**{name: data[name]})
@@ -59,7 +59,7 @@ def filtered(user, params) -> tuple[ProjectFilterForm, object]:
 
 @access.scoped
 def project_list(request):
-    form, projects = filtered(request.user, request.GET)
+    form, projects = filtered(request)
     projects = projects.order_by("-year", "region_id", "name")
     if request.GET.get("export") == "xlsx":
         return _ledger_export(request, form, projects)
@@ -104,6 +104,10 @@ def project_detail(request, pk: int):
     figures = indicators.totals(Project.objects.filter(pk=project.pk), today).figures  # one query for all alerts
     alerts = [indicators.FLAG_LABELS[f] for f in indicators.ALERTS if figures[f]]
     recorded = list(project.notices.prefetch_related("photos"))
+    can_change = request.user.has_perm(Perm.MANAGE_PROJECTS)
+    entries = list(project.disbursements.select_related("source", "reverses").prefetch_related("reversal"))
+    for entry in entries:
+        entry.can_reverse = can_change and ledger.reversible(entry)
     if missing := notices.missing_notice(project, recorded):
         alerts.append(missing)
     context = {
@@ -112,8 +116,8 @@ def project_detail(request, pk: int):
         "alerts": alerts,
         "records": project.stage_records.select_related("recorded_by"),
         "allocations": project.allocations.select_related("source"),
-        "entries": project.disbursements.select_related("source", "reverses").prefetch_related("reversal"),
-        "can_change": request.user.has_perm(Perm.MANAGE_PROJECTS),
+        "entries": entries,
+        "can_change": can_change,
         "advance_form": AdvanceForm(stages=library.next_stages(project), prefix="advance"),
         "allocation_form": AllocationForm(prefix="allocation"),
         "disbursement_form": DisbursementForm(prefix="pay"),
@@ -244,10 +248,10 @@ def link_remove(request, pk: int):
 def unlinked(request):
     """Helped households that no industrial project benefits (a gap in 产业带贫)."""
     households = access.visible_to(Household.objects.select_related("region"), request.user)
-    if (region := request.GET.get("region", "").strip()).isdigit():
-        households = households.filter(access.under("region_id", region))
+    region = access.requested_region(request)
+    households = access.narrow(households, "region_id", region)
     found = links.without_industrial_project(households).order_by("region_id", "household_no")
-    return render(request, "projects/unlinked.html", {"page": paginate(request, found), "region": region})
+    return render(request, "projects/unlinked.html", {"page": paginate(request, found), "region": region or ""})
 
 
 @access.scoped
@@ -260,42 +264,32 @@ def stage_document(request, pk: int):
 def dispatch(request):
     """调度表: per region below the chosen one, every indicator, each a link to its projects."""
     today = timezone.localdate()
-    region = drill.chosen_region(request)
-    code = region.code if region else ""
     year = request.GET.get("year", "").strip()
     level = request.GET.get("level", "").strip()
     projects = access.visible_to(Project.objects.all(), request.user)
-    if code:
-        projects = projects.filter(access.under("region_id", code))
     if year.isdigit():
         projects = projects.filter(year=int(year))
     if level:
         projects = projects.filter(level=level)
-    rows = indicators.by_child_region(projects, code, today)
-    names = drill.row_names([row.code for row in rows], region)
+    table = tables.table(request, [indicators.figures(projects, today)], indicators.ZEROS, indicators.ProjectRow)
+    region, code = table.region, table.code
     base = {k: v for k, v in (("year", year), ("level", level)) if v}
     lines = [
-        {
-            "row": row,
-            "name": names[row.code],
-            "drill": row.code != code,
-            "query": urlencode({**base, "region": row.code}),
-        }
-        for row in rows
+        {"row": line.row, "name": line.name, "drill": line.drill, "query": urlencode({**base, "region": line.row.code})}
+        for line in table.lines
     ]
-    total = indicators.sum_of(rows)
     if request.GET.get("export") == "xlsx":
-        return _dispatch_export(request, region, today, [(line["name"], line["row"]) for line in lines], total)
+        return _dispatch_export(request, region, today, [(line.name, line.row) for line in table.lines], table.total)
     context = {
         "region": region,
-        "total": total,
+        "total": table.total,
         "total_query": urlencode({**base, "region": code}),
         "lines": lines,
         "year": year,
         "level": level,
         "levels": Project._meta.get_field("level").choices,
         "today": today,
-        "up": drill.up(request.user, code),
+        "up": table.up,
     }
     return render(request, "projects/dispatch.html", context)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,8 +59,7 @@ def set_designation(
     *, by, region: Region, designated: bool, designated_year: int | None, exit_year: int | None
 ) -> dict:
     """Designate (or un-designate) a county or village; returns the changes made (empty if none)."""
-    if not (by.has_perm(Perm.CHANGE_DESIGNATION) and access.covers(by, region.code)):
-        raise PermissionDenied
+    access.require(by, Perm.CHANGE_DESIGNATION, region.code)
     if errors := designation_errors(
         region, designated=designated, designated_year=designated_year, exit_year=exit_year
     ):

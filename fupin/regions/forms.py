@@ -9,7 +9,6 @@ from fupin import access
 from .models import Region, level_of_code
 
 MALFORMED = _("A region code has 2, 4, 6, 9 or 12 digits.")
-NOT_VISIBLE = _("This region does not exist or is outside your jurisdiction.")
 
 
 def region_in_scope(code: str, user) -> Region:
@@ -19,7 +18,7 @@ def region_in_scope(code: str, user) -> Region:
         raise ValidationError(MALFORMED, code="malformed")
     region = access.visible_to(Region.objects.filter(code=code), user).first()
     if region is None:
-        raise ValidationError(NOT_VISIBLE, code="not_visible")
+        raise ValidationError(access.NOT_VISIBLE, code="not_visible")
     return region
 
 

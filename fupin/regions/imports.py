@@ -11,7 +11,7 @@ from fupin.permissions import Perm
 from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, parse_year, parse_yes_no, register
 
 from .designation import designation_errors, set_designation
-from .forms import MALFORMED, NOT_VISIBLE
+from .forms import MALFORMED
 from .models import Region, level_of_code
 
 
@@ -30,7 +30,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
         errors: RowErrors = {}
         region = regions.get(row["code"])
         if region is None:
-            errors["code"] = str(NOT_VISIBLE)
+            errors["code"] = str(access.NOT_VISIBLE)
         elif row["code"] in first_row_of:
             errors["code"] = _("Same code as row %(row)s.") % {"row": first_row_of[row["code"]] + 2}
         else:

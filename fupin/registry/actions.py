@@ -44,11 +44,6 @@ def _audited(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: id_numbers.mask(v) if k in SENSITIVE and v else v for k, v in values.items()}
 
 
-def _check_editor(by, region_code: str) -> None:
-    if not by.has_perm(Perm.CHANGE_HOUSEHOLD) or not access.covers(by, region_code):
-        raise PermissionDenied
-
-
 def _village(by, region_id: str) -> Region:
     region = Region.objects.filter(code=region_id, level=Level.VILLAGE).first()
     if region is None or not access.covers(by, region.code):
@@ -119,7 +114,7 @@ def register_household(*, by, values: Mapping[str, Any], reason: str = "") -> Ho
 @transaction.atomic
 def update_household(*, by, household: Household, values: Mapping[str, Any], reason: str = "") -> bool:
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _check_editor(by, household.region_id)
+    access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
     if any(values[name] != getattr(household, name) for name in STATUS_FIELDS & set(values)):
         raise ValidationError(_("The poverty status and its dates are set by the identification and exit procedures."))
     if "region_id" in values and values["region_id"] != household.region_id:
@@ -199,9 +194,19 @@ def refresh_summary(household: Household, by, reason: str = "", since_year: int 
 
 
 @transaction.atomic
+def register_household_with_head(
+    *, by, values: Mapping[str, Any], head: Mapping[str, Any]
+) -> tuple[Household, list[str]]:
+    """A new household and its head, both or neither; returns the household and the head's warnings."""
+    household = register_household(by=by, values=values)
+    _head, warnings = add_member(by=by, household=household, values={**head, "relation_to_head": rules.HEAD})
+    return household, warnings
+
+
+@transaction.atomic
 def add_member(*, by, household: Household, values: Mapping[str, Any], reason: str = "") -> tuple[Member, list[str]]:
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _check_editor(by, household.region_id)
+    access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
     warnings = _check_member(values)
     if values.get("member_no") and Member.objects.filter(member_no=values["member_no"]).exists():
         raise ValidationError({"member_no": _("This member number is already registered.")})
@@ -224,7 +229,7 @@ def add_member(*, by, household: Household, values: Mapping[str, Any], reason: s
 def update_member(*, by, member: Member, values: Mapping[str, Any], reason: str = "") -> tuple[bool, list[str]]:
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
-    _check_editor(by, household.region_id)
+    access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
     before = snapshot(member, MEMBER_FIELDS)
     merged = {**before, **values}
     warnings = _check_member(merged, exclude_pk=member.pk)
@@ -298,7 +303,7 @@ def below_measures(items: Mapping[str, Any], from_measures: Mapping | None) -> d
 def save_income(*, by, household: Household, year: int, items: Mapping[str, Any], reason: str = "") -> IncomeRecord:
     """Record (or correct) one year's income items; the totals are computed here, never typed."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _check_editor(by, household.region_id)
+    access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
     record = IncomeRecord.objects.filter(household=household, year=year).first()
     if errors := income_errors(year, items, from_measures=record.from_measures if record else None):
         raise ValidationError(errors)

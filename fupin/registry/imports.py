@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from fupin import access
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
+from fupin.jobs import progress
 from fupin.lib import bulk
 from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
-from fupin.transfer import progress
 from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
 
 from . import id_numbers, income, quality, rules

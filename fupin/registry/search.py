@@ -55,8 +55,9 @@ class HouseholdFilter(forms.Form):
     quality = forms.ChoiceField(label=_("data-quality check"), required=False)
     sort = forms.ChoiceField(label=_("sort by"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         # The filters stand in a row without labels: each box and each list's first choice names its
         # filter, short enough for a phone's half-width box.
         lists = {
@@ -79,9 +80,9 @@ class HouseholdFilter(forms.Form):
             self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
 
     def clean_region(self):
-        code = self.cleaned_data["region"].strip()
-        if code and not code.isdigit():
-            raise forms.ValidationError(_("Enter a region code (digits)."))
+        code = access.region_within(self.user, self.cleaned_data["region"].strip())
+        if code is None:
+            raise forms.ValidationError(access.NOT_VISIBLE)
         return code
 
 
@@ -116,7 +117,7 @@ def _matching(queryset: QuerySet[Household], q: str) -> QuerySet[Household]:
 
 def households_for(user, data) -> tuple[HouseholdFilter, QuerySet[Household]]:
     """The filter form bound to `data`, and the user's households that match it."""
-    form = HouseholdFilter(data or None)
+    form = HouseholdFilter(data or None, user=user)
     queryset = access.visible_to(Household.objects.select_related("region"), user)
     if not form.is_valid():
         return form, queryset.none() if form.is_bound else queryset

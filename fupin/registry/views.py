@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,8 +23,8 @@ from .fields import HOUSEHOLD_SECTIONS, MEMBER_SECTIONS, display, sections
 from .forms import HouseholdForm, IncomeForm, MemberForm
 from .id_numbers import age_on
 from .models import Household, IncomeRecord, Member
-from .rules import HEAD
 from .search import households_for
+
 
 def _bound_sections(form, spec) -> list[tuple[str, list]]:
     """The form's fields grouped as the page groups them."""
@@ -116,11 +115,9 @@ def household_create(request):
     head_form = MemberForm(request.POST or None, prefix="head", head=True)
     if request.method == "POST" and all([form.is_valid(), head_form.is_valid()]):
         try:
-            with transaction.atomic():
-                household = actions.register_household(by=request.user, values=form.values)
-                _member, warnings = actions.add_member(
-                    by=request.user, household=household, values={**head_form.values, "relation_to_head": HEAD}
-                )
+            household, warnings = actions.register_household_with_head(
+                by=request.user, values=form.values, head=head_form.values
+            )
         except ValidationError as e:
             target = head_form if hasattr(e, "error_dict") and set(e.error_dict) <= set(head_form.fields) else form
             add_errors(target, e)
@@ -210,16 +207,6 @@ def income_edit(request, pk: int, year: int | None = None):
     return render(request, "registry/income_form.html", {"form": form, "household": household, "record": record})
 
 
-def _snapshot_prefix(user, region: str) -> str | None:
-    """The region a snapshot covers: the one asked for, within the user's subtree (None: outside it)."""
-    scope = access.region_prefix(user)
-    if scope is None or (region and not region.isdigit()):
-        return None
-    if region.startswith(scope):
-        return region
-    return scope if scope.startswith(region) else None
-
-
 @access.requires(Perm.EXPORT_HOUSEHOLDS)
 def household_export(request, fmt: str):
     """The filtered list; with `as_of` (a past day) the registry under the region filter as it stood
@@ -228,7 +215,8 @@ def household_export(request, fmt: str):
     full_ids = request.GET.get("full") == "1" and request.user.has_perm(Perm.EXPORT_FULL_ID)
     as_of = _as_of_date(request)
     if as_of and as_of < timezone.localdate():
-        prefix = _snapshot_prefix(request.user, request.GET.get("region", "").strip())
+        prefix = access.requested_region(request)
+        prefix = access.region_prefix(request.user) if prefix == "" else prefix
         filters = {"as_of": as_of.isoformat(), "region": prefix}
         people = iter([]) if prefix is None else exports.snapshot_rows(prefix, as_of, full_ids)
         what, counts = _("Household record as of a date"), {}
@@ -257,10 +245,8 @@ def household_export(request, fmt: str):
 def quality_report(request):
     """Households each data-quality check flags, by village; every count links to the households.
     `?export=xlsx` downloads the same table (audited)."""
-    households = access.visible_to(Household.objects.all(), request.user)
-    region = request.GET.get("region", "").strip()
-    if region.isdigit():
-        households = households.filter(access.under("region__code", region))
+    region = access.requested_region(request)
+    households = access.narrow(access.visible_to(Household.objects.all(), request.user), "region__code", region)
     today = timezone.localdate()
     checks, rows = quality.by_village(households, today)
     names = dict(Region.objects.filter(code__in=[r["region_id"] for r in rows]).values_list("code", "name"))
@@ -269,7 +255,7 @@ def quality_report(request):
     totals = [sum(row["counts"][i] for row in rows) for i in range(len(checks))]
     can_export = request.user.has_perm(Perm.EXPORT_HOUSEHOLDS)
     if request.GET.get("export") == "xlsx" and can_export:
-        filters = {"region": region} if region.isdigit() else {}
+        filters = {"region": region} if region else {}
         record_export(
             by=request.user, what=_("Data-quality report"), filters=filters, format="xlsx", villages=len(rows)
         )
@@ -283,7 +269,7 @@ def quality_report(request):
         "checks": checks,
         "rows": rows,
         "totals": totals,
-        "region": region,
+        "region": region or "",
         "today": today,
         "can_export": can_export,
     }

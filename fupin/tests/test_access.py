@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fupin.accounts import actions as account_actions
@@ -17,6 +19,7 @@ from fupin.assistance import actions as assistance_actions
 from fupin.assistance import plans, teams, visits
 from fupin.assistance.models import MeasureType
 from fupin.audit.models import AuditEvent
+from fupin.jobs.models import Job
 from fupin.microcredit import loans
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
@@ -52,6 +55,8 @@ OBJECT_URLS = {
     "transfer:detail": lambda t: {"pk": t.batch_a.pk},
     "transfer:commit": lambda t: {"pk": t.batch_a.pk},
     "transfer:report": lambda t: {"pk": t.batch_a.pk},
+    "jobs:retry": lambda t: {"pk": t.job_a.pk},
+    "jobs:result": lambda t: {"pk": t.job_a.pk},
     "registry:household": lambda t: {"pk": t.household_a.pk},
     "registry:edit": lambda t: {"pk": t.household_a.pk},
     "registry:member_create": lambda t: {"pk": t.household_a.pk},
@@ -109,6 +114,9 @@ OBJECT_URLS = {
 # URLs that list or count: what township A's records would show there, which B must not see.
 LIST_URLS = {
     "home": ({}, ""),
+    "inbox": ({}, ""),
+    "inbox_count": ({}, ""),
+    "jobs:list": ({}, ""),
     "regions:index": ({}, ""),
     "regions:options": ({}, "?q=杨埠"),
     "accounts:user_list": ({}, "?q=alice"),
@@ -192,6 +200,15 @@ class AccessWalkTestCase(BaseTestCase):
         self.batch_a = pipeline.stage(
             spec=get_spec("poor_designation"), filename="杨埠镇名单.csv", content=content, by=self.admin_a
         )
+        self.job_a = Job.objects.create(
+            kind="import_check",
+            title="杨埠镇名单.csv",
+            owner=self.admin_a,
+            region_code=TOWNSHIP_A,
+            state=Job.State.FAILED,
+            finished_at=timezone.now(),
+        )
+        self.job_a.result.save("杨埠镇名单-结果.csv", ContentFile(b"x"))
         self.procedure_records_of_township_a()
         self.unit_a = assistance_actions.save_unit(
             by=self.admin_a,
@@ -372,6 +389,7 @@ class AccessWalkTestCase(BaseTestCase):
             "accounts:user_detail",
             "transfer:detail",
             "transfer:report",
+            "jobs:result",
             "registry:household",
             "registry:edit",
             "registry:member_edit",

@@ -39,7 +39,8 @@ class ImportBatch(models.Model):
     file_errors = models.JSONField(_("file errors"), default=list, blank=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     summary = models.JSONField(_("result"), default=dict, blank=True)
-    job_error = models.TextField(_("why the last job failed"), blank=True)
+    # The job checking or writing it now, or the last one (its progress, and why it failed).
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     region_scope = "region__code"
 

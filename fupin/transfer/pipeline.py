@@ -24,9 +24,10 @@ from openpyxl import Workbook
 
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.jobs import progress
 from fupin.lib import bulk
 
-from . import parsed, progress
+from . import parsed
 from .models import ImportBatch, ImportRow
 from .reading import probe, read_table
 from .spec import Row, RowErrors, SheetSpec, get_spec, normalize_header
@@ -236,7 +237,7 @@ def request_commit(*, batch: ImportBatch, by) -> None:
     if spec is None or not by.has_perm(spec.permission):
         raise PermissionDenied
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
-        status=ImportBatch.Status.COMMITTING, job_error=""
+        status=ImportBatch.Status.COMMITTING
     )
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin import access
-from fupin.audit.actions import record_event
-from fupin.audit.models import EventType
+from fupin.audit.actions import record_export
+from fupin.jobs import progress, runner
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import bytes_response
 
-from . import pipeline, progress, tasks
+from . import import_jobs, pipeline
 from .forms import UploadForm
 from .models import ImportBatch
 from .spec import SheetSpec, all_specs, get_spec
@@ -45,11 +45,10 @@ def upload(request, kind: str):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            batch = pipeline.receive(spec=spec, filename=uploaded.name, content=uploaded.read(), by=request.user)
+            batch = import_jobs.upload(spec=spec, filename=uploaded.name, content=uploaded.read(), by=request.user)
         except ValidationError as e:
             form.add_error("file", e)
         else:
-            tasks.check_batch.enqueue(batch.pk)
             return redirect("transfer:detail", batch.pk)
     return render(request, "transfer/upload.html", {"spec": spec, "form": form})
 
@@ -60,9 +59,19 @@ def template_download(request, kind: str):
     return bytes_response(f"{spec.kind}-v{spec.version}.xlsx", pipeline.template(spec))
 
 
+def _progress(batch: ImportBatch) -> progress.Progress | None:
+    return progress.of(batch.job_id) if batch.job_id else None
+
+
+def _stalled(batch: ImportBatch, user) -> bool:
+    """Whether the batch's job stopped half-way (its worker was killed): the page offers its owner to
+    run it again."""
+    return batch.job is not None and batch.job.owner_id == user.pk and runner.may_retry(batch.job)
+
+
 @access.scoped
 def batch_detail(request, pk: int):
-    batch = access.get_object_for_user(ImportBatch.objects.select_related("created_by"), request.user, pk=pk)
+    batch = access.get_object_for_user(ImportBatch.objects.select_related("created_by", "job"), request.user, pk=pk)
     rows = batch.rows.all()
     if request.GET.get("errors") == "1":
         rows = rows.exclude(errors={})
@@ -71,7 +80,8 @@ def batch_detail(request, pk: int):
     ).exclude(pk=batch.pk)
     if request.htmx and request.GET.get("progress"):
         if batch.status in ImportBatch.RUNNING:
-            return render(request, "transfer/_progress.html", {"batch": batch, "progress": progress.of(batch.pk)})
+            context = {"batch": batch, "progress": _progress(batch), "stalled": _stalled(batch, request.user)}
+            return render(request, "transfer/_progress.html", context)
         return HttpResponse(headers={"HX-Refresh": "true"})  # done: show the whole result
     spec = get_spec(batch.kind)
     page = paginate(request, rows, per_page=50)
@@ -81,7 +91,9 @@ def batch_detail(request, pk: int):
         row.marked_cells = [(cell, bool(h) and h in row.errors) for cell, h in zip(row.cells, named, strict=False)]
     context = {
         "batch": batch,
-        "progress": progress.of(batch.pk) if batch.status in ImportBatch.RUNNING else None,
+        "progress": _progress(batch) if batch.status in ImportBatch.RUNNING else None,
+        "job_error": import_jobs.last_error(batch),
+        "stalled": batch.status in ImportBatch.RUNNING and _stalled(batch, request.user),
         "spec": spec,
         "page": page,
         "preview_rows": pipeline.PREVIEW_ROWS,
@@ -95,12 +107,11 @@ def batch_detail(request, pk: int):
 def batch_commit(request, pk: int):
     batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
     try:
-        pipeline.request_commit(batch=batch, by=request.user)
+        import_jobs.commit(batch=batch, by=request.user)
     except ValidationError as e:
         for message in e.messages:
             messages.error(request, message)
     else:
-        tasks.commit_batch.enqueue(batch.pk, request.user.pk)
         batch.refresh_from_db()
         if batch.status == ImportBatch.Status.COMMITTED:
             messages.success(
@@ -112,11 +123,5 @@ def batch_commit(request, pk: int):
 @access.scoped
 def error_report(request, pk: int):
     batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
-    record_event(
-        actor=request.user,
-        event_type=EventType.EXPORT,
-        target=batch,
-        region_code=request.user.region_code,
-        changes={"report": "import_errors"},
-    )
+    record_export(by=request.user, target=batch, report="import_errors")
     return bytes_response(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch))

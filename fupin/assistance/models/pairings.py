@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fupin.lib.uploads import Photo
+
 
 class UnitLevel(models.TextChoices):
     CENTRAL = "central", _("central")
@@ -149,18 +151,11 @@ class Visit(models.Model):
         return [str(VisitItem(i).label) for i in self.items if i in VisitItem.values]
 
 
-class VisitPhoto(models.Model):
+class VisitPhoto(Photo):
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="photos")
     file = models.FileField(_("photo"), upload_to="visits/%Y/%m/")
-    original_name = models.CharField(max_length=200)
 
     region_scope = "visit__household__region_id"
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("assistance:visit_photo", args=[self.pk])

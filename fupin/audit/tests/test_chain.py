@@ -7,7 +7,8 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from fupin.audit.actions import record_event, verify_chain
-from fupin.audit.models import AppendOnlyError, AuditEvent, ChainHead, EventType
+from fupin.audit.models import AuditEvent, ChainHead, EventType
+from fupin.lib.ledger import AppendOnlyError
 from fupin.test import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
 
 

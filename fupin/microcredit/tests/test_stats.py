@@ -6,6 +6,7 @@ from decimal import Decimal
 from fupin import access
 from fupin.microcredit import loans, stats
 from fupin.microcredit.models import Loan
+from fupin.regions import tables
 from fupin.registry.models import Household
 from fupin.test import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_B, make_household, person_id
 
@@ -53,7 +54,9 @@ class FiguresTests(LoanTestCase):
         )
 
     def figures(self, day, parent=COUNTY):
-        return stats.by_child_region(Loan.objects.all(), Household.objects.all(), parent, day)
+        return tables.rows_by_child(
+            parent, stats.figures(Loan.objects.all(), Household.objects.all(), day), stats.ZEROS, stats.LoanRow
+        )
 
     def test_due_in_its_month_and_overdue_from_the_day_after(self):
         on_the_day = {r.code: r.figures for r in self.figures(JAN_31)}
@@ -87,10 +90,12 @@ class FiguresTests(LoanTestCase):
         for day in (JAN_31, dt.date(2024, 2, 1), dt.date(2026, 3, 10)):
             rows = self.figures(day)
             direct = stats.totals(Loan.objects.all(), Household.objects.all(), day)
-            self.assertEqual(stats.sum_of(rows).figures, direct.figures)
+            self.assertEqual(tables.total_of(rows, stats.ZEROS).figures, direct.figures)
             self.assertEqual([r.code for r in rows], [TOWNSHIP_A, TOWNSHIP_B])
             for township in (TOWNSHIP_A, TOWNSHIP_B):  # and each township the sum of its villages
                 inside = Loan.objects.filter(access.under("region_id", township))
                 eligible = Household.objects.filter(access.under("region_id", township))
-                below = stats.by_child_region(inside, eligible, township, day)
-                self.assertEqual(stats.sum_of(below).figures, stats.totals(inside, eligible, day).figures)
+                below = tables.rows_by_child(township, stats.figures(inside, eligible, day), stats.ZEROS)
+                self.assertEqual(
+                    tables.total_of(below, stats.ZEROS).figures, stats.totals(inside, eligible, day).figures
+                )

@@ -91,3 +91,11 @@ class AnnualAdjustmentTestCase(ProcedureTestCase):
         self.client.force_login(self.county_admin)
         response = self.client.post(reverse("procedures:adjustments"), {"region": COUNTY, "year": self.year + 1})
         self.assertEqual(response.status_code, 302)
+
+
+def test_each_kind_declares_how_it_counts_in_the_round():
+    from fupin.procedures.kinds import KINDS, adjusting_kinds
+
+    assert [k.name for k in adjusting_kinds()] == ["identification", "exit", "relapse", "removal"]
+    assert all(KINDS[name].register_change is None for name in KINDS if name.startswith("project_intake"))
+    assert KINDS["exit"].register_change(2025) == {"poverty_status": PovertyStatus.EXITED, "exit_year": 2025}

@@ -6,6 +6,7 @@ from fupin.policy.models import PolicyValue
 from fupin.projects import funds, indicators
 from fupin.projects.models import Project, Stage
 from fupin.projects.tests.base import ProjectTestCase
+from fupin.regions import tables
 from fupin.test import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_B
 
 START, MIDPOINT, COMPLETION = dt.date(2024, 3, 1), dt.date(2024, 6, 15), dt.date(2024, 9, 30)
@@ -94,12 +95,12 @@ class TotalsAddUpTestCase(IndicatorTestCase):
         projects = Project.objects.filter(under("region_id", COUNTY))
         day = COMPLETION + dt.timedelta(days=1)
         total = indicators.totals(projects, day)
-        rows = indicators.by_child_region(projects, COUNTY, day)
+        rows = tables.rows_by_child(COUNTY, [indicators.figures(projects, day)], indicators.ZEROS)
         self.assertEqual([r.code for r in rows], [COUNTY, TOWNSHIP_A, TOWNSHIP_B])  # 本级 first
         for name, value in total.figures.items():
             with self.subTest(name):
                 self.assertEqual(sum(r.figures[name] for r in rows), value)
         self.assertEqual(total.figures["projects"], 5)
         self.assertEqual(total.figures["behind_payments"], 4)  # all but the township's, fully paid
-        township_rows = indicators.by_child_region(projects.filter(under("region_id", TOWNSHIP_A)), TOWNSHIP_A, day)
+        township_rows = tables.rows_by_child(TOWNSHIP_A, [indicators.figures(projects, day)], indicators.ZEROS)
         self.assertEqual(sum(r.figures["projects"] for r in township_rows), 3)

@@ -76,3 +76,47 @@ class RestartTestCase(BaseTestCase):
         self.assertFalse(Household.objects.exists())
         pipeline.commit(batch=batch, by=self.alice)
         self.assertEqual(Household.objects.count(), 1)
+
+
+class StalledImportTestCase(BaseTestCase):
+    def test_a_commit_whose_worker_was_killed_is_offered_again_and_writes_once(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from fupin.jobs import progress
+        from fupin.jobs.models import Job
+        from fupin.transfer import import_jobs, pipeline
+        from fupin.transfer.spec import get_spec
+
+        batch = pipeline.stage(
+            spec=get_spec("households"), filename="x.csv", content=csv_bytes(template_rows()), by=self.alice
+        )
+        pipeline.request_commit(batch=batch, by=self.alice)
+        # the worker claimed the job and was killed: the job stays "running" and reports nothing more
+        job = Job.objects.create(
+            kind=import_jobs.COMMIT,
+            title="写入",
+            owner=self.alice,
+            region_code=self.alice.region_code,
+            arguments={"batch": batch.pk},
+            state=Job.State.RUNNING,
+            attempts=1,
+            started_at=timezone.now() - dt.timedelta(seconds=progress.KEPT_SECONDS + 1),
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+        self.client.force_login(self.alice)
+        page = self.client.get(reverse("transfer:detail", args=[batch.pk]))
+        self.assertContains(page, "任务中途停止")
+        self.assertContains(page, reverse("jobs:retry", args=[job.pk]))
+        self.client.force_login(self.county_admin)  # someone else sees the state, not the button
+        self.assertNotContains(self.client.get(reverse("transfer:detail", args=[batch.pk])), "任务中途停止")
+        self.client.force_login(self.alice)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("jobs:retry", args=[job.pk]))
+        batch.refresh_from_db()
+        self.assertEqual(batch.status, ImportBatch.Status.COMMITTED)
+        self.assertEqual(Household.objects.count(), 1)
+        with self.captureOnCommitCallbacks(execute=True):  # a second click finds nothing left to do
+            self.client.post(reverse("jobs:retry", args=[job.pk]))
+        self.assertEqual(Household.objects.count(), 1)

@@ -1,14 +1,15 @@
-"""How far a running import job has got, for the batch's page to poll.
+"""How far a running background job has got, for its pages to poll.
 
 A job is a sequence of steps, each named for the user and ending at a share of the job; a step may
 report how many of its items are done, and code run inside a step may divide it into steps of its
 own (`dividing`), so the sheet's own work fills the pipeline's "writing" step. Each step's share is
-what it took of a county's import in the benchmark (bench/import_households.py prints them). Outside
-a job (the command, tests) reporting does nothing.
+what it took of the job in a benchmark (an import's: bench/import_households.py prints them). Outside
+a job (a command, tests) reporting does nothing.
 
 Progress is kept in Django's cache (a folder of files, shared by the web server and the worker), not
-in the batch's row: a commit is one transaction, and whatever it wrote there would stay invisible to
-the page until it ended.
+in the job's row: a job's work is one transaction, and whatever it wrote there would stay invisible to
+the page until it ended. The entry is renewed at every report, so a running job whose entry has
+expired has stopped reporting: its worker was killed (`runner.is_stalled`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Progress:
 
 @dataclass
 class _Job:
-    batch_id: int
+    job_id: int
     started: float = field(default_factory=time.time)
     low: float = 0.0  # the range being divided into steps, in percent of the job
     high: float = 100.0
@@ -54,30 +55,30 @@ class _Job:
         self.percent = max(self.percent, int(percent))
         entry = {"percent": self.percent, "step": self.step, "started": self.started}
         try:
-            cache.set(_key(self.batch_id), entry, KEPT_SECONDS)
+            cache.set(_key(self.job_id), entry, KEPT_SECONDS)
         except OSError:  # the page then shows less; the import must not fail for it
-            log.warning("import progress could not be kept", exc_info=True)
+            log.warning("job progress could not be kept", exc_info=True)
 
 
-_current: ContextVar[_Job | None] = ContextVar("import_job", default=None)
+_current: ContextVar[_Job | None] = ContextVar("job", default=None)
 
 
-def _key(batch_id: int) -> str:
-    return f"fupin:import-progress:{batch_id}"
+def _key(job_id: int) -> str:
+    return f"fupin:job-progress:{job_id}"
 
 
 @contextmanager
-def job(batch_id: int) -> Iterator[None]:
-    """Report the steps run inside as batch `batch_id`'s progress; forget it when the job ends."""
-    token = _current.set(_Job(batch_id))
+def running(job_id: int) -> Iterator[None]:
+    """Report the steps run inside as job `job_id`'s progress; forget it when the job ends."""
+    token = _current.set(_Job(job_id))
     try:
         yield
     finally:
         _current.reset(token)
         try:
-            cache.delete(_key(batch_id))
+            cache.delete(_key(job_id))
         except OSError:  # it expires
-            log.warning("import progress could not be removed", exc_info=True)
+            log.warning("job progress could not be removed", exc_info=True)
 
 
 def step(name: str, until: float) -> None:
@@ -116,9 +117,17 @@ def dividing() -> Iterator[None]:
         running.start = running.end
 
 
-def of(batch_id: int) -> Progress | None:
-    """The job's progress, or None when no job of this batch is running (it waits for a worker)."""
-    entry = cache.get(_key(batch_id))
+def last(job_id: int) -> tuple[int, str]:
+    """The percent and step last reported by the job running here (kept in its row when it ends)."""
+    running_job = _current.get()
+    if running_job is None or running_job.job_id != job_id:
+        return 0, ""
+    return running_job.percent, running_job.step
+
+
+def of(job_id: int) -> Progress | None:
+    """The job's progress, or None when it is not running (it waits for a worker, or has ended)."""
+    entry = cache.get(_key(job_id))
     if entry is None:
         return None
     return Progress(entry["percent"], entry["step"], max(0, int(time.time() - entry["started"])))
