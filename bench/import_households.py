@@ -12,7 +12,7 @@ fastest raw path (executemany on SQLite, COPY on PostgreSQL), its foreign keys c
 would check them, and rolls them back; it prints each table's time, and the ratio without the history
 tables too.
 Peak memory is the process's maximum resident set size. Each phase's steps are printed with the time
-the batch page showed them (fupin/transfer/progress.py).
+the batch page showed them (fupin/jobs/progress.py).
 
 BENCH_PROFILE=check or commit profiles that phase (cProfile, sorted by BENCH_SORT, tottime by
 default); BENCH_SORT=queries lists the phase's slowest statements instead (COPY not included).
@@ -220,7 +220,7 @@ class StepWatch:
         self.thread = threading.Thread(target=self._watch, daemon=True)
 
     def _watch(self) -> None:
-        from fupin.transfer import progress
+        from fupin.jobs import progress
 
         last, since = None, time.perf_counter()
         while not self.done.wait(0.1):
@@ -234,9 +234,9 @@ class StepWatch:
             self.seconds[last] = self.seconds.get(last, 0) + time.perf_counter() - since
 
     def __enter__(self):
-        from fupin.transfer import progress
+        from fupin.jobs import progress
 
-        self.job = progress.job(self.batch_id)
+        self.job = progress.running(self.batch_id)  # the batch id stands in for a job id: only a key
         self.job.__enter__()
         self.thread.start()
         return self

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 # Set at login, removed at logout: present without a live session means the session timed out.
 SIGNED_IN_COOKIE = "fupin_signed_in"
@@ -39,4 +41,6 @@ class PasswordChangeRequiredMiddleware:
         if request.resolver_match.view_name in ALLOWED_WHILE_PASSWORD_EXPIRED:
             return None
         messages.info(request, _("Please set a new password of your own before you continue."))
+        if getattr(request, "htmx", False):  # a part of a page (the menu's count, a poll): the whole page goes
+            return HttpResponseClientRedirect(reverse("accounts:password_change"))
         return redirect("accounts:password_change")

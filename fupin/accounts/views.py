@@ -24,16 +24,23 @@ from .roles import Role
 LANDS_ON_INBOX = {Role.VILLAGE_OPERATOR, Role.ASSISTING_CADRE}
 
 
+def landing_url(user) -> str:
+    """Where a user starts: village operators and cadres act more than they read, so on their to-do list."""
+    return resolve_url("inbox" if user.role in LANDS_ON_INBOX else "home")
+
+
 class FupinLoginView(LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        """A page asked for, except the home page (the site's address): that is where each starts."""
+        asked = super().get_redirect_url()
+        return "" if asked == resolve_url("home") else asked
+
     def get_default_redirect_url(self):
-        """Village operators and cadres act more than they read: they land on their to-do list."""
-        if self.request.user.role in LANDS_ON_INBOX:
-            return resolve_url("inbox")
-        return super().get_default_redirect_url()
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -67,7 +74,7 @@ def password_change(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))
-            return redirect("home")
+            return redirect(landing_url(request.user))
     return render(request, "accounts/password_change.html", {"form": form})
 
 

@@ -9,6 +9,7 @@ from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
 from fupin.permissions import Perm
 
+from . import display
 from .actions import record_export
 from .forms import AuditFilterForm
 from .models import AuditEvent
@@ -28,6 +29,8 @@ def _filtered(request):
 def event_list(request):
     form, events = _filtered(request)
     page = paginate(request, events.order_by("-id"), per_page=50)
+    for event in page:
+        event.rows = list(display.rows(event))
     return render(request, "audit/event_list.html", {"form": form, "page": page})
 
 
@@ -47,7 +50,7 @@ def event_export(request) -> HttpResponse:
             e.target_type,
             e.target_repr,
             e.region_code,
-            str(e.changes) if e.changes else "",
+            "；".join(f"{name}：{value}" for name, value in display.rows(e)),
         ]
         for e in rows.iterator(chunk_size=2000)
     )

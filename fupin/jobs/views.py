@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin import access
@@ -48,7 +49,7 @@ def job_retry(request, pk: int):
         for message in e.messages:
             messages.error(request, message)
     else:
-        messages.success(request, job.title)
+        messages.success(request, _("Queued to run again: %(job)s") % {"job": job.title})
     return redirect("jobs:list")
 
 

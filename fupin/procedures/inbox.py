@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Max, Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,7 +41,7 @@ def waiting_steps(user, today: dt.date) -> list[inbox.Item]:
     batches = (
         access.visible_to(Batch.objects.filter(state=BatchState.OPEN, step__in=steps), user)
         .select_related("procedure", "step", "region")
-        .annotate(arrived=Max("events__at"))
+        .annotate(arrived=Max("events__done_on"))  # the business day it reached the step (may be entered later)
         .prefetch_related(Prefetch("notices", queryset=notices, to_attr="step_notices"))
         .order_by("arrived")[:SHOWN]
     )
@@ -54,7 +53,7 @@ def waiting_steps(user, today: dt.date) -> list[inbox.Item]:
                 title=title,
                 subject=f"#{batch.pk} {batch.year} {batch.procedure.name} · {batch.region.name}",
                 url=batch.get_absolute_url(),
-                since=timezone.localdate(batch.arrived) if batch.arrived else today,
+                since=batch.arrived or today,
                 due=due,
             )
         )

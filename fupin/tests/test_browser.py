@@ -372,3 +372,33 @@ def test_the_dispatch_table_leads_from_a_late_number_to_those_projects(browser, 
     expect(page.locator("#projects")).to_contain_text("河北村扶贫车间")
     expect(page.locator("#projects")).not_to_contain_text("河北村冷库")
     assert hosts == {urlsplit(live_server.url).hostname}
+
+
+def test_a_village_operator_lands_on_the_inbox_on_a_phone_and_follows_an_item(browser, live_server, operator):
+    """我的待办 on a 375-px phone: the count in the menu loads after the page; the item opens the batch."""
+    from django.utils import timezone
+
+    from fupin.procedures import engine
+    from fupin.regions.models import Region
+    from fupin.test import VILLAGE_A
+
+    villager = make_user("cunyuan", Role.VILLAGE_OPERATOR, VILLAGE_A, full_name="村干部")
+    batch = engine.start_batch(
+        by=villager, kind="identification", region=Region.objects.get(code=VILLAGE_A), year=timezone.localdate().year
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, hosts = open_page(browser, live_server, viewport={"width": 375, "height": 800})
+    page.goto(live_server.url)
+    page.fill("input[name=username]", "cunyuan")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("我的待办")
+    expect(page.locator("#inbox-procedures")).to_contain_text("待您办理：农户申请")
+    page.screenshot(path=SCREENSHOTS / "inbox-phone.png", full_page=True)
+    page.click("[aria-controls=sidebar]")
+    expect(page.locator("#inbox-count")).to_have_text("1")  # loaded by htmx after the page
+    page.click("#sidebar .btn-close")
+    expect(page.locator(".offcanvas-backdrop")).to_have_count(0)
+    page.locator("#inbox-procedures a").first.click()
+    expect(page).to_have_url(re.compile(rf"/procedures/{batch.pk}/$"))
+    assert hosts <= {"localhost", "127.0.0.1"}

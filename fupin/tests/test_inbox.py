@@ -121,3 +121,12 @@ class InboxTestCase(ProcedureTestCase):
                 response = self.client.post(reverse("accounts:login"), credentials)
                 self.assertRedirects(response, landing, fetch_redirect_response=False)
                 self.client.logout()
+
+    def test_a_village_operators_first_password_change_also_lands_on_the_inbox(self):
+        newcomer = make_user("newcomer", Role.VILLAGE_OPERATOR, VILLAGE_A, must_change_password=True)
+        self.client.force_login(newcomer)
+        new = "Plum-Blossom-73"
+        data = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+        response = self.client.post(reverse("accounts:password_change"), data)
+        self.assertRedirects(response, reverse("inbox"), fetch_redirect_response=False)
+

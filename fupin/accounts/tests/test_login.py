@@ -106,6 +106,13 @@ class ForcedPasswordChangeTestCase(BaseTestCase):
         for url in (reverse("home"), reverse("regions:detail", args=[TOWNSHIP_A])):
             self.assertRedirects(self.client.get(url), reverse("accounts:password_change"))
 
+    def test_a_part_of_a_page_sends_the_whole_page_there(self):
+        # the menu's to-do count loads after the page: swapping the password page into the menu would nest it
+        response = self.client.get(reverse("inbox_count"), headers={"HX-Request": "true"})
+        self.assertEqual((response.status_code, response["HX-Redirect"]), (200, reverse("accounts:password_change")))
+        page = self.client.get(reverse("accounts:password_change")).content.decode()
+        self.assertNotIn('id="inbox-count"', page)
+
     def test_the_policy_rejects_weak_passwords_in_chinese(self):
         self.assertContains(self.change("short1"), "密码太短：至少需要 10 个字符。")
         self.assertContains(self.change("1234567890123"), "密码只包含数字。")
