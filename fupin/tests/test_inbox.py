@@ -129,4 +129,3 @@ class InboxTestCase(ProcedureTestCase):
         data = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
         response = self.client.post(reverse("accounts:password_change"), data)
         self.assertRedirects(response, reverse("inbox"), fetch_redirect_response=False)
-

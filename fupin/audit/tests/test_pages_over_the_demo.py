@@ -54,7 +54,11 @@ class AuditPagesOverTheDemoTestCase(TestCase):
     def test_an_updates_change_reads_before_and_after_and_amounts_as_money(self):
         from fupin.audit import display
 
-        event = AuditEvent(event_type=EventType.UPDATE, target_type="projects.project", changes={"stage": ["library", "approved"], "allocated": [None, 130000.0], "mark_exit": True})
+        event = AuditEvent(
+            event_type=EventType.UPDATE,
+            target_type="projects.project",
+            changes={"stage": ["library", "approved"], "allocated": [None, 130000.0], "mark_exit": True},
+        )
         self.assertEqual(
             list(display.rows(event)),
             [("进度环节", "入库 → 立项批复"), ("已安排资金（元）", "— → 130,000.00"), ("记录退出", "是")],
