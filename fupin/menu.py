@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from fupin.accounts.roles import Role
 from fupin.permissions import Perm
 
 
@@ -18,6 +19,7 @@ class MenuItem:
     icon: str
     perm: str | None = None
     section: str = ""  # the URL prefix that marks the item active
+    roles: frozenset[str] | None = None  # shown only to these roles (None: to whoever holds `perm`)
 
 
 MENU = [
@@ -25,7 +27,14 @@ MENU = [
     MenuItem(_("My to-do"), "inbox", "inbox", section="/inbox/"),
     MenuItem(_("Households"), "registry:list", "house-heart", section="/households/"),
     MenuItem(_("Procedures"), "procedures:list", "signpost-split", section="/procedures/"),
-    MenuItem(_("My households"), "assistance:mine", "phone", perm=Perm.LOG_VISIT, section="/assistance/mine/"),
+    MenuItem(
+        _("My households"),
+        "assistance:mine",
+        "phone",
+        perm=Perm.LOG_VISIT,
+        section="/assistance/mine/",
+        roles=frozenset({Role.ASSISTING_CADRE}),  # a cadre's own page; an administrator has no households
+    ),
     MenuItem(_("Assisting cadres"), "assistance:cadres", "people-fill", section="/assistance/"),
     MenuItem(_("Village work teams"), "assistance:teams", "flag", section="/assistance/teams/"),
     MenuItem(_("Projects and funds"), "projects:dispatch", "kanban", section="/projects/"),
@@ -45,7 +54,11 @@ def menu(request) -> dict:
     if not (user and user.is_authenticated):
         return {}
     path = request.path
-    shown = [item for item in MENU if not item.perm or user.has_perm(item.perm)]
+    shown = [
+        item
+        for item in MENU
+        if (not item.perm or user.has_perm(item.perm)) and (item.roles is None or user.role in item.roles)
+    ]
     # The item whose section is the longest prefix of the path is the active one.
     matching = [
         i.section for i in shown if (path == i.section == "/") or (i.section != "/" and path.startswith(i.section))

@@ -172,10 +172,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fupin.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "fupin.accounts.validators.NumericPasswordValidator"},
+    {"NAME": "fupin.accounts.validators.CommonPasswordValidator"},
     {"NAME": "fupin.accounts.validators.NotUsernameValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fupin.accounts.validators.UserAttributeSimilarityValidator"},
 ]
 FUPIN_LOCKOUT_ATTEMPTS = envint("FUPIN_LOCKOUT_ATTEMPTS", 5)
 FUPIN_LOCKOUT_MINUTES = envint("FUPIN_LOCKOUT_MINUTES", 15)

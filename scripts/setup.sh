@@ -23,8 +23,10 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> apt-get install ${missing[*]}"
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Another apt-get (an unattended upgrade, a second terminal) may hold the package lock: wait for it.
+  wait_for_lock=(-o DPkg::Lock::Timeout=600)
+  $sudo apt-get "${wait_for_lock[@]}" update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get "${wait_for_lock[@]}" install -y -qq "${missing[@]}" >/dev/null
 fi
 
 lock=requirements/base.lock

@@ -27,3 +27,29 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return _("Your password must have at least %(min_length)d characters.") % {"min_length": self.min_length}
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    """Django's rule, worded as the rest of the system addresses its users (您, not 你)."""
+
+    def get_error_message(self) -> str:
+        return _("The password is entirely numeric.")
+
+    def get_help_text(self) -> str:
+        return _("Your password must not be entirely numeric.")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return _("The password is too common.")
+
+    def get_help_text(self) -> str:
+        return _("Your password must not be a commonly used password.")
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        return _("The password is too similar to the %(verbose_name)s.")
+
+    def get_help_text(self) -> str:
+        return _("Your password must not be too similar to your other personal information.")

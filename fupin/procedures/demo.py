@@ -117,17 +117,19 @@ def seed() -> str:
             },
         )
         households.append(household)
+    # Far enough back that the village notice has run its days: a newcomer answers the objection and
+    # takes the batch on to the county's announcement.
     batch = engine.start_batch(
-        by=operator, kind="identification", region=village, year=today.year, done_on=today - dt.timedelta(days=12)
+        by=operator, kind="identification", region=village, year=today.year, done_on=today - dt.timedelta(days=20)
     )
     for household in households:
         batch.refresh_from_db()
         engine.add_case(by=operator, batch=batch, version=batch.version, subject=household, reason="本人申请")
-    for offset in (11, 10, 8):
+    for offset in (19, 18, 16):
         batch = _complete(batch, operator, today - dt.timedelta(days=offset))
     _prove(batch, operator)
     notice = engine.post_notice(
-        by=operator, batch=batch, version=batch.version, posted_on=today - dt.timedelta(days=3), place="村委会公开栏"
+        by=operator, batch=batch, version=batch.version, posted_on=today - dt.timedelta(days=14), place="村委会公开栏"
     )
     batch.refresh_from_db()
     engine.raise_objection(
@@ -135,7 +137,7 @@ def seed() -> str:
         notice=notice,
         version=batch.version,
         case=batch.cases.last(),
-        raised_on=today - dt.timedelta(days=1),
+        raised_on=today - dt.timedelta(days=12),
         raised_by="",
         contact="",
         content="反映该户在县城开有门面房，请核实。",

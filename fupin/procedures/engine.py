@@ -97,10 +97,15 @@ def _locked(batch: Batch, version: int) -> Batch:
 def _check_actor(by, batch: Batch, step: Step) -> None:
     access.require(by, None, batch.region_id)
     if not can_act(by, batch, step):
-        roles = "、".join(str(_role_label(r)) for r in step.actor_roles)
+        roles = actors_of(step)
         raise ValidationError(
             _("“%(step)s” is done by: %(roles)s. Your role cannot do it.") % {"step": step.name, "roles": roles}
         )
+
+
+def actors_of(step: Step) -> str:
+    """The roles that do a step, as a person reads them ("乡镇审核人、…")."""
+    return "、".join(str(_role_label(r)) for r in step.actor_roles)
 
 
 def _role_label(role: str):
@@ -233,6 +238,7 @@ def start_batch(*, by, kind: str, region: Region, year: int, done_on: dt.date | 
 @transaction.atomic
 def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = "", override: bool = False) -> Case:
     batch = _locked(batch, version)
+    subject = type(subject).objects.get(pk=subject.pk)  # as it is now: its label and findings are kept
     steps = steps_of(batch)
     first = steps[0]
     if batch.step_id != first.pk:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.policy.items import Name
 from fupin.policy.values import poverty_line, resolve
-from fupin.registry import basic_needs
+from fupin.registry import basic_needs, income
 from fupin.registry.models import Household, PovertyStatus
 
 from . import defaults
@@ -68,7 +68,7 @@ def _income_criterion(household: Household, year: int, assessment: Assessment):
             _("Per-capita net income of %(year)s") % {"year": year},
             _("%(amount)s yuan") % {"amount": f"{per_capita:,.2f}"} if per_capita is not None else _("not recorded"),
             _("above %(line)s yuan") % {"line": f"{line.value:,.0f}"},
-            per_capita is not None and per_capita > line.value,
+            income.per_capita_compared(record, line.value) == 1,
         )
     )
     return record

@@ -13,7 +13,7 @@ from fupin.lib.uploads import ACCEPT
 from fupin.regions.models import Level, Region
 
 from .kinds import kind_choices
-from .regional import Rates
+from .regional import Rates, rate_from_counts
 
 
 def _today():
@@ -147,8 +147,21 @@ class RegionExitForm(forms.Form):
     )
     year = forms.IntegerField(label=_("year"), min_value=2014, max_value=2100)
     wrong_exit_rate = forms.DecimalField(label=_("wrong-exit rate (%)"), required=False, min_value=0, max_value=100)
+    wrong_exits = forms.IntegerField(label=_("or: wrong exits found"), required=False, min_value=0)
+    exits_sampled = forms.IntegerField(label=_("of exited people sampled"), required=False, min_value=1)
     missed_rate = forms.DecimalField(label=_("missed rate (%)"), required=False, min_value=0, max_value=100)
+    missed_people = forms.IntegerField(label=_("or: poor people missed"), required=False, min_value=0)
+    unregistered_sampled = forms.IntegerField(label=_("of unregistered people sampled"), required=False, min_value=1)
     recognition = forms.DecimalField(label=_("recognition (%)"), required=False, min_value=0, max_value=100)
+    satisfied = forms.IntegerField(label=_("or: satisfied"), required=False, min_value=0)
+    surveyed = forms.IntegerField(label=_("of people surveyed"), required=False, min_value=1)
+
+    # Each rate: typed, or computed from a count and the sample it came from.
+    RATES = (
+        ("wrong_exit_rate", "wrong_exits", "exits_sampled"),
+        ("missed_rate", "missed_people", "unregistered_sampled"),
+        ("recognition", "satisfied", "surveyed"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,14 +177,24 @@ class RegionExitForm(forms.Form):
     def clean(self):
         data = super().clean()
         region = data.get("region")
-        values = [data.get(k) for k in ("wrong_exit_rate", "missed_rate", "recognition")]
         data["rates"] = None
-        if region is not None and region.level == Level.COUNTY:
-            if any(v is None for v in values):
-                raise forms.ValidationError(
-                    _("A county's assessment needs the three rates from its assessment sample.")
-                )
+        if region is None or region.level != Level.COUNTY:
+            return data
+        values = []
+        for rate, count, sample in self.RATES:
+            if data.get(rate) is not None:
+                values.append(data[rate])
+            elif data.get(count) is not None and data.get(sample) is not None:
+                try:
+                    values.append(rate_from_counts(data[count], data[sample]))
+                except forms.ValidationError as e:
+                    self.add_error(count, e)
+            else:
+                self.add_error(rate, _("Enter the rate, or the count and the sample it came from."))
+        if len(values) == len(self.RATES):
             data["rates"] = Rates(*values)
+        elif not self.errors:
+            raise forms.ValidationError(_("A county's assessment needs the three rates from its assessment sample."))
         return data
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 from fupin.policy.values import PolicyMissing, poverty_line
+from fupin.registry import income
 from fupin.registry.models import Household, PovertyStatus
 
 from . import defaults, exclusions
@@ -26,7 +27,8 @@ def income_finding(household: Household, year: int) -> dict:
         line = poverty_line(year, household.region_id, household.identification_standard)
     except PolicyMissing:
         return {**finding, "line": None, "below": None, "policy": []}
-    below = per_capita <= line.value if per_capita is not None else None
+    compared = income.per_capita_compared(record, line.value)
+    below = compared <= 0 if compared is not None else None  # at or below the line: a poor household
     return {**finding, "line": str(line.value), "below": below, "policy": [line.record()]}
 
 

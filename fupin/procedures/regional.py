@@ -6,10 +6,11 @@ exited in or before it (poor or relapsed now, or exited in a later year). Househ
 wrongly registered are not counted. Household size is today's: the register's history could give
 the size of each year, at the cost of reading every household's versions.
 
-Incidence = poor people ÷ rural registered population × 100, compared "below": 2.00% fails a 2%
-threshold. The comprehensive incidence of a county adds the missed and wrongly exited people
-extrapolated from the sample rates: missed rate × the rural people not registered, and wrong-exit
-rate × the exited people.
+Incidence = poor people ÷ rural registered population × 100, compared "below" exactly (19,999 ÷
+1,000,001 = 1.9999…% passes a 2% threshold; exactly 2% fails), and shown rounded only afterwards.
+The comprehensive incidence of a county adds the missed and wrongly exited people extrapolated from
+the sample rates: missed rate × the rural people not registered, and wrong-exit rate × the exited
+people. The rates are typed, or computed exactly from the sample's counts.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from fupin import access
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
+from fupin.lib.figures import exact, percent_text
 from fupin.lib.forms import int_param
 from fupin.permissions import Perm
 from fupin.policy.items import Name
@@ -38,16 +41,27 @@ from .exits import Criterion
 from .models import RegionExitAssessment, RegionPopulation
 
 LEVELS = (Level.VILLAGE, Level.COUNTY)
-HUNDRED = Decimal(100)
 
 
 @dataclass
 class Rates:
-    """The county assessment's sample rates, in percent."""
+    """The county assessment's sample rates, in percent: exact, typed or computed from the sample's
+    counts (a count ÷ its sample × 100, kept as a fraction until it is compared)."""
 
-    wrong_exit: Decimal
-    missed: Decimal
-    recognition: Decimal
+    wrong_exit: Fraction
+    missed: Fraction
+    recognition: Fraction
+
+    def __post_init__(self):
+        self.wrong_exit, self.missed, self.recognition = map(exact, (self.wrong_exit, self.missed, self.recognition))
+
+
+def rate_from_counts(count: int, sample: int) -> Fraction:
+    """A sample's rate in percent, exact: wrong exits found among the exited sampled, poor people missed
+    among the unregistered sampled, those satisfied among those surveyed (认可度)."""
+    if sample <= 0 or not 0 <= count <= sample:
+        raise ValidationError(_("A count is from 0 up to its sample, and the sample is above 0."))
+    return Fraction(100 * count, sample)
 
 
 @dataclass
@@ -56,10 +70,10 @@ class RegionAssessment:
     year: int
     poor_people: int
     population: int
-    incidence: Decimal
+    incidence: Fraction  # exact; shown rounded
     registered_people: int = 0
     exited_people: int = 0
-    comprehensive: Decimal | None = None
+    comprehensive: Fraction | None = None
     rates: Rates | None = None
     criteria: list[Criterion] = field(default_factory=list)
     policy: list[dict] = field(default_factory=list)
@@ -70,8 +84,13 @@ class RegionAssessment:
         return bool(self.criteria) and all(c.passed for c in self.criteria)
 
 
-def _percent(part: Decimal | int, whole: int) -> Decimal:
-    return (Decimal(part) * HUNDRED / whole).quantize(Decimal("0.001"), ROUND_HALF_UP)
+def _percent(part: Fraction | int, whole: int) -> Fraction:
+    return exact(part) * 100 / whole
+
+
+def _stored(value: Fraction, places: int) -> Decimal:
+    """A figure rounded, half up, to the places its column keeps: for the record, never for a verdict."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def people(region_code: str, year: int) -> tuple[int, int, int]:
@@ -115,6 +134,7 @@ def assess(region: Region, year: int, rates: Rates | None = None) -> RegionAsses
     poor, registered, exited = people(region.code, year)
     total, missing = population(region, year)
     result = RegionAssessment(region, year, poor, total, _percent(poor, total), registered, exited)
+    # the incidence is kept exact; the page and the record show it rounded
     result.missing_villages = missing
     threshold, western = incidence_threshold(year, region.code)
     result.policy += [threshold.record(), western.record()]
@@ -123,9 +143,9 @@ def assess(region: Region, year: int, rates: Rates | None = None) -> RegionAsses
         Criterion(
             "incidence",
             _("Poverty incidence"),
-            f"{result.incidence}%（{poor:,} ÷ {total:,}）",
-            _("below %(value)s") % {"value": f"{threshold.value.normalize()}{label}"},
-            result.incidence < threshold.value,
+            f"{percent_text(result.incidence, near=threshold.value, places=3)}%（{poor:,} ÷ {total:,}）",
+            _("below %(value)s") % {"value": f"{percent_text(threshold.value)}{label}"},
+            result.incidence < exact(threshold.value),
         )
     )
     if region.level == Level.COUNTY:
@@ -136,16 +156,16 @@ def assess(region: Region, year: int, rates: Rates | None = None) -> RegionAsses
 def _county_criteria(result: RegionAssessment, rates: Rates, threshold: Decimal, label: str) -> None:
     result.rates = rates
     unregistered = max(result.population - result.registered_people, 0)
-    missed = rates.missed * unregistered / HUNDRED
-    wrong = rates.wrong_exit * result.exited_people / HUNDRED
+    missed = rates.missed * unregistered / 100
+    wrong = rates.wrong_exit * result.exited_people / 100
     result.comprehensive = _percent(result.poor_people + missed + wrong, result.population)
     result.criteria.append(
         Criterion(
             "comprehensive",
             _("Comprehensive incidence"),
-            f"{result.comprehensive}%",
-            _("below %(value)s") % {"value": f"{threshold.normalize()}{label}"},
-            result.comprehensive < threshold,
+            f"{percent_text(result.comprehensive, near=threshold, places=3)}%",
+            _("below %(value)s") % {"value": f"{percent_text(threshold)}{label}"},
+            result.comprehensive < exact(threshold),
         )
     )
     for key, name, value, item, below in (
@@ -160,9 +180,9 @@ def _county_criteria(result: RegionAssessment, rates: Rates, threshold: Decimal,
             Criterion(
                 key,
                 name,
-                f"{value.normalize()}%",
-                text % {"value": f"{limit.value.normalize()}%"},
-                value < limit.value if below else value > limit.value,
+                f"{percent_text(value, near=limit.value)}%",
+                text % {"value": f"{percent_text(limit.value)}%"},
+                value < exact(limit.value) if below else value > exact(limit.value),
             )
         )
 
@@ -186,11 +206,11 @@ def record(*, by, region: Region, year: int, rates: Rates | None = None, mark_ex
         year=year,
         poor_people=result.poor_people,
         rural_population=result.population,
-        incidence=result.incidence,
-        wrong_exit_rate=rates.wrong_exit if rates else None,
-        missed_rate=rates.missed if rates else None,
-        recognition=rates.recognition if rates else None,
-        comprehensive_incidence=result.comprehensive,
+        incidence=_stored(result.incidence, 3),
+        wrong_exit_rate=_stored(rates.wrong_exit, 2) if rates else None,
+        missed_rate=_stored(rates.missed, 2) if rates else None,
+        recognition=_stored(rates.recognition, 2) if rates else None,
+        comprehensive_incidence=_stored(result.comprehensive, 3) if result.comprehensive is not None else None,
         passed=result.passed,
         criteria=_criteria_json(result),
         policy=result.policy,
@@ -203,7 +223,7 @@ def record(*, by, region: Region, year: int, rates: Rates | None = None, mark_ex
         target=row,
         target_repr=f"{region.name} {year}",
         region_code=region.code,
-        changes={"passed": result.passed, "incidence": str(result.incidence), "mark_exit": mark_exit},
+        changes={"passed": result.passed, "incidence": str(_stored(result.incidence, 3)), "mark_exit": mark_exit},
     )
     if mark_exit:
         set_designation(by=by, region=region, designated=True, designated_year=region.designated_year, exit_year=year)

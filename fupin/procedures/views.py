@@ -127,6 +127,7 @@ def _render_batch(request, batch: Batch, bound: dict | None = None, status: int 
         "notices": batch.notices.select_related("step").prefetch_related("objections__case"),
         "blockers": engine.blockers(batch) if batch.is_open else [],
         "can_act": batch.is_open and engine.can_act(request.user, batch),
+        "actors": engine.actors_of(batch.step) if batch.step else "",
         "forms": _forms(batch, request, steps, bound),
     }
     return render(request, "procedures/batch_detail.html", context, status=status)

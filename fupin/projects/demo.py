@@ -7,9 +7,10 @@ notice. A second run changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from fupin.accounts.demo import DEMO_COUNTY
@@ -19,8 +20,8 @@ from fupin.procedures.demo import walk
 from fupin.regions.models import Region
 from fupin.registry.models import HELPED, Household
 
-from . import funds, intake, library, links
-from .models import FundSource, Project, Stage
+from . import budgets, funds, intake, library, links
+from .models import Allocation, FundSource, Project, Stage
 
 PROJECTS = (
     # name, category, level, where ("county", "township", "village"), investment, months ago started, stages
@@ -86,6 +87,7 @@ def seed() -> str:
                 paid_on=start,
                 voucher_no=f"{start:%Y%m}-{project.pk:03d}",
             )
+    _budgets(admin)
     plant = Project.objects.get(name="光伏扶贫电站")
     for household in Household.objects.filter(region_id=village, poverty_status__in=HELPED)[:10]:
         links.link(
@@ -93,6 +95,21 @@ def seed() -> str:
         )
     plant.refresh_from_db()
     return f"{len(PROJECTS)} projects, {plant.linked_households} households linked to the plant"
+
+
+def _budgets(admin) -> None:
+    """What the central and county sources made available to the county each year: a quarter more than
+    the demo's projects were allocated, so the fund-source view opens on what is left, not a deficit."""
+    allocated = (
+        Allocation.objects.order_by()
+        .values("project__year", "source_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project__year", "source_id", "total")
+    )
+    for year, source_id, total in allocated:
+        amount = (total * Decimal("1.25") / 10000).quantize(Decimal(1), rounding=ROUND_CEILING) * 10000
+        values = {"source_id": source_id, "region_id": DEMO_COUNTY, "year": year, "amount": amount}
+        budgets.save_budget(by=admin, budget=None, values={**values, "document": f"平财农〔{year}〕1号"})
 
 
 def _intake(created: list, today: dt.date) -> None:

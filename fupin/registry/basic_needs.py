@@ -14,6 +14,7 @@ from fupin.codes.models import Kind
 from fupin.policy.values import PolicyMissing, poverty_line
 
 from .id_numbers import age_on
+from .income import per_capita_compared
 from .models import Household, IncomeRecord, Member
 
 # Compulsory education (义务教育法 art. 11): from 6 years old, nine years; so ages 6–15 are school age.
@@ -50,7 +51,7 @@ def _food_and_clothing(household: Household, income: IncomeRecord | None) -> Nee
             _("No poverty line is set for %(year)s; the line of %(line_year)s is used.")
             % {"year": income.year, "line_year": line.year}
         )
-    if income.net_income_per_capita < line.value:
+    if per_capita_compared(income, line.value) == -1:  # exactly, not the rounded figure shown
         item.status = PROBLEM
         item.evidence.append(
             _("%(year)s per-capita net income %(income)s yuan is below the poverty line of %(line)s yuan.")

@@ -80,6 +80,16 @@ def compute(items: Mapping[str, Decimal | int | None], household_size: int) -> I
     )
 
 
+def per_capita_compared(record, line: Decimal) -> int | None:
+    """How a record's per-capita net income compares with `line`, exactly: -1 below, 0 equal, 1 above
+    (None with no income or no members). The stored per-capita figure is rounded to the fen and is for
+    reading only: 16,000.01 yuan for 4 people is above a 4,000 line though it shows as 4,000.00."""
+    if record is None or not record.household_size:
+        return None
+    net, total = Decimal(record.net_income), Decimal(line) * record.household_size
+    return (net > total) - (net < total)
+
+
 def measure_parts(stored: Mapping[str, str] | None) -> dict[str, Decimal]:
     """The part of each item that assistance measures paid, from an income record's `from_measures`."""
     return {item: Decimal(amount) for item, amount in (stored or {}).items() if Decimal(amount)}

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .income import ITEMS, RECORDED_ONLY, measure_parts
@@ -215,7 +216,7 @@ class Member(models.Model):
     # Unique by a constraint below rather than unique=True, which on PostgreSQL adds a LIKE-pattern
     # twin that no query reads (member numbers are only ever looked up whole) and every import writes.
     member_no = models.CharField(_("member number"), max_length=30, null=True, blank=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     document_type = _code(_("document type"), blank=False, default="1")
     # Found by member_current_id_unique (every lookup is of current members) and, for part of a number,
     # by a trigram index on PostgreSQL (migration 0003); an index of its own would be a third copy of

@@ -42,3 +42,11 @@ def yuan(value) -> str:
     if value is None or value == "":
         return ""
     return f"{Decimal(str(value)):,.2f}"
+
+
+@register.filter
+def percent_text(value) -> str:
+    """A percentage as people write it (90, 0.51): no exponent, no trailing zeros."""
+    from fupin.lib.figures import percent_text as shown
+
+    return "" if value in (None, "") else shown(value)

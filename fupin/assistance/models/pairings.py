@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fupin.lib.uploads import Photo
 
@@ -51,7 +52,7 @@ class AssistingUnit(models.Model):
 
 class Cadre(models.Model):
     unit = models.ForeignKey(AssistingUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cadres")
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     post = models.CharField(_("post"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20)
     political_status = models.CharField(_("political status"), max_length=10, blank=True)  # code list

@@ -116,7 +116,7 @@ class RegionPagesTestCase(BaseTestCase):
         Household.objects.filter(pk=household.pk).update(size=8)
         exit_url = reverse("procedures:region_exit")
         page = self.client.get(exit_url, {"region": VILLAGE_A, "year": 2019})
-        self.assertContains(page, "1.000%")
+        self.assertContains(page, "1%（8 ÷ 800）")
         self.assertTrue(page.context["result"].passed)
         self.client.post(exit_url, {"region": VILLAGE_A, "year": 2019, "mark_exit": "0"})
         self.assertEqual(RegionExitAssessment.objects.get().incidence, Decimal("1.000"))
@@ -124,7 +124,7 @@ class RegionPagesTestCase(BaseTestCase):
     def test_a_county_without_rates_is_told_what_is_missing(self):
         self.client.force_login(self.county_admin)
         page = self.client.get(reverse("procedures:region_exit"), {"region": COUNTY, "year": 2019})
-        self.assertContains(page, "三项")
+        self.assertContains(page, "请填写比率，或填写发现的人数及其抽样人数。")
         self.assertIsNone(page.context["result"])
 
     def test_population_import_through_the_pipeline(self):

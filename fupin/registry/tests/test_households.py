@@ -309,6 +309,12 @@ class SearchTestCase(BaseTestCase):
         self.assertEqual(self.found(q="4101020010010002"), ["4101020010010002"])
         self.assertEqual(self.found(q="赵"), [])
 
+    def test_part_of_a_name_finds_it_and_one_character_is_a_surname(self):
+        self.assertEqual(self.found(q="秀英"), ["4101020010010001"])  # not the start of the name
+        self.assertEqual(self.found(q="小明"), ["4101020010010002"])
+        self.assertEqual(self.found(q="建国"), ["4101020010010001"])
+        self.assertEqual(self.found(q="英"), [])  # one character: a surname, not any character inside
+
     def test_a_member_who_left_is_no_longer_found_there(self):
         spouse = self.first.members.get(name="李秀英")
         actions.update_member(
