@@ -146,6 +146,22 @@ def load_warning(cadre: Cadre, region_code: str) -> str | None:
 
 
 @transaction.atomic
+def pair_many(*, by, households, cadre: Cadre, start_on: dt.date) -> list[str]:
+    """Make `cadre` the cadre of every household given, or of none: the first that cannot be paired
+    stops them all, named in the message. Returns the warnings (a cadre's load over the policy's)."""
+    warnings: list[str] = []
+    for household in households:
+        try:
+            _pairing, more = pair(by=by, household=household, cadre=cadre, start_on=start_on)
+        except ValidationError as e:
+            raise ValidationError(
+                [f"{household.head_name}（{household.household_no}）：{m}" for m in e.messages]
+            ) from None
+        warnings = more or warnings  # the load warning grows with each household: keep the last
+    return warnings
+
+
+@transaction.atomic
 def pair(*, by, household: Household, cadre: Cadre, start_on: dt.date, reason: str = "") -> tuple[Pairing, list[str]]:
     """Make `cadre` the household's cadre from `start_on`; returns the pairing and any warnings."""
     household = Household.objects.select_for_update().get(pk=household.pk)  # one change at a time

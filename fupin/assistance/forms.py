@@ -77,6 +77,22 @@ class PairForm(forms.Form):
         self.fields["cadre"].queryset = cadres.select_related("unit").order_by("unit__name", "name")
 
 
+class PairManyForm(forms.Form):
+    """One cadre for the households ticked on the list of households without one."""
+
+    cadre = forms.ModelChoiceField(label=_("cadre"), queryset=Cadre.objects.none())
+    start_on = forms.DateField(label=_("from"), widget=DATE, initial=timezone.localdate)
+    households = forms.TypedMultipleChoiceField(coerce=int, label=_("households"))
+
+    def __init__(self, *args, user, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefix = access.region_prefix(user) or ""
+        serving = Q(unit__region_id__in=[*ancestor_codes(prefix), prefix]) | access.under("unit__region_id", prefix)
+        cadres = Cadre.objects.filter(is_active=True, unit__is_active=True).filter(serving)
+        self.fields["cadre"].queryset = cadres.select_related("unit").order_by("unit__name", "name")
+        self.fields["households"].choices = [(h.pk, h.household_no) for h in households]
+
+
 class EndPairingForm(forms.Form):
     end_on = forms.DateField(label=_("until"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("why it ended"), max_length=200)

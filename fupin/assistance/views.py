@@ -17,12 +17,13 @@ from fupin.audit.actions import record_export
 from fupin.audit.files import serve_audited
 from fupin.lib.forms import add_errors, errors_to_messages, int_param, saved
 from fupin.lib.pagination import paginate
+from fupin.lib.xlsx import xlsx_response
 from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
 from fupin.registry.models import HELPED, Household
 
 from . import actions, coverage, plans, printing, visits
-from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PlanForm, UnitForm, VisitForm
+from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PairManyForm, PlanForm, UnitForm, VisitForm
 from .models import AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
 
 
@@ -163,12 +164,49 @@ def pairing_end(request, pk: int):
 
 @access.scoped
 def unpaired(request):
-    """Households that should have a cadre and have none today."""
-    households = access.visible_to(Household.objects.select_related("region"), request.user)
+    """Households that should have a cadre and have none today, by village; ticked ones are paired with
+    one cadre at once (all or none); `?export=xlsx` downloads the list (audited)."""
+    region = access.requested_region(request)
+    households = access.narrow(
+        access.visible_to(Household.objects.select_related("region"), request.user), "region_id", region
+    )
     paired = Pairing.objects.filter(end_on__isnull=True).values("household_id")
     households = households.filter(poverty_status__in=HELPED).exclude(pk__in=paired)
     households = households.order_by("region_id", "household_no")
-    return render(request, "assistance/unpaired.html", {"page": paginate(request, households)})
+    if request.GET.get("export") == "xlsx":
+        record_export(
+            by=request.user, what=_("Households without a cadre"), filters={"region": region or ""}, format="xlsx"
+        )
+        header = [_("household number"), _("head of household"), _("village"), _("poverty status")]
+        rows = ([h.household_no, h.head_name, h.region.name, h.get_poverty_status_display()] for h in households)
+        return xlsx_response("households-without-a-cadre.xlsx", header, rows)
+    page = paginate(request, households)
+    can_pair = request.user.has_perm(Perm.MANAGE_ASSISTANCE)
+    form = PairManyForm(request.POST or None, user=request.user, households=page) if can_pair else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            chosen = households.filter(pk__in=form.cleaned_data["households"])
+            try:
+                warnings = actions.pair_many(
+                    by=request.user,
+                    households=chosen,
+                    cadre=form.cleaned_data["cadre"],
+                    start_on=form.cleaned_data["start_on"],
+                )
+            except ValidationError as e:
+                add_errors(form, e)
+            else:
+                for warning in warnings:
+                    messages.warning(request, warning)
+                messages.success(
+                    request,
+                    _("%(name)s is now the cadre of %(n)s household(s).")
+                    % {"name": form.cleaned_data["cadre"].name, "n": len(form.cleaned_data["households"])},
+                )
+                return redirect(request.get_full_path())
+    return render(request, "assistance/unpaired.html", {"page": page, "form": form, "region": region or ""})
 
 
 def _own_cadre(user) -> Cadre | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from fupin.registry.actions import change_status
 from fupin.registry.models import Household
 
 from .kinds import ProcedureKind, StepDefault, register
+from .models import Case, CaseState
 
 NOTICE_COLUMNS = (("head", "户主姓名"), ("size", "家庭人口"), ("group", "村民小组"), ("reason", "理由"))
 
@@ -74,7 +76,13 @@ class HouseholdProcedure:
         )
 
     def _candidates(self, batch):
-        return Household.objects.filter(region_id=batch.region_id, poverty_status__in=self.may_enter)
+        """The village's households that may enter, less those already in an open procedure (the engine
+        refuses them; the batch's picker does not offer them)."""
+        busy = Case.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Household), state=CaseState.ACTIVE
+        ).values("subject_id")
+        households = Household.objects.filter(region_id=batch.region_id, poverty_status__in=self.may_enter)
+        return households.exclude(pk__in=busy)
 
     def _admit(self, household: Household, batch, *, override: bool = False) -> dict:
         if household.poverty_status not in self.may_enter:

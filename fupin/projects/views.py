@@ -251,6 +251,12 @@ def unlinked(request):
     region = access.requested_region(request)
     households = access.narrow(households, "region_id", region)
     found = links.without_industrial_project(households).order_by("region_id", "household_no")
+    if request.GET.get("export") == "xlsx":  # the same list, audited
+        what = _("Households without an industrial project")
+        record_export(by=request.user, what=what, filters={"region": region or ""}, format="xlsx")
+        header = [_("household number"), _("head of household"), _("village"), _("poverty status")]
+        rows = ([h.household_no, h.head_name, h.region.name, h.get_poverty_status_display()] for h in found)
+        return xlsx_response("households-without-an-industrial-project.xlsx", header, rows)
     return render(request, "projects/unlinked.html", {"page": paginate(request, found), "region": region or ""})
 
 

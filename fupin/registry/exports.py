@@ -89,7 +89,7 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _number(value: int | None) -> int | str:
+def _number(value):
     return "" if value is None else value
 
 
@@ -116,8 +116,8 @@ def _cell_makers(full_ids: bool) -> list:
             makers.append(_yes_no)
         elif isinstance(field, models.CharField | models.IntegerField) and not field.null:
             makers.append(None)
-        elif isinstance(field, models.IntegerField):
-            makers.append(_number)  # a number in a workbook's cell, not its text
+        elif isinstance(field, models.IntegerField | models.DecimalField | models.DateField):
+            makers.append(_number)  # a number or date in a workbook's cell (Excel sums it), not its text
         else:
             makers.append(_text)
     return makers

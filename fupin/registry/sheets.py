@@ -166,7 +166,7 @@ def _examples() -> dict[str, str]:
         "main_cause": "因病",
         "poverty_status": "未脱贫",
         "name": "张三",
-        "id_number": "411723197001010011",
+        "id_number": "411723197001010016",  # a valid check digit: the example imports as it is
         "relation_to_head": "户主",
         "health_status": "长期慢性病、残疾",
         "has_medical_insurance": "是",

@@ -57,6 +57,21 @@ def as_of(household: Household, day: dt.date) -> Snapshot | None:
     )
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Since when this system holds a household's record, and how it came (an import, a registration)."""
+
+    since: dt.date
+    source: str
+
+
+def held_since(household: Household) -> Provenance | None:
+    first = household.history.order_by("history_date", "history_id").first()
+    if first is None:
+        return None
+    return Provenance(timezone.localdate(first.history_date), first.history_change_reason or "")
+
+
 @dataclass
 class Change:
     at: dt.datetime

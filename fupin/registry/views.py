@@ -102,6 +102,7 @@ def household_detail(request, pk: int):
         "income_items": income.ITEMS,
         "needs": basic_needs.check(record, snapshot.members, latest_income, as_of or today) if snapshot else [],
         "timeline": story.timeline(record),
+        "held_since": story.held_since(household) if snapshot is None else None,
         "changes": story.history(household, reveal),
         "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
         "panels": panels.render_panels(request, household, as_of or today, as_of),

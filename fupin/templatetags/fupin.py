@@ -50,3 +50,24 @@ def percent_text(value) -> str:
     from fupin.lib.figures import percent_text as shown
 
     return "" if value in (None, "") else shown(value)
+
+
+@register.inclusion_tag("_error_summary.html", takes_context=True)
+def error_summary(context) -> dict:
+    """Every error of the page's bound forms, at the top of the page, each linked to its field: a
+    rejected form reloads at the top, and its messages may stand a screen or more below."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+    from django.forms import BaseForm
+
+    values = list(context.flatten().values())
+    values += [v for d in values if isinstance(d, dict) for v in d.values()]  # a page's dict of forms
+    items, seen = [], set()
+    for form in values:
+        if not isinstance(form, BaseForm) or not form.is_bound or id(form) in seen or not form.errors:
+            continue
+        seen.add(id(form))
+        for name, errors in form.errors.items():
+            field = form[name] if name != NON_FIELD_ERRORS and name in form.fields else None
+            for error in errors:
+                items.append((field.auto_id if field else "", field.label if field else "", error))
+    return {"items": items}

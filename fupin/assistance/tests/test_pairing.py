@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from fupin.assistance import actions
 from fupin.assistance.models import AssistingUnit, Cadre, Pairing
 from fupin.policy.models import PolicyValue
 from fupin.registry.models import Member
-from fupin.test import COUNTY, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, make_household, make_user, person_id
+from fupin.test import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, make_household, make_user, person_id
 from fupin.transfer import pipeline
 from fupin.transfer.spec import get_spec
 
@@ -145,6 +146,41 @@ class PagesTestCase(AssistanceTestCase):
         listed = {household.household_no for household in page.context["page"]}
         self.assertIn(self.household.household_no, listed)
         self.assertNotIn(applicant.household_no, listed)  # not in the text either, but a CSRF token may hold "A9"
+
+    def test_ticked_households_get_one_cadre_all_or_none_and_the_list_filters_and_exports(self):
+        from openpyxl import load_workbook
+
+        second = make_household(
+            self.alice, household_no="A8", members=[{"name": "丁", "id_number": person_id("1982-01-01", 17)}]
+        )
+        other_village = make_household(
+            self.alice,
+            village=VILLAGE_A[:9] + "201",
+            household_no="A7",
+            members=[{"name": "戊", "id_number": person_id("1983-01-01", 19)}],
+        )
+        self.client.force_login(self.alice)
+        url = reverse("assistance:unpaired")
+        page = self.client.get(url, {"region": VILLAGE_A})
+        listed = {h.household_no for h in page.context["page"]}
+        self.assertEqual(listed, {self.household.household_no, second.household_no})
+        export = self.client.get(url, {"region": VILLAGE_A, "export": "xlsx"})
+        rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+        self.assertEqual(sorted(r[0] for r in rows[1:]), sorted(listed))
+        # a cadre whose unit does not serve one ticked household: nobody is paired, and that household is named
+        far = actions.save_unit(
+            by=self.county_admin, unit=None, values={"name": "村里的单位", "level": "village", "region_id": VILLAGE_A}
+        )
+        near = self.cadre("赵六", "13839600009", unit=far)
+        data = {"cadre": near.pk, "start_on": DAY.isoformat(), "households": [self.household.pk, other_village.pk]}
+        refused = self.client.post(url, data)
+        self.assertContains(refused, "戊（A7）")
+        self.assertFalse(Pairing.objects.exists())
+        data = {"cadre": self.zhang.pk, "start_on": DAY.isoformat(), "households": [self.household.pk, second.pk]}
+        self.client.post(url, data)
+        self.assertEqual(
+            set(Pairing.objects.values_list("household__household_no", flat=True)), {"A8", self.household.household_no}
+        )
 
     def test_the_cadre_list_shows_each_load(self):
         actions.pair(by=self.alice, household=self.household, cadre=self.zhang, start_on=DAY)

@@ -316,3 +316,20 @@ class ConcurrentApprovalTestCase(ProcedureDriver, TransactionTestCase):
         self.assertEqual(sorted(outcomes)[0], "done")
         self.assertIn("刷新", sorted(outcomes)[1])
         self.assertEqual(Event.objects.filter(action=Action.COMPLETED, step__code="township_review").count(), 1)
+
+
+class CandidatesTestCase(ProcedureTestCase):
+    def test_the_picker_hides_households_already_in_an_open_procedure(self):
+        free, busy = self.applicant(11), self.applicant(13)
+        first = self.start("identification", busy)
+        second = self.start("identification")
+        spec = engine.kind_of(second)
+        self.assertEqual(set(spec.candidates(second)), {free})
+        engine.drop_case(
+            by=self.village_operator,
+            case=first.cases.get(),
+            version=self.version(first),
+            reason="本人撤回申请",
+            done_on=self.next_day(),
+        )
+        self.assertEqual(set(spec.candidates(second)), {free, busy})  # free again once dropped

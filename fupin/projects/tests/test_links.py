@@ -82,6 +82,19 @@ class LinkTestCase(ProjectTestCase):
         report = self.client.get(reverse("projects:unlinked"))
         self.assertEqual(list(report.context["page"]), [])
 
+    def test_the_list_of_households_without_a_project_exports(self):
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        from fupin.audit.models import AuditEvent, EventType
+
+        self.client.force_login(self.alice)
+        export = self.client.get(reverse("projects:unlinked"), {"region": self.household.region_id, "export": "xlsx"})
+        rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+        self.assertEqual([r[0] for r in rows[1:]], [self.household.household_no])
+        self.assertTrue(AuditEvent.objects.filter(event_type=EventType.EXPORT, actor=self.alice).exists())
+
 
 class MeasureProjectTestCase(ProjectTestCase):
     def test_a_measure_names_the_project_that_delivers_it_when_the_project_serves_the_household(self):

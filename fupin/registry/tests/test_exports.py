@@ -38,9 +38,11 @@ class ExportTestCase(BaseTestCase):
 
     def test_full_ids_need_the_permission_and_are_recorded_separately(self):
         self.client.force_login(self.leader)
+        self.assertNotContains(self.client.get(reverse("registry:list")), 'data-testid="export-full-ids"')
         response = self.client.get(reverse("registry:export", args=["csv"]), {"full": "1"})
         self.assertNotIn(HEAD, b"".join(response.streaming_content).decode("utf-8-sig"))
         self.client.force_login(self.county_admin)
+        self.assertContains(self.client.get(reverse("registry:list")), "导出完整证件号码 .xlsx（将记录日志）")
         response = self.client.get(reverse("registry:export", args=["csv"]), {"full": "1"})
         self.assertIn(HEAD, b"".join(response.streaming_content).decode("utf-8-sig"))
         self.assertEqual(
@@ -57,7 +59,23 @@ class ExportTestCase(BaseTestCase):
         self.assertEqual((cell["务工时间"], cell["人数"], cell["户编号"]), (6, 1, "E1"))  # numbers stay numbers
         self.assertEqual((cell["脱贫年度"], cell["人员识别时间"]), ("", ""))  # nothing recorded
         self.assertIn(cell["危房户"], ("是", "否"))
-        self.assertEqual(cell["首次识别时间"], str(household.first_identified_on or ""))
+        self.assertEqual(cell["首次识别时间"], household.first_identified_on or "")  # a date cell, not its text
+
+    def test_the_workbook_keeps_amounts_as_numbers_and_dates_as_dates(self):
+        from decimal import Decimal
+
+        household = Household.objects.get(household_no="E1")
+        actions.save_income(by=self.alice, household=household, year=2024, items={"wage_income": Decimal("9000.5")})
+        Household.objects.filter(pk=household.pk).update(first_identified_on=dt.date(2014, 10, 1))
+        self.client.force_login(self.county_admin)
+        content = b"".join(self.client.get(reverse("registry:export", args=["xlsx"])).streaming_content)
+        sheet = load_workbook(io.BytesIO(content)).active
+        header = [c.value for c in sheet[1]]
+        row = [c.value for c in sheet[2]]
+        per_capita = row[header.index("人均纯收入")]
+        self.assertIsInstance(per_capita, float | int)  # Excel can sum it
+        self.assertEqual(per_capita, 9000.5)
+        self.assertEqual(row[header.index("首次识别时间")].date(), dt.date(2014, 10, 1))
 
     def test_xlsx_splits_into_sheets_past_the_row_limit(self):
         make_household(

@@ -70,6 +70,13 @@ class RegisterTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "校验码")
         self.assertContains(response, "不在")
+        # the errors stand at the top of the page too, each linked to its field
+        page = response.content.decode()
+        summary = page[page.index('id="error-summary"') :]
+        self.assertLess(page.index('id="error-summary"'), page.index('name="head-id_number"'))
+        self.assertIn('href="#id_head-id_number"', summary)
+        self.assertIn('href="#id_main_cause"', summary)
+        self.assertIn("请更正以下", summary)
         self.assertEqual(Household.objects.count(), 0)
         self.assertEqual(Member.objects.count(), 0)
 
@@ -212,6 +219,15 @@ class HouseholdPageTestCase(BaseTestCase):
         self.assertEqual(needs["housing"].status, "ok")
         before = self.client.get(self.household.get_absolute_url() + "?as_of=2023-12-31")
         self.assertContains(before, "尚未")
+
+    def test_a_household_identified_before_the_system_held_it_says_so(self):
+        # identified in 2014, its record kept here from 2024: 2020 is before the record, not before the household
+        Household.objects.filter(pk=self.household.pk).update(first_identified_on=dt.date(2014, 10, 1))
+        self.client.force_login(self.alice)
+        page = self.client.get(self.household.get_absolute_url() + "?as_of=2020-12-31").content.decode()
+        self.assertIn("本系统自 2024-", page)
+        self.assertIn("此户于 2014-10-01 识别", page)
+        self.assertNotIn("该日期时此户尚未建档", page)
 
     def test_showing_full_id_numbers_is_recorded(self):
         self.client.force_login(self.alice)

@@ -387,3 +387,12 @@ def test_the_template_covers_every_income_item_and_code_field():
     assert set(sheets.INCOME_KEYS[1:]) == set(income.ITEMS) | set(income.RECORDED_ONLY)
     assert set(HOUSEHOLD_CODES) <= set(sheets.HOUSEHOLD_KEYS)
     assert set(MEMBER_CODES) <= {key for key, _header, _parse in sheets.MEMBER_COLUMNS}
+
+
+def test_the_templates_example_id_number_has_a_valid_check_digit():
+    from stdnum.cn import ric
+
+    from fupin.registry.sheets import _examples
+
+    number = _examples()["id_number"]
+    assert ric.calc_check_digit(number[:17]) == number[17]
