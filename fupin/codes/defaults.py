@@ -103,6 +103,8 @@ DEFAULTS: dict[str, list[tuple[str, str]]] = {
             "高职二年级",
             "高职三年级",
             "大专及以上",
+            "送教上门",  # 17: a child who cannot attend for illness or disability, taught at home
+            "休学（经批准）",  # 18: approved leave
         ]
     ),
     "health_status": numbered(["健康", "长期慢性病", "患有大病", "残疾"]),

@@ -89,6 +89,7 @@ class Name(StrEnum):
     VISIT_OVERDUE_DAYS = "visit_overdue_days"
     WORK_TEAM_MIN_DAYS = "work_team_min_days"
     PROJECT_NOTICE_DAYS = "project_notice_days"
+    BACK_ENTRY_DAYS = "back_entry_days"
     DISBURSEMENT_DUE_SHARE = "disbursement_due_share"
     LOAN_MAX_AMOUNT = "loan_max_amount"
     LOAN_MAX_TERM = "loan_max_term"
@@ -200,6 +201,17 @@ ITEMS: dict[str, Item] = {
             levels=ABOVE_TOWNSHIP,
             defaults=(Default(2014, Decimal("7"), "公示期各地为5至7天，退出公示不少于7天，见 domain.md §3、§5.1"),),
             help=_("How long each public notice of a procedure runs (identification, exit)."),
+        ),
+        Item(
+            Name.BACK_ENTRY_DAYS,
+            _("a procedure step is back-entered (补录) when entered more than"),
+            Unit.DAYS,
+            per_year=False,
+            levels=ABOVE_TOWNSHIP,
+            defaults=(
+                Default(2014, Decimal("3"), "各地常见“程序环节办理后三日内录入系统”，非全国统一规定", verified=False),
+            ),
+            help=_("Days after the date a step claims: entered later, it is marked 补录 and needs a reason."),
         ),
         Item(
             Name.NOTICE_COUNTS_WEEKENDS,

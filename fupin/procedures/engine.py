@@ -24,6 +24,8 @@ from fupin.accounts.roles import Role
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib import uploads
+from fupin.policy.items import Name
+from fupin.policy.values import resolve
 from fupin.regions.models import Level, Region
 
 from . import notices
@@ -182,6 +184,25 @@ def blockers(batch: Batch, today: dt.date | None = None) -> list[str]:
 # Transitions
 
 
+def back_entry(batch: Batch, done_on: dt.date, late_reason: str | None) -> dict:
+    """A step entered more than the policy's days after the date it claims is back-entered (补录): its
+    event says so with the days and the reason. The pages collect a reason and refuse the step without
+    one; a caller that collects none (a command, a migration) passes None and the step is marked only."""
+    late = (timezone.localdate() - done_on).days
+    allowed = int(resolve(Name.BACK_ENTRY_DAYS, done_on.year, batch.region_id).value)
+    if late <= allowed:
+        return {}
+    reason = (late_reason or "").strip()
+    if late_reason is not None and not reason:
+        raise ValidationError(
+            {
+                "late_reason": _("The step is dated %(day)s, %(days)s days ago: say why it is entered only now (补录).")
+                % {"day": done_on, "days": late}
+            }
+        )
+    return {"back_entered": {"days": late, "allowed": allowed, "reason": reason}}
+
+
 def _event(batch: Batch, by, action: str, done_on: dt.date, *, step=None, case=None, note="", data=None) -> Event:
     event = Event(
         batch=batch,
@@ -298,11 +319,14 @@ def add_cases(*, by, batch: Batch, version: int, subjects, reason: str = "", ove
 
 
 @transaction.atomic
-def complete_step(*, by, batch: Batch, version: int, step_code: str, done_on: dt.date, note: str = "") -> Batch:
+def complete_step(
+    *, by, batch: Batch, version: int, step_code: str, done_on: dt.date, note: str = "", late_reason: str | None = None
+) -> Batch:
     batch = _locked(batch, version)
     step = _check_current(batch, step_code)
     _check_actor(by, batch, step)
     _check_date(batch, done_on)
+    late = back_entry(batch, done_on, late_reason)
     notice = current_notice(batch)
     if notice and done_on <= notice.ends_on:
         raise ValidationError(
@@ -317,7 +341,7 @@ def complete_step(*, by, batch: Batch, version: int, step_code: str, done_on: dt
         case.findings = spec.findings(case.subject, batch)
         findings[str(case.pk)] = case.findings
     Case.objects.bulk_update(cases, ["findings"])
-    _event(batch, by, Action.COMPLETED, done_on, note=note, data={"findings": findings})
+    _event(batch, by, Action.COMPLETED, done_on, note=note, data={"findings": findings, **late})
     following = batch.procedure.steps.filter(position__gt=step.position).first()
     if following is not None:
         Batch.objects.filter(pk=batch.pk).update(step=following)
@@ -372,7 +396,9 @@ def send_back(*, by, batch: Batch, version: int, step_code: str, reason: str, do
 
 
 @transaction.atomic
-def post_notice(*, by, batch: Batch, version: int, posted_on: dt.date, place: str) -> Notice:
+def post_notice(
+    *, by, batch: Batch, version: int, posted_on: dt.date, place: str, late_reason: str | None = None
+) -> Notice:
     batch = _locked(batch, version)
     step = batch.step
     if not step.is_notice:
@@ -383,6 +409,7 @@ def post_notice(*, by, batch: Batch, version: int, posted_on: dt.date, place: st
     if not place.strip():
         raise ValidationError({"place": _("Say where the notice was posted.")})
     _check_date(batch, posted_on)
+    late = back_entry(batch, posted_on, late_reason)
     days, weekends, last_day, applied = notices.period(posted_on, batch.region_id, kind_of(batch).notice_days)
     notice = Notice.objects.create(
         batch=batch,
@@ -401,7 +428,7 @@ def post_notice(*, by, batch: Batch, version: int, posted_on: dt.date, place: st
         Action.NOTICE_POSTED,
         posted_on,
         note=place.strip(),
-        data={"ends_on": last_day.isoformat(), "policy": notice.policy},
+        data={"ends_on": last_day.isoformat(), "policy": notice.policy, **late},
     )
     return notice
 

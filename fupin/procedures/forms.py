@@ -54,6 +54,7 @@ class CompleteForm(VersionedForm):
     step = forms.CharField(widget=forms.HiddenInput)
     done_on = forms.DateField(label=_("date"), initial=_today, widget=DATE)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    late_reason = forms.CharField(label=_("why it is entered only now (补录)"), required=False, max_length=200)
 
 
 class SendBackForm(VersionedForm):
@@ -67,6 +68,7 @@ class NoticeForm(VersionedForm):
     prefix = "notice"
     posted_on = forms.DateField(label=_("posted on"), initial=_today, widget=DATE)
     place = forms.CharField(label=_("where posted"), max_length=200)
+    late_reason = forms.CharField(label=_("why it is entered only now (补录)"), required=False, max_length=200)
 
 
 class ObjectionForm(VersionedForm):

@@ -229,6 +229,8 @@ class Event(models.Model):
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)  # policy values used, findings, counts
 
+    region_scope = "batch__region_id"
+
     class Meta:
         verbose_name = _("procedure event")
         verbose_name_plural = _("procedure events")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("flags/<int:pk>/file/", flag_views.flag_file, name="flag_file"),
     path("regions/exit/", regional_views.region_exit, name="region_exit"),
     path("regions/population/", regional_views.population, name="population"),
+    path("back-entries/", views.back_entries, name="back_entries"),
     path("adjustments/", adjustment_views.adjustment_list, name="adjustments"),
     path("adjustments/<int:pk>/", adjustment_views.adjustment_detail, name="adjustment"),
 ]

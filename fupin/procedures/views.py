@@ -172,6 +172,7 @@ def _complete(request, batch, data):
         step_code=data["step"],
         done_on=data["done_on"],
         note=data["note"],
+        late_reason=data["late_reason"],
     )
     return _("Step done.") if batch.is_open else _("The batch is closed; its decisions are applied to the register.")
 
@@ -190,7 +191,12 @@ def _send_back(request, batch, data):
 
 def _notice(request, batch, data):
     notice = engine.post_notice(
-        by=request.user, batch=batch, version=data["version"], posted_on=data["posted_on"], place=data["place"]
+        by=request.user,
+        batch=batch,
+        version=data["version"],
+        posted_on=data["posted_on"],
+        place=data["place"],
+        late_reason=data["late_reason"],
     )
     return _("Notice posted; it runs until %(day)s.") % {"day": notice.ends_on}
 
@@ -349,3 +355,15 @@ def notice_print(request, pk: int):
     notice = get_object_or_404(batch.notices.select_related("step"), pk=request.GET.get("notice") or 0)
     record_export(by=request.user, target=batch, region_code=batch.region_id, notice=notice.pk, format="pdf")
     return notice_pdf(batch, notice)
+
+
+@access.scoped
+def back_entries(request):
+    """补录: the steps of the user's batches entered later than the policy allows after the date they
+    claim, newest first, with the days and the reason given."""
+    region = access.requested_region(request)
+    events = access.narrow(
+        access.visible_to(Event.objects.filter(data__has_key="back_entered"), request.user), "batch__region_id", region
+    )
+    events = events.select_related("batch__procedure", "batch__region", "step").order_by("-at", "-id")
+    return render(request, "procedures/back_entries.html", {"page": paginate(request, events), "region": region or ""})

@@ -20,6 +20,12 @@ from .models import Household, IncomeRecord, Member
 # Compulsory education (义务教育法 art. 11): from 6 years old, nine years; so ages 6–15 are school age.
 SCHOOL_AGE = range(6, 16)
 NOT_IN_SCHOOL = "01"  # school_status 非在校生
+# The school statuses that secure a school-age child's education (domain.md §5, 两不愁三保障): a grade
+# of compulsory school, taught at home for illness or disability (送教上门), or approved leave (休学);
+# preschool at six, and the first years after it (高中, 中职) for a child who has finished nine years.
+# Anything else (大专 at twelve) is not a status a school-age child can hold.
+SECURED_AT_ANY_SCHOOL_AGE = {"03", "04", "05", "06", "17", "18"}
+SECURED_AT_AGES = {"02": range(6, 7), "07": range(14, 16), "10": range(14, 16)}  # 学前教育, 高中一年级, 中职一年级
 
 OK, PROBLEM, UNKNOWN = "ok", "problem", "unknown"
 
@@ -72,15 +78,19 @@ def _education(members: Sequence[Member], on: dt.date) -> NeedItem:
         if age not in SCHOOL_AGE:
             continue
         facts = {"name": member.name, "age": age, "status": label(Kind.SCHOOL_STATUS, member.school_status) or "—"}
-        if member.school_status == NOT_IN_SCHOOL or member.dropout_reason:
-            item.status = PROBLEM
-            item.evidence.append(_("%(name)s, aged %(age)s, school status: %(status)s.") % facts)
-        elif not member.school_status:
+        if not member.school_status and not member.dropout_reason:
             item.status = UNKNOWN if item.status == OK else item.status
             item.evidence.append(_("%(name)s, aged %(age)s: school status not recorded.") % facts)
+        elif member.dropout_reason or not _secured(member.school_status, age):
+            item.status = PROBLEM
+            item.evidence.append(_("%(name)s, aged %(age)s, school status: %(status)s.") % facts)
     if not item.evidence:
         item.evidence.append(_("No member of compulsory-school age is out of school."))
     return item
+
+
+def _secured(status: str, age: int) -> bool:
+    return status in SECURED_AT_ANY_SCHOOL_AGE or age in SECURED_AT_AGES.get(status, ())
 
 
 def _medical(members: Sequence[Member]) -> NeedItem:
@@ -98,11 +108,19 @@ def _medical(members: Sequence[Member]) -> NeedItem:
     return item
 
 
-def _housing(household: Household) -> NeedItem:
+def _housing(household: Household, on: dt.date) -> NeedItem:
     item = NeedItem("housing", gettext_lazy("Safe housing secured"))
     grade = label(Kind.HOUSING_GRADE, household.housing_grade) or _("not graded")
     unsafe = household.unsafe_housing
-    if unsafe is None:
+    moved_in, renovated = household.relocation_moved_in_on, household.housing_renovated_on
+    if household.is_relocated and moved_in and moved_in <= on:
+        item.evidence.append(_("Relocated: moved into the new housing on %(day)s.") % {"day": moved_in})
+    elif renovated and renovated <= on:
+        item.evidence.append(
+            _("The unsafe house (grade: %(grade)s) was renovated; accepted on %(day)s.")
+            % {"grade": grade, "day": renovated}
+        )
+    elif unsafe is None:
         item.status = UNKNOWN
         item.evidence.append(_("Housing safety not recorded."))
     elif unsafe:
@@ -136,7 +154,7 @@ def check(household: Household, members: Sequence[Member], income: IncomeRecord 
         _food_and_clothing(household, income),
         _education(members, on),
         _medical(members),
-        _housing(household),
+        _housing(household, on),
         _water(household),
     ]
 

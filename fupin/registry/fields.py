@@ -44,7 +44,14 @@ HOUSEHOLD_SECTIONS: list[tuple[Any, list[str]]] = [
     ),
     (
         _("Relocation"),
-        ["is_relocated", "relocation_mode", "resettlement_type", "resettlement_site", "lives_in_resettlement_site"],
+        [
+            "is_relocated",
+            "relocation_mode",
+            "resettlement_type",
+            "resettlement_site",
+            "lives_in_resettlement_site",
+            "relocation_moved_in_on",
+        ],
     ),
     (
         _("Production conditions"),
@@ -74,6 +81,7 @@ HOUSEHOLD_SECTIONS: list[tuple[Any, list[str]]] = [
             "housing_area_m2",
             "is_unsafe_housing",
             "housing_grade",
+            "housing_renovated_on",
             "has_sanitary_toilet",
             "main_fuel",
         ],

@@ -112,6 +112,9 @@ class Household(models.Model):
     resettlement_type = _code(_("resettlement type"))
     resettlement_site = models.CharField(_("resettlement site"), max_length=200, blank=True)
     lives_in_resettlement_site = _yes_no(_("lives in a resettlement site"))
+    # The day the household moved into its resettlement housing (搬迁入住): from then its housing is secure,
+    # whatever the grade of the house it left.
+    relocation_moved_in_on = models.DateField(_("moved into the new housing on"), null=True, blank=True)
 
     cultivated_land_mu = _area(_("cultivated land (mu)"))
     irrigated_land_mu = _area(_("irrigated land (mu)"))
@@ -135,6 +138,9 @@ class Household(models.Model):
     access_road_type = _code(_("access road"))
     housing_area_m2 = models.DecimalField(_("housing area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True)
     is_unsafe_housing = _yes_no(_("unsafe housing"))
+    # The day the renovation of its unsafe house was completed and accepted (危房改造竣工验收): from then
+    # its housing is secure, while the grade keeps what the house was.
+    housing_renovated_on = models.DateField(_("renovation accepted on"), null=True, blank=True)
     housing_grade = models.CharField(_("housing safety grade"), max_length=1, blank=True)
     has_sanitary_toilet = _yes_no(_("sanitary toilet"))
     main_fuel = _code(_("main fuel"))

@@ -117,6 +117,7 @@ LIST_URLS = {
     "inbox": ({}, ""),
     "inbox_count": ({}, ""),
     "jobs:list": ({}, ""),
+    "procedures:back_entries": ({}, ""),
     "regions:index": ({}, ""),
     "regions:options": ({}, "?q=杨埠"),
     "accounts:user_list": ({}, "?q=alice"),

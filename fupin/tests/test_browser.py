@@ -167,12 +167,14 @@ def test_a_village_batch_from_application_to_announcement_with_an_objection(brow
 
     def complete(step, on):
         page.fill("#id_complete-done_on", on.isoformat())
+        page.fill("#id_complete-late_reason", "纸质程序已办，事后录入")  # dated weeks back: 补录
         page.locator("#complete-form button").click()
         expect(page.locator(f"#step-{step} .badge.text-bg-success")).to_be_visible()
 
     def notice(on):
         page.fill("#id_notice-posted_on", on.isoformat())
         page.fill("#id_notice-place", "村委会公开栏")
+        page.fill("#id_notice-late_reason", "纸质程序已办，事后录入")
         page.locator("#notice-form button").click()
         expect(page.locator(".alert-success")).to_contain_text("公示已张贴")
 

@@ -1,6 +1,8 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from fupin.audit.models import AuditEvent, EventType
 from fupin.procedures import engine
@@ -38,6 +40,7 @@ class WebJourneyTestCase(ProcedureTestCase):
                 {
                     "notice-version": self.version(batch),
                     "notice-posted_on": self.next_day().isoformat(),
+                    "notice-late_reason": "纸质程序已办，事后录入",
                     "notice-place": "村委会公开栏",
                 },
             )
@@ -49,6 +52,7 @@ class WebJourneyTestCase(ProcedureTestCase):
                 "complete-version": self.version(batch),
                 "complete-step": step.code,
                 "complete-done_on": self.next_day().isoformat(),
+                "complete-late_reason": "纸质程序已办，事后录入",
                 "complete-note": "按程序办理",
             },
         )
@@ -101,6 +105,7 @@ class WebJourneyTestCase(ProcedureTestCase):
                 "complete-version": self.version(batch),
                 "complete-step": "application",
                 "complete-done_on": self.next_day().isoformat(),
+                "complete-late_reason": "纸质程序已办，事后录入",
             },
         )
         self.assertContains(response, "尚需上传佐证材料：申请书", status_code=400)
@@ -110,6 +115,7 @@ class WebJourneyTestCase(ProcedureTestCase):
                 "complete-version": self.version(batch) - 1,
                 "complete-step": "application",
                 "complete-done_on": self.day.isoformat(),
+                "complete-late_reason": "纸质程序已办，事后录入",
             },
         )
         self.assertContains(stale, "刷新", status_code=400)
@@ -253,3 +259,59 @@ class ListAndFlagTestCase(ProcedureTestCase):
         self.client.post(reverse("procedures:flag_clear", args=[flag.pk]), {"reason": "经核实车辆已转让"})
         flag.refresh_from_db()
         self.assertIsNotNone(flag.cleared_at)
+
+
+class BackEntryTestCase(ProcedureTestCase):
+    def test_a_step_dated_days_back_needs_a_reason_and_is_marked_and_reported(self):
+        today = timezone.localdate()
+        batch = engine.start_batch(
+            by=self.village_operator,
+            kind="identification",
+            region=self.region(VILLAGE_A),
+            year=today.year,
+            done_on=today - dt.timedelta(days=12),
+        )
+        engine.add_case(by=self.village_operator, batch=batch, version=self.version(batch), subject=self.applicant(11))
+        self.prove(batch)
+        self.client.force_login(self.village_operator)
+        url = reverse("procedures:complete", args=[batch.pk])
+        step = Batch.objects.get(pk=batch.pk).step.code
+        days_ago = (today - dt.timedelta(days=10)).isoformat()
+        data = {"complete-version": self.version(batch), "complete-step": step, "complete-done_on": days_ago}
+        refused = self.client.post(url, data)
+        self.assertContains(refused, "已过去 10 天：请填写补录原因", status_code=400)
+        self.assertContains(refused, 'href="#id_complete-late_reason"', status_code=400)  # in the summary at the top
+        data["complete-late_reason"] = "村里先办纸质程序"
+        self.client.post(url, {**data, "complete-version": self.version(batch)})
+        event = batch.events.get(action="completed")
+        self.assertEqual(event.data["back_entered"], {"days": 10, "allowed": 3, "reason": "村里先办纸质程序"})
+        page = self.client.get(batch.get_absolute_url())
+        self.assertContains(page, "补录 · 晚 10 天录入")
+        self.assertContains(self.client.get(batch.cases.get().get_absolute_url()), "村里先办纸质程序")
+        self.client.force_login(self.county_admin)
+        report = self.client.get(reverse("procedures:back_entries"))
+        self.assertEqual([e.pk for e in report.context["page"]], [event.pk])
+        self.client.force_login(self.bob)  # the sibling township sees none of it
+        self.assertEqual(list(self.client.get(reverse("procedures:back_entries")).context["page"]), [])
+
+    def test_a_step_entered_within_the_policys_days_is_not_back_entered(self):
+        today = timezone.localdate()
+        batch = engine.start_batch(
+            by=self.village_operator,
+            kind="identification",
+            region=self.region(VILLAGE_A),
+            year=today.year,
+            done_on=today - dt.timedelta(days=12),
+        )
+        engine.add_case(by=self.village_operator, batch=batch, version=self.version(batch), subject=self.applicant(11))
+        self.prove(batch)
+        step = Batch.objects.get(pk=batch.pk).step.code
+        engine.complete_step(
+            by=self.village_operator,
+            batch=batch,
+            version=self.version(batch),
+            step_code=step,
+            done_on=today - dt.timedelta(days=3),
+            late_reason="",
+        )
+        self.assertNotIn("back_entered", batch.events.get(action="completed").data)
