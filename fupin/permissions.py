@@ -23,6 +23,8 @@ class Perm(StrEnum):
     EXPORT_HOUSEHOLDS = "registry.export_household"
     VIEW_FULL_ID = "registry.view_full_id"  # ID numbers, bank accounts and phones unmasked, audited
     EXPORT_FULL_ID = "registry.export_full_id"
+    # A migration from another system: households come with the statuses the file gives (an administrator's)
+    MIGRATE_HOUSEHOLDS = "registry.migrate_household"
     MANAGE_CODES = "codes.change_code"  # national code lists: also needs the whole country as region
     MANAGE_POLICY = "policy.change_policyvalue"  # national values need the whole country; a region's, its scope
     MANAGE_ADJUSTMENT = "procedures.change_annualadjustment"  # open and close a county's yearly round

@@ -53,7 +53,10 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     ),
     Role.COUNTY_ADMIN: RoleSpec(
         levels=frozenset({Level.COUNTY}),
-        permissions=ADMIN_PERMS | DESIGNATION_PERMS | OPERATOR | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT},
+        permissions=ADMIN_PERMS
+        | DESIGNATION_PERMS
+        | OPERATOR
+        | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT, Perm.MIGRATE_HOUSEHOLDS},
         grants=NON_ADMIN_ROLES,
     ),
     Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=OPERATOR),

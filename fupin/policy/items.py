@@ -29,6 +29,7 @@ class Unit(StrEnum):
     AMOUNT = "amount"  # yuan, not per person
     MONTHS = "months"
     AGE = "age"
+    TIMES = "times"
 
 
 UNIT_LABELS = {
@@ -40,6 +41,7 @@ UNIT_LABELS = {
     Unit.AMOUNT: _("yuan"),
     Unit.MONTHS: _("months"),
     Unit.AGE: _("years of age"),
+    Unit.TIMES: _("times"),
 }
 
 
@@ -90,6 +92,8 @@ class Name(StrEnum):
     WORK_TEAM_MIN_DAYS = "work_team_min_days"
     PROJECT_NOTICE_DAYS = "project_notice_days"
     BACK_ENTRY_DAYS = "back_entry_days"
+    INCOME_ITEM_MAX = "income_item_max"
+    PER_CAPITA_CONFIRM_MULTIPLE = "per_capita_confirm_multiple"
     DISBURSEMENT_DUE_SHARE = "disbursement_due_share"
     LOAN_MAX_AMOUNT = "loan_max_amount"
     LOAN_MAX_TERM = "loan_max_term"
@@ -201,6 +205,30 @@ ITEMS: dict[str, Item] = {
             levels=ABOVE_TOWNSHIP,
             defaults=(Default(2014, Decimal("7"), "公示期各地为5至7天，退出公示不少于7天，见 domain.md §3、§5.1"),),
             help=_("How long each public notice of a procedure runs (identification, exit)."),
+        ),
+        Item(
+            Name.INCOME_ITEM_MAX,
+            _("largest amount of one income item of a household"),
+            Unit.AMOUNT,
+            per_year=False,
+            levels=ABOVE_TOWNSHIP,
+            defaults=(
+                Default(2014, Decimal("5000000"), "合理性校验：单项收入超过即视为录入错误，非政策规定", verified=False),
+            ),
+            help=_("An income item above this is refused as a typing error."),
+        ),
+        Item(
+            Name.PER_CAPITA_CONFIRM_MULTIPLE,
+            _("per-capita income needing a confirmation, as a multiple of the year's line"),
+            Unit.TIMES,
+            per_year=False,
+            levels=ABOVE_TOWNSHIP,
+            defaults=(
+                Default(
+                    2014, Decimal("10"), "合理性校验：人均纯收入超过当年贫困线的倍数须确认，非政策规定", verified=False
+                ),
+            ),
+            help=_("A per-capita income above this many times the year's poverty line is saved only with a reason."),
         ),
         Item(
             Name.BACK_ENTRY_DAYS,

@@ -19,6 +19,8 @@ from fupin import access
 from fupin.audit.actions import diff, record_event, snapshot
 from fupin.audit.models import EventType
 from fupin.permissions import Perm
+from fupin.policy.items import Name
+from fupin.policy.values import PolicyMissing, poverty_line, resolve
 from fupin.regions.models import Level, Region
 
 from . import id_numbers, income, rules
@@ -271,11 +273,17 @@ def _refresh_latest_income(household: Household, by, reason: str) -> None:
 
 
 def income_errors(
-    year: int | None, items: Mapping[str, Any], today: dt.date | None = None, from_measures: Mapping | None = None
+    year: int | None,
+    items: Mapping[str, Any],
+    today: dt.date | None = None,
+    from_measures: Mapping | None = None,
+    region_code: str = "",
 ) -> dict[str, str]:
     """What is wrong with these items for `year`; `from_measures` is the record's part paid by
-    delivered assistance measures, which an item (a total) cannot fall below."""
+    delivered assistance measures, which an item (a total) cannot fall below. An item above the
+    policy's largest amount (income_item_max) is a typing error."""
     today = today or timezone.localdate()
+    largest = resolve(Name.INCOME_ITEM_MAX, year or today.year, region_code).value
     errors = {}
     if year is None or not rules.EARLIEST_YEAR <= year <= today.year:
         errors["year"] = _("Enter a year from %(first)s to %(last)s.") % {
@@ -286,6 +294,8 @@ def income_errors(
         amount = items.get(item)
         if amount is not None and amount < 0:
             errors[item] = _("An amount cannot be negative; costs go in their own item.")
+        elif amount is not None and amount > largest:
+            errors[item] = _("More than %(max)s yuan for one household: check the amount.") % {"max": f"{largest:,.0f}"}
     return below_measures(items, from_measures) | errors
 
 
@@ -300,12 +310,24 @@ def below_measures(items: Mapping[str, Any], from_measures: Mapping | None) -> d
 
 
 @transaction.atomic
-def save_income(*, by, household: Household, year: int, items: Mapping[str, Any], reason: str = "") -> IncomeRecord:
-    """Record (or correct) one year's income items; the totals are computed here, never typed."""
+def save_income(
+    *,
+    by,
+    household: Household,
+    year: int,
+    items: Mapping[str, Any],
+    reason: str = "",
+    unusual_reason: str | None = None,
+) -> IncomeRecord:
+    """Record (or correct) one year's income items; the totals are computed here, never typed.
+
+    A per-capita income above the policy's multiple of the year's line is saved only with
+    `unusual_reason`, kept with the record (a caller that collects none passes None)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
     record = IncomeRecord.objects.filter(household=household, year=year).first()
-    if errors := income_errors(year, items, from_measures=record.from_measures if record else None):
+    from_measures = record.from_measures if record else None
+    if errors := income_errors(year, items, from_measures=from_measures, region_code=household.region_id):
         raise ValidationError(errors)
     created = record is None
     record = record or IncomeRecord(household=household, year=year)
@@ -314,10 +336,38 @@ def save_income(*, by, household: Household, year: int, items: Mapping[str, Any]
     for item in fields:
         setattr(record, item, items.get(item) or 0)
     _compute_into(record, household.size)
-    changes = diff(before, snapshot(record, (*fields, "net_income", "net_income_per_capita")))
+    _check_unusual(record, household, unusual_reason)
+    changes = diff(before, snapshot(record, (*fields, "net_income", "net_income_per_capita", "unusual_reason")))
     if changes:
         _save_income(by, household, record, created, changes, reason)
     return record
+
+
+def _check_unusual(record: IncomeRecord, household: Household, unusual_reason: str | None) -> None:
+    """Far above the year's line (the policy's multiple, compared exactly): saved only with a reason."""
+    try:
+        line = poverty_line(record.year, household.region_id, household.identification_standard, latest=True)
+    except PolicyMissing:
+        return
+    multiple = resolve(Name.PER_CAPITA_CONFIRM_MULTIPLE, record.year, household.region_id).value
+    if income.per_capita_compared(record, line.value * multiple) != 1:
+        record.unusual_reason = ""
+        return
+    if unusual_reason is not None and not unusual_reason.strip():
+        raise ValidationError(
+            {
+                "unusual_reason": _(
+                    "Per-capita net income %(income)s yuan is more than %(times)s times the poverty line "
+                    "of %(line)s yuan: check the amounts, and if they are right say why."
+                )
+                % {
+                    "income": f"{record.net_income_per_capita:,.2f}",
+                    "times": f"{multiple.normalize():f}",
+                    "line": f"{line.value:,.0f}",
+                }
+            }
+        )
+    record.unusual_reason = (unusual_reason or "").strip()[:200]
 
 
 def _save_income(by, household: Household, record: IncomeRecord, created: bool, changes, reason: str) -> None:

@@ -107,10 +107,11 @@ class MemberForm(RecordForm):
 class IncomeForm(forms.ModelForm):
     class Meta:
         model = IncomeRecord
-        fields = ["year", *income.ITEMS, *income.RECORDED_ONLY]
+        fields = ["year", *income.ITEMS, *income.RECORDED_ONLY, "unusual_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["unusual_reason"].help_text = _("Only when the income is far above the year's line.")
         for name in (*income.ITEMS, *income.RECORDED_ONLY):
             self.fields[name].required = False
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})

@@ -29,6 +29,7 @@ from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
 
 from . import id_numbers, income, quality, rules
 from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS, below_measures, income_errors
+from .fields import STATUS_FIELDS
 from .models import Household, IncomeRecord, Member, PovertyStatus
 from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, NATIONAL_COLUMNS, template_columns
 
@@ -406,8 +407,19 @@ def _flagged(plan: Plan) -> int:
     return len(flagged & {h["id"] for h in plan.households})
 
 
-def make_apply(national: bool):
+def _status_from_procedures(values: dict[str, Any], is_new: bool) -> dict[str, Any]:
+    """An import that is not a migration brings no poverty status: a new household is an applicant until
+    identification decides, and a household already registered keeps the status its procedures gave."""
+    values = {k: v for k, v in values.items() if k not in STATUS_FIELDS}
+    if is_new:
+        values["poverty_status"] = PovertyStatus.APPLICANT
+    return values
+
+
+def make_apply(national: bool, migration: bool):
     def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+        if migration:
+            reason = _("Migration, with the statuses the file gives: %(reason)s") % {"reason": reason}
         progress.step(gettext_noop("Comparing with the registry"), 14)
         regions = (_regions_by_name if national else _regions_by_code)(rows, by)[0]
         groups = group_rows(rows)
@@ -423,6 +435,8 @@ def make_apply(national: bool):
             values["region_id"] = regions[head]
             household = households.get(number)
             is_new = household is None
+            if not migration:
+                values = _status_from_procedures(values, is_new)
             household = household or plan.new(Household, {})
             changed = _set(household, values)
             existing = members[household["id"]] if not is_new else []
@@ -455,7 +469,20 @@ TEMPLATE_SHEET = register(
         permission=Perm.IMPORT_HOUSEHOLDS,
         columns=template_columns(),
         **make_rules(national=False),
-        apply=make_apply(national=False),
+        apply=make_apply(national=False, migration=False),
+        report_url="registry:quality",
+    )
+)
+# The same columns for an administrator's migration from an earlier system (and the commands).
+MIGRATION_SHEET = register(
+    SheetSpec(
+        kind="households_migration",
+        title=gettext_lazy("Households and members (template), migrated with their statuses"),
+        version=1,
+        permission=Perm.MIGRATE_HOUSEHOLDS,
+        columns=template_columns(),
+        **make_rules(national=False),
+        apply=make_apply(national=False, migration=True),
         report_url="registry:quality",
     )
 )
@@ -464,10 +491,10 @@ NATIONAL_SHEET = register(
         kind="households_national",
         title=gettext_lazy("National system person list"),
         version=1,
-        permission=Perm.IMPORT_HOUSEHOLDS,
+        permission=Perm.MIGRATE_HOUSEHOLDS,  # a migration from the national system, statuses included
         columns=NATIONAL_COLUMNS,
         **make_rules(national=True),
-        apply=make_apply(national=True),
+        apply=make_apply(national=True, migration=True),
         allow_extra_columns=True,
         report_url="registry:quality",
     )
@@ -480,7 +507,7 @@ def load(rows: list[Row], by, *, spec: SheetSpec = None, reason: str = "", dry_r
     transaction. Returns (errors by row, summary). Used by the commands that bypass a file."""
     from django.db import transaction
 
-    spec = spec or TEMPLATE_SHEET
+    spec = spec or MIGRATION_SHEET  # a command is an administrator's migration
     errors = spec.validate(rows, by)
     if any(errors) or dry_run:
         return errors, {}

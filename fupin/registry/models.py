@@ -330,6 +330,8 @@ class IncomeRecord(models.Model):
     net_income_per_capita = models.DecimalField(
         _("per-capita net income"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # Why a per-capita income far above the year's line is right (policy: per_capita_confirm_multiple)
+    unusual_reason = models.CharField(_("why the income is this high"), max_length=200, blank=True)
 
     history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
     region_scope = "household__region__code"

@@ -199,7 +199,13 @@ def income_edit(request, pk: int, year: int | None = None):
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         try:
-            actions.save_income(by=request.user, household=household, year=values["year"], items=values)
+            actions.save_income(
+                by=request.user,
+                household=household,
+                year=values["year"],
+                items=values,
+                unusual_reason=values.get("unusual_reason", ""),
+            )
         except ValidationError as e:
             add_errors(form, e)
         else:

@@ -167,6 +167,32 @@ class MemberAndIncomeTestCase(BaseTestCase):
             actions.save_income(by=self.alice, household=self.household, year=2024, items={"wage_income": -1})
         self.assertIn("wage_income", caught.exception.message_dict)
 
+    def test_implausible_amounts_are_refused_and_a_very_high_income_needs_a_reason(self):
+        from decimal import Decimal
+
+        from fupin.policy.models import PolicyValue
+        from fupin.registry.models import IncomeRecord
+
+        PolicyValue.objects.get_or_create(
+            name="poverty_line", year=2024, region_code="", defaults={"value": Decimal(4000)}
+        )
+        self.client.force_login(self.alice)
+        url = reverse("registry:income_create", args=[self.household.pk])
+        typo = self.client.post(url, {"year": 2024, "wage_income": "99999999"})
+        self.assertContains(typo, "单项收入超过 5,000,000 元，请核实金额。")
+        self.assertFalse(IncomeRecord.objects.filter(household=self.household).exists())
+        high = {"year": 2024, "wage_income": "50000"}  # one member: 50,000 per head, above 10 × 4,000
+        asked = self.client.post(url, high)
+        self.assertContains(asked, "人均纯收入 50,000.00 元，超过贫困线 4,000 元的 10 倍")
+        self.assertFalse(IncomeRecord.objects.filter(household=self.household).exists())
+        self.client.post(url, {**high, "unusual_reason": "户主在外承包工程，已核实合同"})
+        record = IncomeRecord.objects.get(household=self.household, year=2024)
+        self.assertEqual(record.unusual_reason, "户主在外承包工程，已核实合同")
+        exactly = {"year": 2024, "wage_income": "40000"}  # exactly 10 ×: not above it
+        self.client.post(reverse("registry:income_edit", args=[self.household.pk, 2024]), exactly)
+        record.refresh_from_db()
+        self.assertEqual((record.wage_income, record.unusual_reason), (Decimal("40000"), ""))
+
     def test_a_second_head_is_allowed_while_editing_but_the_composition_rule_reports_it(self):
         from fupin.registry.rules import composition_errors
 

@@ -74,6 +74,35 @@ class TemplateImportTestCase(BaseTestCase):
     def stage(self, content: bytes, filename: str = "名单.csv", kind: str = "households") -> ImportBatch:
         return pipeline.stage(spec=get_spec(kind), filename=filename, content=content, by=self.alice)
 
+    def test_an_import_brings_applicants_and_leaves_statuses_to_the_procedures(self):
+        pipeline.commit(batch=self.stage(csv_bytes(template_rows())), by=self.alice)  # the file says 未脱贫
+        household = Household.objects.get(household_no="H001")
+        self.assertEqual((household.poverty_status, household.first_identified_on), ("applicant", None))
+        # a household the procedures have identified keeps its status whatever a later file says
+        Household.objects.filter(pk=household.pk).update(poverty_status="not_exited")
+        rows = template_rows(**{"脱贫状态": "已脱贫", "脱贫年度": "2020"})
+        pipeline.commit(batch=self.stage(csv_bytes(rows)), by=self.alice)
+        household.refresh_from_db()
+        self.assertEqual((household.poverty_status, household.exit_year), ("not_exited", None))
+
+    def test_only_an_administrators_migration_brings_statuses_and_the_history_says_so(self):
+        from django.core.exceptions import PermissionDenied
+
+        from fupin.registry import story
+
+        with self.assertRaises(PermissionDenied):  # a township operator does not migrate
+            self.stage(csv_bytes(template_rows()), kind="households_migration")
+        batch = pipeline.stage(
+            spec=get_spec("households_migration"),
+            filename="旧系统.csv",
+            content=csv_bytes(template_rows()),
+            by=self.county_admin,
+        )
+        pipeline.commit(batch=batch, by=self.county_admin)
+        migrated = Household.objects.get(household_no="H001")
+        self.assertEqual(migrated.poverty_status, "not_exited")
+        self.assertIn("迁移（保留文件中的脱贫状态）", story.held_since(migrated).source)
+
     def test_a_household_with_members_and_income_loads_and_reloading_changes_nothing(self):
         batch = self.stage(csv_bytes(template_rows()))
         self.assertEqual(batch.status, ImportBatch.Status.VALIDATED, list(batch.rows.values_list("errors", flat=True)))
@@ -320,12 +349,12 @@ class NationalImportTestCase(BaseTestCase):
             spec=get_spec("households_national"),
             filename="已脱贫人口名单.csv",
             content=national_csv(rows, self.HEADER),
-            by=self.alice,
+            by=self.county_admin,
         )
         self.assertEqual(
             batch.status, ImportBatch.Status.VALIDATED, [r.errors for r in batch.rows.all()] + batch.file_errors
         )
-        pipeline.commit(batch=batch, by=self.alice)
+        pipeline.commit(batch=batch, by=self.county_admin)
         household = Household.objects.get()
         self.assertEqual((household.region_id, household.poverty_status, household.size), (VILLAGE_A, "exited", 2))
         self.assertIsNone(household.net_income_per_capita)  # income is never typed in
@@ -360,7 +389,7 @@ class NationalImportTestCase(BaseTestCase):
             spec=get_spec("households_national"),
             filename="x.csv",
             content=national_csv(rows, self.HEADER),
-            by=self.alice,
+            by=self.county_admin,
         )
         self.assertIn("行政村", batch.rows.get().errors)
 
@@ -372,9 +401,9 @@ class NationalImportTestCase(BaseTestCase):
             spec=get_spec("households_national"),
             filename="x.csv",
             content=national_csv([row], self.HEADER),
-            by=self.alice,
+            by=self.county_admin,
         )
-        self.client.force_login(self.alice)
+        self.client.force_login(self.county_admin)
         shown = self.client.get(reverse("transfer:detail", args=[batch.pk])).context["page"][0]
         self.assertEqual(list(shown.errors), ["致贫原因1"])  # the spec's header; the file says "致贫原因 1"
         self.assertEqual([cell for cell, wrong in shown.marked_cells if wrong], ["因穷"])

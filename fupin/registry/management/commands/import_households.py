@@ -7,7 +7,8 @@ from fupin.accounts.models import User
 from fupin.transfer import pipeline
 from fupin.transfer.spec import get_spec
 
-FORMATS = {"template": "households", "national": "households_national"}
+# From the shell an administrator migrates: the statuses the file gives are kept.
+FORMATS = {"template": "households_migration", "national": "households_national"}
 
 
 class Command(BaseCommand):
