@@ -10,6 +10,8 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from fupin.lib.xlsx import safe_row
+
 from .indicators import ProjectRow
 
 
@@ -71,7 +73,7 @@ def dispatch_xlsx(title: str, lines: list[tuple[str, ProjectRow]], total: Projec
             sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
             column += 1
     for name, row in lines:
-        sheet.append([name, *_cells(row)])
+        sheet.append(safe_row(sheet, [name, *_cells(row)]))
     sheet.append([_("Total"), *_cells(total)])
     for cells in sheet.iter_rows(min_row=2, max_row=3):
         for cell in cells:

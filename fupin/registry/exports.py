@@ -20,6 +20,7 @@ from fupin import access
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
 from fupin.lib import bulk
+from fupin.lib.xlsx import safe_csv_row, safe_row
 from fupin.regions.models import Region
 
 from . import id_numbers, story
@@ -208,7 +209,7 @@ def csv_chunks(people: Iterable[list]) -> Iterator[str]:
         buffer.truncate()
         if not (block := list(islice(people, LINES_PER_CHUNK))):
             return
-        writer.writerows(block)
+        writer.writerows(safe_csv_row(row) for row in block)
 
 
 def xlsx_file(people: Iterable[list], sheet_rows: int = XLSX_MAX_ROWS) -> tempfile.SpooledTemporaryFile:
@@ -221,7 +222,7 @@ def xlsx_file(people: Iterable[list], sheet_rows: int = XLSX_MAX_ROWS) -> tempfi
             sheet = workbook.create_sheet(f"名单{number}")
             sheet.append(HEADERS)
             count = 0
-        sheet.append(row)
+        sheet.append(safe_row(sheet, row))
         count += 1
     if sheet is None:
         workbook.create_sheet("名单1").append(HEADERS)

@@ -187,7 +187,7 @@ def template_columns() -> list[Column]:
 
 # The national person list: only these columns are read; other columns in the file are ignored.
 NATIONAL_COLUMNS: list[Column] = [
-    Column("county", "县", aliases=("县（市、区）", "县(市、区)", "县名称")),
+    Column("county", "县", aliases=("县（市、区）", "县（市、区、旗）", "县名称")),  # NFKC: ( ) match （ ）
     Column("township", "乡", aliases=("乡（镇）", "乡镇", "乡(镇)", "乡镇名称")),
     Column("village", "行政村", aliases=("村", "行政村名称")),
     Column("group_name", "自然村", required=False, parse=TEXT, aliases=("自然村（组）", "村民小组")),

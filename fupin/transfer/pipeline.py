@@ -26,6 +26,7 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.jobs import progress
 from fupin.lib import bulk
+from fupin.lib.xlsx import safe_row
 
 from . import parsed
 from .models import ImportBatch, ImportRow
@@ -74,6 +75,20 @@ def resolve_header(spec: SheetSpec, header: list[str]) -> tuple[dict[str, int], 
     if duplicated:
         errors.append(_("Columns appear twice: %(columns)s.") % {"columns": "、".join(duplicated)})
     return positions, errors
+
+
+HEADER_SEARCH_ROWS = 10  # exports of other systems put a title, a unit or a date above their header
+
+
+def split_header(spec: SheetSpec, table: list[list[str]]) -> tuple[int, list[str], list[list[str]]]:
+    """Where the header is (the row among the first few that names the most of the sheet's columns: a
+    national export has its list's title above it), the header, and the rows below it."""
+    if not table:
+        return 0, [], []
+    keys = {normalize_header(name) for c in spec.columns for name in (c.header, *c.aliases)}
+    scores = [sum(normalize_header(text) in keys for text in row) for row in table[:HEADER_SEARCH_ROWS]]
+    start = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return start, table[start], table[start + 1 :]
 
 
 def canonical_headers(spec: SheetSpec, header: list[str]) -> list[str]:
@@ -184,7 +199,7 @@ def check(batch: ImportBatch) -> ImportBatch:
         table, read_errors = [], e.messages
     else:
         read_errors = []
-    header, body = (table[0], table[1:]) if table else ([], [])
+    start, header, body = split_header(spec, table)
     _positions, file_errors = resolve_header(spec, header) if table else ([], [])
     file_errors = read_errors + file_errors
     if not body and not read_errors:
@@ -206,7 +221,7 @@ def check(batch: ImportBatch) -> ImportBatch:
         bulk.insert(
             ImportRow,
             [
-                {"batch_id": batch.pk, "row_no": i + 2, "cells": cells, "errors": _labelled(headers, errors)}
+                {"batch_id": batch.pk, "row_no": start + i + 2, "cells": cells, "errors": _labelled(headers, errors)}
                 for i, (cells, errors) in enumerate(zip(body, row_errors, strict=True))
                 if errors or i < PREVIEW_ROWS
             ],
@@ -302,13 +317,16 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _file_rows(batch: ImportBatch) -> list[list[str]]:
+def _file_rows(batch: ImportBatch) -> tuple[int, list[list[str]]]:
+    """The rows below the header as uploaded, and the spreadsheet's number of the first of them."""
     with batch.file.open("rb") as f:
         content = f.read()
     try:
-        return read_table(batch.original_name, content)[1:]
+        table = read_table(batch.original_name, content)
     except ValidationError:
-        return []
+        return 2, []
+    start, _header, body = split_header(get_spec(batch.kind), table)
+    return start + 2, body
 
 
 def error_report(batch: ImportBatch) -> bytes:
@@ -317,10 +335,11 @@ def error_report(batch: ImportBatch) -> bytes:
     sheet = workbook.create_sheet(_("Rows"))
     sheet.append([*batch.header, ERROR_HEADER])
     errors = dict(batch.rows.exclude(errors={}).values_list("row_no", "errors"))
-    for row_no, cells in enumerate(_file_rows(batch), start=2):
+    first, body = _file_rows(batch)
+    for row_no, cells in enumerate(body, start=first):
         messages = errors.get(row_no, {})
         text = "；".join(f"{column}：{message}" if column else message for column, message in messages.items())
-        sheet.append([*cells, text])
+        sheet.append(safe_row(sheet, [*cells, text]))
     if batch.file_errors:
         problems = workbook.create_sheet(_("File errors"))
         for message in batch.file_errors:

@@ -409,6 +409,30 @@ class NationalImportTestCase(BaseTestCase):
         self.assertEqual([cell for cell, wrong in shown.marked_cells if wrong], ["因穷"])
 
 
+class NationalTitleRowTestCase(BaseTestCase):
+    def test_a_title_row_above_the_header_and_the_exports_own_header_texts(self):
+        county, township, village = (self.region(VILLAGE_A[:n]).name for n in (6, 9, 12))
+        # the national export's own texts: ASCII parentheses in 县(市、区、旗) and 乡(镇)
+        header = ["序号", "县(市、区、旗)", "乡(镇)", "行政村", "户编号", "姓名", "证件号码", "与户主关系"]
+        header += ["致贫原因1", "户类型"]
+        row = ["1", county, township, village, "N1", "周一", HEAD, "户主", "因病", "一般贫困户"]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerows([["全国扶贫开发信息系统 贫困人口名单"], ["数据日期：2020-12-31"], header, row])
+        batch = pipeline.stage(
+            spec=get_spec("households_national"),
+            filename="名单.csv",
+            content=buffer.getvalue().encode("gb18030"),
+            by=self.county_admin,
+        )
+        self.assertEqual(
+            batch.status, ImportBatch.Status.VALIDATED, batch.file_errors + [r.errors for r in batch.rows.all()]
+        )
+        self.assertEqual(list(batch.rows.values_list("row_no", flat=True)), [4])  # numbered as in the file
+        pipeline.commit(batch=batch, by=self.county_admin)
+        self.assertEqual(Household.objects.get().head_name, "周一")
+
+
 def test_the_template_covers_every_income_item_and_code_field():
     from fupin.registry import income, sheets
     from fupin.registry.rules import HOUSEHOLD_CODES, MEMBER_CODES
