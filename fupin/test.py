@@ -102,3 +102,19 @@ def make_household(by, village: str = VILLAGE_A, members: list[dict] | None = No
         actions.add_member(by=by, household=household, values={**MEMBER_DEFAULTS, "relation_to_head": "01", **member})
     household.refresh_from_db()
     return household
+
+
+def seed_demo_county(households: int = 40) -> None:
+    """The demo as `scripts/demo.sh` seeds it, over the fixture regions with fewer households; its users
+    have their own passwords already (no first-login change)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    load_fixture_regions()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("generate_households", county=COUNTY, households=households, user="admin", stdout=out)
+    for command in ("seed_demo_procedures", "seed_demo_assistance", "seed_demo_projects", "seed_demo_loans"):
+        call_command(command, stdout=out)
+    User.objects.update(must_change_password=False)

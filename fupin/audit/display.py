@@ -46,6 +46,8 @@ WORDS = {
     "sha256": gettext_lazy("file fingerprint"),
     "on": gettext_lazy("date"),
     "source": gettext_lazy("source"),
+    "stage": gettext_lazy("import stage"),
+    "errors": gettext_lazy("rows with errors"),
 }
 
 

@@ -461,30 +461,30 @@ def make_apply(national: bool, migration: bool):
     return apply
 
 
-TEMPLATE_SHEET = register(
-    SheetSpec(
-        kind="households",
-        title=gettext_lazy("Households and members (template)"),
-        version=1,
-        permission=Perm.IMPORT_HOUSEHOLDS,
-        columns=template_columns(),
-        **make_rules(national=False),
-        apply=make_apply(national=False, migration=False),
-        report_url="registry:quality",
+def _template_sheet(kind: str, title, permission: str, migration: bool) -> SheetSpec:
+    return register(
+        SheetSpec(
+            kind=kind,
+            title=title,
+            version=1,
+            permission=permission,
+            columns=template_columns(),
+            **make_rules(national=False),
+            apply=make_apply(national=False, migration=migration),
+            report_url="registry:quality",
+        )
     )
+
+
+TEMPLATE_SHEET = _template_sheet(
+    "households", gettext_lazy("Households and members (template)"), Perm.IMPORT_HOUSEHOLDS, migration=False
 )
 # The same columns for an administrator's migration from an earlier system (and the commands).
-MIGRATION_SHEET = register(
-    SheetSpec(
-        kind="households_migration",
-        title=gettext_lazy("Households and members (template), migrated with their statuses"),
-        version=1,
-        permission=Perm.MIGRATE_HOUSEHOLDS,
-        columns=template_columns(),
-        **make_rules(national=False),
-        apply=make_apply(national=False, migration=True),
-        report_url="registry:quality",
-    )
+MIGRATION_SHEET = _template_sheet(
+    "households_migration",
+    gettext_lazy("Households and members (template), migrated with their statuses"),
+    Perm.MIGRATE_HOUSEHOLDS,
+    migration=True,
 )
 NATIONAL_SHEET = register(
     SheetSpec(

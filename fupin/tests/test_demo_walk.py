@@ -5,10 +5,8 @@ fund sources open on what is left, not a deficit; the history speaks of data, no
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import time_machine
-from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,7 @@ from fupin.procedures import engine
 from fupin.procedures.demo import walk
 from fupin.procedures.models import Batch, BatchState, CaseState
 from fupin.registry.models import Household
-from fupin.test import load_fixture_regions
+from fupin.test import seed_demo_county
 
 ACTORS = ("village11_operator", "township1_operator", "township1_reviewer", "county_operator", "county_reviewer")
 
@@ -26,13 +24,7 @@ ACTORS = ("village11_operator", "township1_operator", "township1_reviewer", "cou
 class DemoWalkTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_fixture_regions()
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        call_command("generate_households", county="411723", households=40, user="admin", stdout=out)
-        for command in ("seed_demo_procedures", "seed_demo_assistance", "seed_demo_projects", "seed_demo_loans"):
-            call_command(command, stdout=out)
-        User.objects.update(must_change_password=False)
+        seed_demo_county()
 
     def test_a_newcomer_answers_the_objection_and_takes_batch_1_to_the_end(self):
         batch = Batch.objects.get(procedure__kind="identification")

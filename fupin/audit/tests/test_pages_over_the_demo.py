@@ -4,15 +4,12 @@ reads `changes.items` took for the dict's method: 500 for every role that reads 
 
 from __future__ import annotations
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
 from fupin.accounts.models import User
 from fupin.audit.models import AuditEvent, EventType
-from fupin.test import load_fixture_regions
+from fupin.test import seed_demo_county
 
 RAW_KEYS = ("full_id_numbers", "start_on", "visited_on", "filters", "items", "created", "source", "counts")
 
@@ -20,13 +17,7 @@ RAW_KEYS = ("full_id_numbers", "start_on", "visited_on", "filters", "items", "cr
 class AuditPagesOverTheDemoTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_fixture_regions()
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        call_command("generate_households", county="411723", households=40, user="admin", stdout=out)
-        for command in ("seed_demo_procedures", "seed_demo_assistance", "seed_demo_projects", "seed_demo_loans"):
-            call_command(command, stdout=out)
-        User.objects.update(must_change_password=False)
+        seed_demo_county()
 
     def test_every_page_of_the_trail_renders_for_each_role_that_reads_it(self):
         kinds = set(AuditEvent.objects.values_list("event_type", flat=True))

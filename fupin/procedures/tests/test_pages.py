@@ -262,17 +262,22 @@ class ListAndFlagTestCase(ProcedureTestCase):
 
 
 class BackEntryTestCase(ProcedureTestCase):
-    def test_a_step_dated_days_back_needs_a_reason_and_is_marked_and_reported(self):
-        today = timezone.localdate()
+    def proven_batch(self, started: dt.date):
+        """A village's identification batch started on `started`, one applicant, its first step proven."""
         batch = engine.start_batch(
             by=self.village_operator,
             kind="identification",
             region=self.region(VILLAGE_A),
-            year=today.year,
-            done_on=today - dt.timedelta(days=12),
+            year=started.year,
+            done_on=started,
         )
         engine.add_case(by=self.village_operator, batch=batch, version=self.version(batch), subject=self.applicant(11))
         self.prove(batch)
+        return batch
+
+    def test_a_step_dated_days_back_needs_a_reason_and_is_marked_and_reported(self):
+        today = timezone.localdate()
+        batch = self.proven_batch(today - dt.timedelta(days=12))
         self.client.force_login(self.village_operator)
         url = reverse("procedures:complete", args=[batch.pk])
         step = Batch.objects.get(pk=batch.pk).step.code
@@ -296,15 +301,7 @@ class BackEntryTestCase(ProcedureTestCase):
 
     def test_a_step_entered_within_the_policys_days_is_not_back_entered(self):
         today = timezone.localdate()
-        batch = engine.start_batch(
-            by=self.village_operator,
-            kind="identification",
-            region=self.region(VILLAGE_A),
-            year=today.year,
-            done_on=today - dt.timedelta(days=12),
-        )
-        engine.add_case(by=self.village_operator, batch=batch, version=self.version(batch), subject=self.applicant(11))
-        self.prove(batch)
+        batch = self.proven_batch(today - dt.timedelta(days=12))
         step = Batch.objects.get(pk=batch.pk).step.code
         engine.complete_step(
             by=self.village_operator,
