@@ -19,9 +19,9 @@ case "${1:-start}" in
     if as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
       as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
     fi
-    # fsync off: a throw-away test cluster. FUPIN_PG_OPTIONS adds server settings, e.g.
-    # "-c shared_buffers=2GB -c max_wal_size=8GB" to try a benchmark with a deployment's memory (the
-    # figures in bench/RESULTS.md are with the defaults unless they say otherwise).
+    # fsync off: a throw-away test cluster. FUPIN_PG_OPTIONS adds server settings (later ones win), e.g.
+    # "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" for a benchmark with durability on
+    # (bench/RESULTS.md, tenth round), or "-c shared_buffers=2GB" to try a deployment's memory.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${FUPIN_PG_OPTIONS:-}" >/dev/null
     ;;
