@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "fupin.audit.middleware.AuditContextMiddleware",
     "fupin.accounts.middleware.SessionExpiredMiddleware",
     "fupin.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "fupin.accounts.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "fupin.urls"

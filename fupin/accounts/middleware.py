@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -44,3 +45,18 @@ class PasswordChangeRequiredMiddleware:
         if getattr(request, "htmx", False):  # a part of a page (the menu's count, a poll): the whole page goes
             return HttpResponseClientRedirect(reverse("accounts:password_change"))
         return redirect("accounts:password_change")
+
+
+class NoStoreMiddleware:
+    """What a signed-in user is shown (names, ID numbers, health, income; pages and downloads alike) is
+    never kept by the browser or a proxy: it would outlive the session on a shared office computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            if not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response

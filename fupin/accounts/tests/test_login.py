@@ -125,3 +125,14 @@ class ForcedPasswordChangeTestCase(BaseTestCase):
         self.assertFalse(self.newcomer.must_change_password)
         self.assertTrue(self.newcomer.check_password("Plum-Blossom-73"))
         self.assertTrue(AuditEvent.objects.filter(event_type=EventType.PASSWORD_CHANGED, actor=self.newcomer).exists())
+
+
+class NoStoreTestCase(BaseTestCase):
+    def test_a_signed_in_users_pages_and_downloads_are_not_stored(self):
+        from fupin.test import make_household
+
+        make_household(self.alice)
+        self.client.force_login(self.county_admin)
+        for url in (reverse("home"), reverse("registry:list"), reverse("registry:export", args=["xlsx"])):
+            with self.subTest(url):
+                self.assertIn("no-store", self.client.get(url)["Cache-Control"])
