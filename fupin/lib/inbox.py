@@ -44,7 +44,8 @@ def sources() -> list[Source]:
 
 
 def gather(user, today: dt.date) -> list[tuple[Source, list[Item]]]:
-    """Each source with the items waiting for `user`, oldest first; sources with nothing are left out."""
+    """Each source with the items waiting for `user`: those with the nearest deadline first, then the
+    oldest; sources with nothing are left out."""
     found = []
     for source in sources():
         items = sorted(source.items(user, today), key=lambda item: (item.due or dt.date.max, item.since))
