@@ -9,7 +9,7 @@ zeros) and gets a `Table`; it never groups by region itself.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +57,6 @@ class Table:
     lines: list[Line]
     total: TableRow
     up: str | None  # the region one level up, while it is still the user's
-    extra: dict = field(default_factory=dict)
 
 
 def child_code(parent: str, field: str = "region_id") -> Substr:

@@ -105,7 +105,8 @@ def household_detail(request, pk: int):
         "held_since": story.held_since(household) if snapshot is None else None,
         "changes": story.history(household, reveal),
         "can_edit": request.user.has_perm(Perm.CHANGE_HOUSEHOLD) and not as_of,
-        "panels": panels.render_panels(request, household, as_of or today, as_of),
+        # only a page that shows the record shows the panels beside it
+        "panels": panels.render_panels(request, household, as_of or today, as_of) if snapshot else [],
     }
     return render(request, "registry/detail.html", context)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.conf import settings
 from django.test import override_settings
 
@@ -47,7 +48,8 @@ class PanelTests(BaseTestCase):
 
     @override_settings(TEMPLATES=PROBE_TEMPLATES)
     def test_a_new_capability_adds_a_panel_without_touching_the_register(self):
-        household = make_household(self.alice)
+        with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC)):  # on record before the day read
+            household = make_household(self.alice)
         panels.register(name="probe", order=50, template="probe.html", context=_probe_context)
         self.addCleanup(panels._PANELS.pop, "probe")
         self.client.force_login(self.alice)
