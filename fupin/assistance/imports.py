@@ -12,7 +12,7 @@ from fupin.codes.models import Kind
 from fupin.permissions import Perm
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region
-from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, register
+from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, Source, register
 
 from .actions import phone_error, save_cadre, save_unit
 from .models import AssistingUnit, Cadre, UnitLevel
@@ -54,7 +54,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     return results
 
 
-def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+def apply(rows: list[Row], by, source: Source) -> dict[str, int]:
     created = changed = unchanged = 0
     units: dict[tuple, AssistingUnit] = {}
     for row in rows:

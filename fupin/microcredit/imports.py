@@ -26,6 +26,7 @@ from fupin.transfer.spec import (
     Row,
     RowErrors,
     SheetSpec,
+    Source,
     choice,
     label_of,
     optional,
@@ -155,7 +156,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     return results
 
 
-def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+def apply(rows: list[Row], by, source: Source) -> dict[str, int]:
     created = changed = 0
     for row in rows:
         loan = Loan.objects.filter(bank=row["bank"], contract_no=row["contract_no"]).first()
@@ -165,7 +166,7 @@ def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
             loan = loans.issue(by=by, household=household, values=_values(row, _borrower(household, row)))
             created += 1
         if (difference := (row.get("repaid") or ZERO) - loan.repaid) > 0:
-            loans.repay(by=by, loan=loan, amount=difference, paid_on=row["as_of"], note=reason)
+            loans.repay(by=by, loan=loan, amount=difference, paid_on=row["as_of"], note=source.reason)
             touched = True
         changed += touched
     return {"changed": changed, "unchanged": len(rows) - changed, "created": created}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.policy.items import Name
 from fupin.policy.values import poverty_line, resolve
-from fupin.registry import basic_needs, income
+from fupin.registry import basic_needs, income, national
 from fupin.registry.models import Household, PovertyStatus
 
 from . import defaults
@@ -62,15 +62,20 @@ def _income_criterion(household: Household, year: int, assessment: Assessment):
     assessment.policy.append(line.record())
     record = household.incomes.filter(year=year).first()
     per_capita = record.net_income_per_capita if record else None
-    assessment.criteria.append(
-        Criterion(
-            "income",
-            _("Per-capita net income of %(year)s") % {"year": year},
-            _("%(amount)s yuan") % {"amount": f"{per_capita:,.2f}"} if per_capita is not None else _("not recorded"),
-            _("above %(line)s yuan") % {"line": f"{line.value:,.0f}"},
-            income.per_capita_compared(record, line.value) == 1,
-        )
-    )
+    name = _("Per-capita net income of %(year)s") % {"year": year}
+    threshold = _("above %(line)s yuan") % {"line": f"{line.value:,.0f}"}
+    reported = national.reported_income(household, year) if per_capita is None else None
+    if reported is not None:  # a migrated household whose year's income items nobody has recorded yet
+        value = _("%(amount)s yuan, as reported by the national system (data of %(day)s, file %(file)s)") % {
+            "amount": f"{reported.reported_income_per_capita:,.2f}",
+            "day": reported.data_date.isoformat(),
+            "file": reported.source_file or "—",
+        }
+        passed = national.compared(reported, line.value) == 1
+    else:
+        value = _("%(amount)s yuan") % {"amount": f"{per_capita:,.2f}"} if per_capita is not None else _("not recorded")
+        passed = income.per_capita_compared(record, line.value) == 1
+    assessment.criteria.append(Criterion("income", name, value, threshold, passed))
     return record
 
 

@@ -9,7 +9,7 @@ from fupin import access
 from fupin.permissions import Perm
 from fupin.regions.imports import parse_code
 from fupin.regions.models import Region
-from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, parse_int, parse_year, register
+from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, Source, parse_int, parse_year, register
 
 from .regional import LEVELS, set_population
 
@@ -40,7 +40,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     return results
 
 
-def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+def apply(rows: list[Row], by, source: Source) -> dict[str, int]:
     regions = Region.objects.in_bulk([row["code"] for row in rows])
     changed = sum(
         set_population(
@@ -48,7 +48,7 @@ def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
             region=regions[row["code"]],
             year=row["year"],
             rural_population=row["rural_population"],
-            source=row["source"] or reason,
+            source=row["source"] or source.reason,
         )
         for row in rows
     )

@@ -18,6 +18,7 @@ from fupin.transfer.spec import (
     Row,
     RowErrors,
     SheetSpec,
+    Source,
     choice,
     label_of,
     optional,
@@ -102,7 +103,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     return results
 
 
-def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+def apply(rows: list[Row], by, source: Source) -> dict[str, int]:
     created = changed = unchanged = 0
     for row in rows:
         year, region, name = _key(row)

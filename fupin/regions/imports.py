@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.permissions import Perm
-from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, parse_year, parse_yes_no, register
+from fupin.transfer.spec import Column, Row, RowErrors, SheetSpec, Source, parse_year, parse_yes_no, register
 
 from .designation import designation_errors, set_designation
 from .forms import MALFORMED
@@ -56,7 +56,7 @@ def validate(rows: list[Row], by) -> list[RowErrors]:
     return results
 
 
-def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+def apply(rows: list[Row], by, source: Source) -> dict[str, int]:
     regions = Region.objects.in_bulk([row["code"] for row in rows])
     changed = 0
     for row in rows:

@@ -195,13 +195,13 @@ def _snapshot_block(block: list[tuple], moment: dt.datetime, makers: list, names
 LINES_PER_CHUNK = 1000  # a chunk per person would be a write to the client's socket per person
 
 
-def csv_chunks(people: Iterable[list]) -> Iterator[str]:
+def csv_chunks(people: Iterable[list], headers: list[str] = HEADERS) -> Iterator[str]:
     """UTF-8 CSV with a BOM (so that Excel reads the Chinese): the header at once, so that the download
     starts while the database sorts a province's people, then LINES_PER_CHUNK lines at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     people = iter(people)
     while True:
         yield buffer.getvalue()
@@ -212,7 +212,9 @@ def csv_chunks(people: Iterable[list]) -> Iterator[str]:
         writer.writerows(safe_csv_row(row) for row in block)
 
 
-def xlsx_file(people: Iterable[list], sheet_rows: int = XLSX_MAX_ROWS) -> tempfile.SpooledTemporaryFile:
+def xlsx_file(
+    people: Iterable[list], sheet_rows: int = XLSX_MAX_ROWS, headers: list[str] = HEADERS
+) -> tempfile.SpooledTemporaryFile:
     """A workbook on disk (write-only: rows are not kept in memory); a new sheet every 1,048,575 rows."""
     workbook = Workbook(write_only=True)
     sheet, count, number = None, sheet_rows, 0
@@ -220,12 +222,12 @@ def xlsx_file(people: Iterable[list], sheet_rows: int = XLSX_MAX_ROWS) -> tempfi
         if count == sheet_rows:
             number += 1
             sheet = workbook.create_sheet(f"名单{number}")
-            sheet.append(HEADERS)
+            sheet.append(headers)
             count = 0
         sheet.append(safe_row(sheet, row))
         count += 1
     if sheet is None:
-        workbook.create_sheet("名单1").append(HEADERS)
+        workbook.create_sheet("名单1").append(headers)
     output = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     workbook.save(output)
     output.seek(0)

@@ -25,12 +25,12 @@ from fupin.jobs import progress
 from fupin.lib import bulk
 from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
-from fupin.transfer.spec import Row, RowErrors, SheetSpec, register
+from fupin.transfer.spec import Row, RowErrors, SheetSpec, Source, register
 
-from . import id_numbers, income, quality, rules
+from . import id_numbers, income, national, quality, rules
 from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS, below_measures, income_errors
 from .fields import STATUS_FIELDS
-from .models import Household, IncomeRecord, Member, PovertyStatus
+from .models import Household, IncomeRecord, Member, NationalRecord, PovertyStatus
 from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, NATIONAL_COLUMNS, template_columns
 
 
@@ -55,11 +55,11 @@ def _member_values(row: Row, keys: list[str]) -> dict[str, Any]:
     return values
 
 
-def _household_values(row: Row, national: bool) -> dict[str, Any]:
+def _household_values(row: Row, is_national: bool) -> dict[str, Any]:
     values = {k: row[k] for k in HOUSEHOLD_KEYS if k in row}
     values["household_no"] = row["household_no"]
     values["identification_standard"] = values.get("identification_standard") or "1"
-    if national:  # the list's 户类型 says whether the household has exited (一般脱贫户, 低保脱贫户, …)
+    if is_national:  # the list's 户类型 says whether the household has exited (一般脱贫户, 低保脱贫户, …)
         label = code_list(Kind.HOUSEHOLD_ATTRIBUTE).label(row.get("household_attribute"))
         values["poverty_status"] = PovertyStatus.EXITED if label.endswith("脱贫户") else PovertyStatus.NOT_EXITED
     values["poverty_status"] = values.get("poverty_status") or PovertyStatus.NOT_EXITED
@@ -142,7 +142,7 @@ _SAME_AS_ROW = {
 }
 
 
-def make_rules(national: bool) -> dict[str, Callable]:
+def make_rules(is_national: bool) -> dict[str, Callable]:
     """The sheet's `validate`, and its `recheck`: the rules that read the registry (scope, household
     numbers, people and member numbers registered elsewhere, measures' income), which committing runs
     again (people and member numbers through the database's constraints)."""
@@ -159,17 +159,22 @@ def make_rules(national: bool) -> dict[str, Callable]:
                 if number and (key, number) in first_row:
                     errors[i][key] = message % {"row": first_row[key, number] + 2}
                 first_row.setdefault((key, number), i)
+        largest = national.largest_amount(today) if is_national else None
         for indices in group_rows(rows).values():
-            _check_household(rows, members, indices, errors, national, today)
+            _check_household(rows, members, indices, errors, is_national, today)
+            if is_national:
+                head = head_row(rows, indices)
+                for key, message in national.row_errors(rows[head], today, largest).items():
+                    errors[head].setdefault(key, message)
         return errors
 
     def registry_errors(rows: list[Row], by, *, people: bool = True) -> list[RowErrors]:
         errors: list[RowErrors] = [{} for _row in rows]
-        regions, region_keys = (_regions_by_name if national else _regions_by_code)(rows, by)
+        regions, region_keys = (_regions_by_name if is_national else _regions_by_code)(rows, by)
         existing = _existing_households({row["household_no"] for row in rows})
         elsewhere = _current_members({row["id_number"] for row in rows}) if people else {}
         numbered = _numbered_members({row["member_no"] for row in rows if row.get("member_no")}) if people else {}
-        measure_parts = _measure_parts(existing) if not national else {}
+        measure_parts = _measure_parts(existing) if not is_national else {}
         for i, row in enumerate(rows):
             known = existing.get(row["household_no"])
             if known and not access.covers(by, known[1]):
@@ -192,7 +197,7 @@ def make_rules(national: bool) -> dict[str, Callable]:
             head = head_row(rows, indices)
             if regions[head] is None:
                 errors[head][region_keys[head]] = _not_in_scope(region_keys[head])
-            if not national and existing.get(rows[head]["household_no"]):
+            if not is_national and existing.get(rows[head]["household_no"]):
                 _check_measure_parts(rows[head], measure_parts, errors[head])
         return errors
 
@@ -236,16 +241,16 @@ def head_row(rows: list[Row], indices: list[int]) -> int:
 
 
 def _check_household(
-    rows: list[Row], members: list[dict], indices: list[int], errors: list[RowErrors], national: bool, today: dt.date
+    rows: list[Row], members: list[dict], indices: list[int], errors: list[RowErrors], is_national: bool, today: dt.date
 ) -> None:
     """Whole-household rules, reported on the head's row."""
     head = head_row(rows, indices)
     for message in rules.composition_errors([members[i] for i in indices]):
         errors[head].setdefault("relation_to_head", message)
-    values = _household_values(rows[head], national)
+    values = _household_values(rows[head], is_national)
     for name, message in rules.household_errors(values, today).items():
         errors[head].setdefault(name, message)
-    if not national:
+    if not is_national:
         for name in ("household_attribute", "main_cause", "region_id"):
             if not values.get(name):
                 errors[head].setdefault(name, _("Fill in on the head's row."))
@@ -276,6 +281,7 @@ HOUSEHOLD_UPDATE_FIELDS = [*HOUSEHOLD_FIELDS, *SUMMARY_FIELDS]
 MEMBER_UPDATE_FIELDS = [*MEMBER_FIELDS, "sex", "birth_date"]
 INCOME_FIELDS = [*income.ITEMS, *income.RECORDED_ONLY]
 INCOME_UPDATE_FIELDS = [*INCOME_FIELDS, *income.STORED]
+NATIONAL_UPDATE_FIELDS = [*national.VALUE_FIELDS, "source_file", "source_batch"]
 # A new member's or income's household, until the household has its id.
 OWNER = "household"
 
@@ -302,7 +308,10 @@ class Plan:
         self.changed_members: list[dict] = []
         self.new_incomes: list[dict] = []
         self.changed_incomes: list[dict] = []
+        self.new_national: list[dict] = []
+        self.changed_national: list[dict] = []
         self.unchanged = 0
+        self.reported_only = 0  # households whose national record alone is new or changed
         self.makers: dict[type, Callable[[dict], dict]] = {}
 
     def new(self, model, values: dict[str, Any], owner: dict | None = None) -> dict:
@@ -318,7 +327,7 @@ class Plan:
         with bulk.large_cache():
             progress.step(gettext_noop("Writing households"), 33)
             bulk.insert(Household, self.new_households, history=history)
-            for row in (*self.new_members, *self.new_incomes):
+            for row in (*self.new_members, *self.new_incomes, *self.new_national):
                 if OWNER in row:
                     row["household_id"] = row.pop(OWNER)["id"]
             bulk.update(Household, self.changed_households, HOUSEHOLD_UPDATE_FIELDS, history=history)
@@ -328,9 +337,11 @@ class Plan:
             progress.step(gettext_noop("Writing income records"), 91)
             bulk.insert(IncomeRecord, self.new_incomes, history=history)
             bulk.update(IncomeRecord, self.changed_incomes, INCOME_UPDATE_FIELDS, history=history)
+            bulk.insert(NationalRecord, self.new_national, history=history)
+            bulk.update(NationalRecord, self.changed_national, NATIONAL_UPDATE_FIELDS, history=history)
 
     def summary(self) -> dict[str, int]:
-        changed = len(self.new_households) + len(self.changed_households)
+        changed = len(self.new_households) + len(self.changed_households) + self.reported_only
         return {
             "changed": changed,
             "unchanged": self.unchanged,
@@ -339,6 +350,7 @@ class Plan:
             "members_created": len(self.new_members),
             "members_updated": len(self.changed_members),
             "incomes_written": len(self.new_incomes) + len(self.changed_incomes),
+            "national_records_written": len(self.new_national) + len(self.changed_national),
         }
 
 
@@ -416,22 +428,64 @@ def _status_from_procedures(values: dict[str, Any], is_new: bool) -> dict[str, A
     return values
 
 
-def make_apply(national: bool, migration: bool):
-    def apply(rows: list[Row], by, reason: str = "") -> dict[str, int]:
+def _national_records(households: Iterable[dict], data_date: dt.date | None) -> dict[int, dict]:
+    """The national records of these households for the list's data date, by household id."""
+    if data_date is None:
+        return {}
+    ids = bulk.among(h["id"] for h in households)
+    found = NationalRecord.objects.filter(household_id__in=ids, data_date=data_date).order_by()
+    return {r["household_id"]: r for r in found.values()}
+
+
+def _plan_national_record(plan: Plan, household: dict, row: Row, records: dict[int, dict], source: Source) -> bool:
+    """Keep what the list says of the household on its data date. Loading the same list again changes
+    nothing: only its values are compared, not the file that brought them."""
+    if source.data_date is None:
+        return False
+    household_type = code_list(Kind.HOUSEHOLD_ATTRIBUTE).label(row.get("household_attribute"))
+    values = national.record_values(row, source.data_date, household_type)
+    record = records.get(household.get("id"))
+    provenance = {"source_file": source.file_name[:255], "source_batch": source.batch_id}
+    if record is None:
+        values.update(household_id=household.get("id"), **provenance)
+        plan.new_national.append(plan.new(NationalRecord, values, owner=household))
+        return True
+    if _set(record, values):
+        record.update(provenance)
+        plan.changed_national.append(record)
+        return True
+    return False
+
+
+def _insured_from_serious_illness(members: list[dict]) -> None:
+    """The national list says only whether a person has 大病保险. 城乡居民大病保险 is bought from and open
+    only to the members of basic medical insurance (城乡居民基本医疗保险), so "是" says the person has
+    basic insurance too. "否" says nothing of it: the record keeps what it knew."""
+    for values in members:
+        if values.get("has_serious_illness_insurance"):
+            values["has_medical_insurance"] = True
+
+
+def make_apply(is_national: bool, migration: bool):
+    def apply(rows: list[Row], by, source: Source) -> dict[str, int]:
+        reason = source.reason
         if migration:
             reason = _("Migration, with the statuses the file gives: %(reason)s") % {"reason": reason}
         progress.step(gettext_noop("Comparing with the registry"), 14)
-        regions = (_regions_by_name if national else _regions_by_code)(rows, by)[0]
+        regions = (_regions_by_name if is_national else _regions_by_code)(rows, by)[0]
         groups = group_rows(rows)
         households, members, incomes = _load(groups)
+        records = _national_records(households.values(), source.data_date) if is_national else {}
         file_members = member_values(rows)
+        if is_national:
+            _insured_from_serious_illness(file_members)
         household_fields = set(HOUSEHOLD_FIELDS)
         plan = Plan()
         for done, (number, indices) in enumerate(groups.items()):
             if not done % 1000:
                 progress.advance(done, len(groups))
             head = head_row(rows, indices)
-            values = {k: v for k, v in _household_values(rows[head], national).items() if k in household_fields}
+            values = {k: v for k, v in _household_values(rows[head], is_national).items() if k in household_fields}
             values["region_id"] = regions[head]
             household = households.get(number)
             is_new = household is None
@@ -445,13 +499,17 @@ def make_apply(national: bool, migration: bool):
             head_name = next((m["name"] for m in current if m["relation_to_head"] == rules.HEAD), "")
             changed |= _set(household, {"head_name": head_name, "size": len(current)})
             before = (household["income_year"], household["net_income_per_capita"])
-            changed |= _plan_income(plan, household, rows[head], incomes) if not national else False
+            reported = is_national and _plan_national_record(plan, household, rows[head], records, source)
+            if not is_national:
+                changed |= _plan_income(plan, household, rows[head], incomes)
             changed |= before != (household["income_year"], household["net_income_per_capita"])
             plan.households.append(household)
             if is_new:
                 plan.new_households.append(household)
             elif changed:
                 plan.changed_households.append(household)
+            elif reported:  # only what the list reports changed: the household's own record stays as it is
+                plan.reported_only += 1
             else:
                 plan.unchanged += 1
         plan.write(by, reason)
@@ -469,8 +527,8 @@ def _template_sheet(kind: str, title, permission: str, migration: bool) -> Sheet
             version=1,
             permission=permission,
             columns=template_columns(),
-            **make_rules(national=False),
-            apply=make_apply(national=False, migration=migration),
+            **make_rules(is_national=False),
+            apply=make_apply(is_national=False, migration=migration),
             report_url="registry:quality",
         )
     )
@@ -493,10 +551,11 @@ NATIONAL_SHEET = register(
         version=1,
         permission=Perm.MIGRATE_HOUSEHOLDS,  # a migration from the national system, statuses included
         columns=NATIONAL_COLUMNS,
-        **make_rules(national=True),
-        apply=make_apply(national=True, migration=True),
+        **make_rules(is_national=True),
+        apply=make_apply(is_national=True, migration=True),
         allow_extra_columns=True,
         report_url="registry:quality",
+        asks_data_date=True,
     )
 )
 
@@ -512,4 +571,4 @@ def load(rows: list[Row], by, *, spec: SheetSpec = None, reason: str = "", dry_r
     if any(errors) or dry_run:
         return errors, {}
     with transaction.atomic():
-        return errors, spec.apply(rows, by, reason)
+        return errors, spec.apply(rows, by, Source(reason))

@@ -355,3 +355,39 @@ class IncomeRecord(models.Model):
         """(item's name, yuan) for each item that delivered assistance measures paid into."""
         parts = measure_parts(self.from_measures)
         return [(self._meta.get_field(item).verbose_name, amount) for item, amount in parts.items()]
+
+
+class NationalRecord(models.Model):
+    """What the national system's list said about a household on the day its data describes, kept as
+    reported: its per-capita net income and its monitoring columns (the monitoring capability gives
+    monitored households their own record). The register's own income is computed from its items and
+    never from this figure; an exit assessment reads it, saying so, only for a year with no income
+    record of its own."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="national_records"
+    )
+    data_date = models.DateField(_("date of the data"))
+    year = models.PositiveSmallIntegerField(_("year"))  # of the data date: the year the income figure is for
+    reported_income_per_capita = models.DecimalField(
+        _("reported per-capita net income"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    household_type = models.CharField(_("household type (as listed)"), max_length=50, blank=True)
+    monitoring_category = models.CharField(_("monitored household category (as listed)"), max_length=50, blank=True)
+    risk_eliminated = models.BooleanField(_("risk eliminated"), null=True, blank=True)
+    risk_identified_on = models.DateField(_("risk identified on"), null=True, blank=True)
+    risk_eliminated_on = models.DateField(_("risk eliminated on"), null=True, blank=True)
+    source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    source_batch = models.PositiveIntegerField(_("import batch"), null=True, blank=True)
+
+    history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
+    region_scope = "household__region__code"
+
+    class Meta:
+        verbose_name = _("national system record")
+        verbose_name_plural = _("national system records")
+        ordering = ["household", "-data_date"]
+        constraints = [models.UniqueConstraint(fields=["household", "data_date"], name="national_record_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.data_date}"

@@ -207,11 +207,23 @@ NATIONAL_COLUMNS: list[Column] = [
     Column("main_cause", "致贫原因1", parse=code(Kind.POVERTY_CAUSE), aliases=("主要致贫原因", "致贫原因")),
     Column("is_unsafe_housing", "危房户", required=False, parse=YES_NO, aliases=("是否危房户",)),
     Column("has_safe_drinking_water", "是否解决安全饮用水", required=False, parse=YES_NO, aliases=("饮水是否安全",)),
-    # Income is computed from its items, never typed; the national figure is read only to be ignored.
+    # The register computes income from its items; the list's figure is kept as reported (NationalRecord).
     Column("reported_income", "人均纯收入", required=False, parse=DECIMAL),
-    Column("phone", "户/人联系电话", required=False, parse=TEXT, aliases=("联系电话", "户联系电话")),
+    Column("phone", "户联系电话", required=False, parse=TEXT, aliases=("户/人联系电话", "联系电话")),
+    Column("member_phone", "人联系电话", required=False, parse=TEXT),
     Column("first_identified_on", "首次识别时间", required=False, parse=DATE),
     Column("joined_on", "人员识别时间", required=False, parse=DATE),
     Column("household_attribute", "户类型", parse=code(Kind.HOUSEHOLD_ATTRIBUTE), aliases=("贫困户属性",)),
     Column("exit_year", "脱贫年度", required=False, parse=YEAR, aliases=("脱贫年份",)),
+    # The monitoring columns, kept as listed (NationalRecord) until the household is monitored here.
+    Column(
+        "monitoring_category",
+        "易返贫致贫户(监测对象)类型",
+        required=False,
+        parse=TEXT,
+        aliases=("监测对象类型", "监测对象类别", "易返贫致贫户类型"),
+    ),
+    Column("risk_eliminated", "风险是否消除", required=False, parse=YES_NO),
+    Column("risk_identified_on", "风险识别时间", required=False, parse=DATE),
+    Column("risk_eliminated_on", "风险消除时间", required=False, parse=DATE),
 ]

@@ -18,7 +18,7 @@ from fupin.lib.xlsx import xlsx_response
 from fupin.permissions import Perm
 from fupin.regions.models import Region
 
-from . import actions, basic_needs, exports, income, panels, quality, story
+from . import actions, basic_needs, exports, income, panels, quality, story, template_export
 from .fields import HOUSEHOLD_SECTIONS, MEMBER_SECTIONS, display, sections
 from .forms import HouseholdForm, IncomeForm, MemberForm
 from .id_numbers import age_on
@@ -98,6 +98,7 @@ def household_detail(request, pk: int):
         ],
         "former_members": snapshot.former_members if snapshot else [],
         "incomes": snapshot.incomes if snapshot else [],
+        "national_records": _national_records(household, snapshot, as_of),
         "latest_income": latest_income,
         "income_items": income.ITEMS,
         "needs": basic_needs.check(record, snapshot.members, latest_income, as_of or today) if snapshot else [],
@@ -109,6 +110,18 @@ def household_detail(request, pk: int):
         "panels": panels.render_panels(request, household, as_of or today, as_of) if snapshot else [],
     }
     return render(request, "registry/detail.html", context)
+
+
+def _national_records(household, snapshot, as_of) -> list:
+    """What the national system reported for the household, each beside the income the register
+    computed for the same year (as of the day read)."""
+    if snapshot is None:
+        return []
+    records = household.national_records.all()
+    if as_of:
+        records = records.filter(data_date__lte=as_of)
+    computed = {r.year: r.net_income_per_capita for r in snapshot.incomes}
+    return [(record, computed.get(record.year)) for record in records]
 
 
 @access.requires(Perm.CHANGE_HOUSEHOLD)
@@ -222,7 +235,12 @@ def household_export(request, fmt: str):
     form, households = households_for(request.user, request.GET)
     full_ids = request.GET.get("full") == "1" and request.user.has_perm(Perm.EXPORT_FULL_ID)
     as_of = _as_of_date(request)
-    if as_of and as_of < timezone.localdate():
+    headers = exports.HEADERS
+    if request.GET.get("layout") == "template":  # every field, to edit and import again
+        filters = {**filters_of(form), "layout": "template"}
+        people, headers = template_export.rows(households, full_ids), template_export.HEADERS
+        what, counts = _("Household list (template layout)"), {"households": households.count()}
+    elif as_of and as_of < timezone.localdate():
         prefix = access.requested_region(request)
         prefix = access.region_prefix(request.user) if prefix == "" else prefix
         filters = {"as_of": as_of.isoformat(), "region": prefix}
@@ -243,10 +261,11 @@ def household_export(request, fmt: str):
         )
     stamp = f"as-of-{as_of:%Y%m%d}" if "as_of" in filters else timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_chunks(people), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.csv_chunks(people, headers), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="households-{stamp}.csv"'
         return response
-    return FileResponse(exports.xlsx_file(people), as_attachment=True, filename=f"households-{stamp}.xlsx")
+    workbook = exports.xlsx_file(people, headers=headers)
+    return FileResponse(workbook, as_attachment=True, filename=f"households-{stamp}.xlsx")
 
 
 @access.scoped

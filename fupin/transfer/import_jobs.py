@@ -70,9 +70,9 @@ def _start(kind: str, batch: ImportBatch, by, title: str) -> Job:
     return job
 
 
-def upload(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
+def upload(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=None) -> ImportBatch:
     """Keep an upload as a batch and start the job that checks it."""
-    batch = pipeline.receive(spec=spec, filename=filename, content=content, by=by)
+    batch = pipeline.receive(spec=spec, filename=filename, content=content, by=by, data_date=data_date)
     _start(CHECK, batch, by, _("Checking %(file)s") % {"file": batch.original_name})
     return batch
 

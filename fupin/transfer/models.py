@@ -27,6 +27,8 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The day another system's export describes, as the uploader gave it (SheetSpec.asks_data_date).
+    data_date = models.DateField(_("date of the data"), null=True, blank=True)
     # The uploader's region: who else may see the batch.
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

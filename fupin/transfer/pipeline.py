@@ -31,7 +31,7 @@ from fupin.lib.xlsx import safe_row
 from . import parsed
 from .models import ImportBatch, ImportRow
 from .reading import probe, read_table
-from .spec import Row, RowErrors, SheetSpec, get_spec, normalize_header
+from .spec import Row, RowErrors, SheetSpec, Source, get_spec, normalize_header
 
 log = logging.getLogger(__name__)
 ERROR_HEADER = "错误说明"
@@ -165,13 +165,18 @@ def _labelled(headers: dict[str, str], errors: RowErrors) -> dict[str, str]:
     return {headers.get(key, ""): message for key, message in errors.items()}
 
 
-def receive(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
+def receive(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=None) -> ImportBatch:
     """Keep an upload as a batch waiting to be checked; refuse at once what cannot be read at all."""
     if not by.has_perm(spec.permission):
         raise PermissionDenied
     check_size(len(content))
+    if spec.asks_data_date and data_date is None:
+        raise ValidationError(_("Enter the date of the data in this file."))
+    if data_date is not None and data_date > timezone.localdate():
+        raise ValidationError(_("The date of the data cannot be in the future."))
     probe(filename, content)
     batch = ImportBatch(
+        data_date=data_date if spec.asks_data_date else None,
         kind=spec.kind,
         spec_version=spec.version,
         status=ImportBatch.Status.RECEIVED,
@@ -241,9 +246,9 @@ def check(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def stage(*, spec: SheetSpec, filename: str, content: bytes, by) -> ImportBatch:
+def stage(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=None) -> ImportBatch:
     """Receive and check a file in one go (commands, tests); the pages run `check` as a job."""
-    return check(receive(spec=spec, filename=filename, content=content, by=by))
+    return check(receive(spec=spec, filename=filename, content=content, by=by, data_date=data_date))
 
 
 def request_commit(*, batch: ImportBatch, by) -> None:
@@ -284,7 +289,7 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     progress.step(gettext_noop("Writing"), 100)
     try:
         with progress.dividing():
-            summary = spec.apply(values, by, _("import batch #%(pk)s") % {"pk": batch.pk})
+            summary = spec.apply(values, by, source_of(batch))
     except IntegrityError as e:
         # A rule the recheck leaves to a constraint (a person registered in another household since the
         # check, say), or a row written by someone else between the recheck and the write.
@@ -303,6 +308,15 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
         changes={"stage": "committed", "kind": spec.kind, **summary},
     )
     return summary
+
+
+def source_of(batch: ImportBatch) -> Source:
+    return Source(
+        reason=_("import batch #%(pk)s") % {"pk": batch.pk},
+        file_name=batch.original_name,
+        batch_id=batch.pk,
+        data_date=batch.data_date,
+    )
 
 
 def _changed_since_preview() -> ValidationError:

@@ -22,6 +22,17 @@ RowErrors = dict[str, str]
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where committed rows come from, for the history and records they write."""
+
+    reason: str  # names the batch in the history ("import batch #12")
+    file_name: str = ""
+    batch_id: int | None = None
+    # The day the file's data describes, for sheets that ask it (`SheetSpec.asks_data_date`).
+    data_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Column:
     key: str
     header: str  # user-facing Chinese, but an interface: change it only with a new spec version
@@ -42,9 +53,9 @@ class SheetSpec:
     # can query in bulk and find duplicates.
     validate: Callable[[list[Row], Any], list[RowErrors]]
     # Writes every row through the capability's own rules, inside the pipeline's transaction; gets the
-    # rows, the uploader and a reason naming the batch (for history); returns a summary for the user
+    # rows, the uploader and the rows' `Source` (for history); returns a summary for the user
     # ({"changed": n, "unchanged": m, …}).
-    apply: Callable[[list[Row], Any, str], dict[str, int]]
+    apply: Callable[[list[Row], Any, Source], dict[str, int]]
     # The part of `validate` that reads the stored data (scope, existing records), which committing
     # runs again; None to run the whole of `validate` again. Set it only when the rest cannot change
     # its verdict between check and commit, as for the household sheets: their row rules see the
@@ -55,6 +66,9 @@ class SheetSpec:
     allow_extra_columns: bool = False
     # A page to look at after committing; the summary's "flagged" counts the records it lists.
     report_url: str = ""
+    # Another system's export describes a past day (the national list's incomes are of its year): the
+    # upload form asks for that day, and `apply` gets it in its `Source`.
+    asks_data_date: bool = False
 
     @property
     def headers(self) -> list[str]:

@@ -41,11 +41,17 @@ def batch_list(request):
 @access.scoped
 def upload(request, kind: str):
     spec = _spec_for(request.user, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, spec=spec)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            batch = import_jobs.upload(spec=spec, filename=uploaded.name, content=uploaded.read(), by=request.user)
+            batch = import_jobs.upload(
+                spec=spec,
+                filename=uploaded.name,
+                content=uploaded.read(),
+                by=request.user,
+                data_date=form.cleaned_data.get("data_date"),
+            )
         except ValidationError as e:
             form.add_error("file", e)
         else:

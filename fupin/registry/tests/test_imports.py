@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from unittest import mock
 
@@ -347,6 +348,7 @@ class NationalImportTestCase(BaseTestCase):
         ]
         batch = pipeline.stage(
             spec=get_spec("households_national"),
+            data_date=dt.date(2020, 12, 31),
             filename="已脱贫人口名单.csv",
             content=national_csv(rows, self.HEADER),
             by=self.county_admin,
@@ -387,6 +389,7 @@ class NationalImportTestCase(BaseTestCase):
         ]
         batch = pipeline.stage(
             spec=get_spec("households_national"),
+            data_date=dt.date(2020, 12, 31),
             filename="x.csv",
             content=national_csv(rows, self.HEADER),
             by=self.county_admin,
@@ -399,6 +402,7 @@ class NationalImportTestCase(BaseTestCase):
         row += ["因穷", "否", "是", "", "一般贫困户", ""]
         batch = pipeline.stage(
             spec=get_spec("households_national"),
+            data_date=dt.date(2020, 12, 31),
             filename="x.csv",
             content=national_csv([row], self.HEADER),
             by=self.county_admin,
@@ -421,6 +425,7 @@ class NationalTitleRowTestCase(BaseTestCase):
         writer.writerows([["全国扶贫开发信息系统 贫困人口名单"], ["数据日期：2020-12-31"], header, row])
         batch = pipeline.stage(
             spec=get_spec("households_national"),
+            data_date=dt.date(2020, 12, 31),
             filename="名单.csv",
             content=buffer.getvalue().encode("gb18030"),
             by=self.county_admin,
