@@ -48,6 +48,24 @@ WORDS = {
     "source": gettext_lazy("source"),
     "stage": gettext_lazy("import stage"),
     "errors": gettext_lazy("rows with errors"),
+    "bytes": gettext_lazy("file size (bytes)"),
+    "changed": gettext_lazy("records changed"),
+    "unchanged": gettext_lazy("records unchanged"),
+    "households_created": gettext_lazy("households created"),
+    "households_updated": gettext_lazy("households updated"),
+    "members_created": gettext_lazy("members created"),
+    "members_updated": gettext_lazy("members updated"),
+    "incomes_written": gettext_lazy("income records written"),
+    "national_records_written": gettext_lazy("national system records written"),
+    "flagged": gettext_lazy("flagged by the data-quality checks"),
+}
+# Values some keys take, as words.
+VALUE_WORDS = {
+    "stage": {
+        "received": gettext_lazy("received"),
+        "uploaded": gettext_lazy("checked"),
+        "committed": gettext_lazy("committed"),
+    },
 }
 
 
@@ -111,6 +129,8 @@ def rows(event: AuditEvent) -> Iterator[tuple[str, str]]:
             shown = f"{_value(field, value[0])} → {_value(field, value[1])}"
         elif pair and event.event_type == EventType.CREATE and value[0] is None:  # [before, after] of a new record
             shown = _value(field, value[1])
+        elif key in VALUE_WORDS and isinstance(value, str):
+            shown = str(VALUE_WORDS[key].get(value, value))
         else:
             shown = _value(field, value)
         yield label(model, key), shown

@@ -10,7 +10,7 @@ re-importing the same file changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -41,10 +41,11 @@ def group_rows(rows: list[Row]) -> dict[str, list[int]]:
     return groups
 
 
-def member_values(rows: list[Row]) -> list[dict[str, Any]]:
-    """Each row's member fields (a file's rows all have its sheet's keys)."""
+def member_values(rows: list[Row], indices: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The member fields of these rows, by index (made a household at a time: a dict of every row's
+    fields would be the biggest thing in memory; a file's rows all have its sheet's keys)."""
     keys = [k for k in MEMBER_FIELDS if rows and k in rows[0] and k != "phone"]
-    return [_member_values(row, keys) for row in rows]
+    return {i: _member_values(rows[i], keys) for i in indices}
 
 
 def _member_values(row: Row, keys: list[str]) -> dict[str, Any]:
@@ -142,6 +143,22 @@ _SAME_AS_ROW = {
 }
 
 
+def _numbers_twice(rows: list[Row]) -> dict[int, RowErrors]:
+    """The rows whose ID or member number an earlier row of the file has, with the earlier row's number."""
+    first_row: dict[tuple[str, str], int] = {}
+    found: dict[int, RowErrors] = defaultdict(dict)
+    for i, row in enumerate(rows):
+        for key, message in _SAME_AS_ROW.items():
+            number = row.get(key)
+            if not number:
+                continue
+            if (key, number) in first_row:
+                found[i][key] = message % {"row": first_row[key, number] + 2}
+            else:
+                first_row[key, number] = i
+    return found
+
+
 def make_rules(is_national: bool) -> dict[str, Callable]:
     """The sheet's `validate`, and its `recheck`: the rules that read the registry (scope, household
     numbers, people and member numbers registered elsewhere, measures' income), which committing runs
@@ -149,18 +166,14 @@ def make_rules(is_national: bool) -> dict[str, Callable]:
 
     def file_errors(rows: list[Row]) -> list[RowErrors]:
         errors: list[RowErrors] = [{} for _row in rows]
-        members = member_values(rows)
-        first_row: dict[tuple[str, str], int] = {}
         today = timezone.localdate()
-        for i, values in enumerate(members):
-            errors[i].update(rules.member_errors(values, today)[0])
-            for key, message in _SAME_AS_ROW.items():
-                number = values.get(key)
-                if number and (key, number) in first_row:
-                    errors[i][key] = message % {"row": first_row[key, number] + 2}
-                first_row.setdefault((key, number), i)
         largest = national.largest_amount(today) if is_national else None
+        twice = _numbers_twice(rows)
         for indices in group_rows(rows).values():
+            members = member_values(rows, indices)
+            for i in indices:
+                errors[i].update(rules.member_errors(members[i], today)[0])
+                errors[i].update(twice.get(i, {}))
             _check_household(rows, members, indices, errors, is_national, today)
             if is_national:
                 head = head_row(rows, indices)
@@ -241,7 +254,12 @@ def head_row(rows: list[Row], indices: list[int]) -> int:
 
 
 def _check_household(
-    rows: list[Row], members: list[dict], indices: list[int], errors: list[RowErrors], is_national: bool, today: dt.date
+    rows: list[Row],
+    members: Mapping[int, dict],
+    indices: list[int],
+    errors: list[RowErrors],
+    is_national: bool,
+    today: dt.date,
 ) -> None:
     """Whole-household rules, reported on the head's row."""
     head = head_row(rows, indices)
@@ -299,9 +317,9 @@ def _set(record: dict[str, Any], values: dict[str, Any]) -> bool:
 class Plan:
     """What committing a file will write, as whole rows (see fupin.lib.bulk), then written in bulk."""
 
-    def __init__(self):
-        self.now = timezone.now()
-        self.households: list[dict] = []  # every household in the file
+    def __init__(self, now=None):
+        self.now = now or timezone.now()  # one moment for every block of a file, in its history rows
+        self.households: list[dict] = []  # every household of the block
         self.new_households: list[dict] = []
         self.changed_households: list[dict] = []
         self.new_members: list[dict] = []
@@ -324,17 +342,15 @@ class Plan:
 
     def write(self, by, reason: str) -> None:
         history = bulk.History(user_id=by.pk, reason=reason, date=self.now)
-        with bulk.large_cache():
-            progress.step(gettext_noop("Writing households"), 33)
+        # 256 MiB, not the default 512: an import of the largest file must stay within 1 GB in all
+        with bulk.large_cache(256):
             bulk.insert(Household, self.new_households, history=history)
             for row in (*self.new_members, *self.new_incomes, *self.new_national):
                 if OWNER in row:
                     row["household_id"] = row.pop(OWNER)["id"]
             bulk.update(Household, self.changed_households, HOUSEHOLD_UPDATE_FIELDS, history=history)
-            progress.step(gettext_noop("Writing members"), 88)
             bulk.insert(Member, self.new_members, history=history)
             bulk.update(Member, self.changed_members, MEMBER_UPDATE_FIELDS, history=history)
-            progress.step(gettext_noop("Writing income records"), 91)
             bulk.insert(IncomeRecord, self.new_incomes, history=history)
             bulk.update(IncomeRecord, self.changed_incomes, INCOME_UPDATE_FIELDS, history=history)
             bulk.insert(NationalRecord, self.new_national, history=history)
@@ -368,7 +384,7 @@ def _load(numbers: Iterable[str]) -> tuple[dict[str, dict], dict[int, list[dict]
     return households, members, incomes
 
 
-def _plan_members(plan: Plan, household: dict, existing: list[dict], members: list[dict], indices) -> bool:
+def _plan_members(plan: Plan, household: dict, existing: list[dict], members: Mapping[int, dict], indices) -> bool:
     by_no = {m["member_no"]: m for m in existing if m["member_no"]}
     by_id = {m["id_number"]: m for m in existing}
     changed = False
@@ -408,15 +424,16 @@ def _plan_income(plan: Plan, household: dict, row: Row, incomes: dict[tuple, dic
     return changed
 
 
-def _flagged(plan: Plan) -> int:
-    """How many of the file's households the data-quality checks flag. Queried by village: a list of
-    10^5 household ids would cost more than the checks. The villages go as a list of values, which
-    PostgreSQL estimates village by village and reads through the region index (`bulk.among`'s
-    subquery read every household of the registry). A file (at most FUPIN_IMPORT_MAX_BYTES) spans at
-    most a few thousand villages, far below the parameters a query may carry (65,535 on PostgreSQL)."""
-    villages = sorted({h["region_id"] for h in plan.households})
+def _flagged(written: dict[int, str]) -> int:
+    """How many of the file's households (id → village) the data-quality checks flag. Queried by
+    village: a list of 10^5 household ids would cost more than the checks. The villages go as a list of
+    values, which PostgreSQL estimates village by village and reads through the region index
+    (`bulk.among`'s subquery read every household of the registry). A file (at most
+    FUPIN_IMPORT_MAX_BYTES) spans at most a few thousand villages, far below the parameters a query may
+    carry (65,535 on PostgreSQL)."""
+    villages = sorted(set(written.values()))
     flagged = quality.flagged(Household.objects.filter(region_id__in=villages), timezone.localdate())
-    return len(flagged & {h["id"] for h in plan.households})
+    return len(flagged & written.keys())
 
 
 def _status_from_procedures(values: dict[str, Any], is_new: bool) -> dict[str, Any]:
@@ -457,7 +474,7 @@ def _plan_national_record(plan: Plan, household: dict, row: Row, records: dict[i
     return False
 
 
-def _insured_from_serious_illness(members: list[dict]) -> None:
+def _insured_from_serious_illness(members: Iterable[dict]) -> None:
     """The national list says only whether a person has 大病保险. 城乡居民大病保险 is bought from and open
     only to the members of basic medical insurance (城乡居民基本医疗保险), so "是" says the person has
     basic insurance too. "否" says nothing of it: the record keeps what it knew."""
@@ -466,57 +483,71 @@ def _insured_from_serious_illness(members: list[dict]) -> None:
             values["has_medical_insurance"] = True
 
 
+BLOCK = 5000  # households planned and written at a time: memory stays flat however long the file
+
+
 def make_apply(is_national: bool, migration: bool):
     def apply(rows: list[Row], by, source: Source) -> dict[str, int]:
         reason = source.reason
         if migration:
             reason = _("Migration, with the statuses the file gives: %(reason)s") % {"reason": reason}
-        progress.step(gettext_noop("Comparing with the registry"), 14)
+        progress.step(gettext_noop("Comparing with the registry"), 8)
         regions = (_regions_by_name if is_national else _regions_by_code)(rows, by)[0]
-        groups = group_rows(rows)
-        households, members, incomes = _load(groups)
-        records = _national_records(households.values(), source.data_date) if is_national else {}
-        file_members = member_values(rows)
-        if is_national:
-            _insured_from_serious_illness(file_members)
-        household_fields = set(HOUSEHOLD_FIELDS)
-        plan = Plan()
-        for done, (number, indices) in enumerate(groups.items()):
-            if not done % 1000:
-                progress.advance(done, len(groups))
-            head = head_row(rows, indices)
-            values = {k: v for k, v in _household_values(rows[head], is_national).items() if k in household_fields}
-            values["region_id"] = regions[head]
-            household = households.get(number)
-            is_new = household is None
-            if not migration:
-                values = _status_from_procedures(values, is_new)
-            household = household or plan.new(Household, {})
-            changed = _set(household, values)
-            existing = members[household["id"]] if not is_new else []
-            changed |= _plan_members(plan, household, existing, file_members, indices)
-            current = [m for m in existing if m["left_on"] is None]
-            head_name = next((m["name"] for m in current if m["relation_to_head"] == rules.HEAD), "")
-            changed |= _set(household, {"head_name": head_name, "size": len(current)})
-            before = (household["income_year"], household["net_income_per_capita"])
-            reported = is_national and _plan_national_record(plan, household, rows[head], records, source)
-            if not is_national:
-                changed |= _plan_income(plan, household, rows[head], incomes)
-            changed |= before != (household["income_year"], household["net_income_per_capita"])
-            plan.households.append(household)
-            if is_new:
-                plan.new_households.append(household)
-            elif changed:
-                plan.changed_households.append(household)
-            elif reported:  # only what the list reports changed: the household's own record stays as it is
-                plan.reported_only += 1
-            else:
-                plan.unchanged += 1
-        plan.write(by, reason)
+        groups = list(group_rows(rows).items())
+        progress.step(gettext_noop("Writing households, members and incomes"), 90)
+        now, written = timezone.now(), {}
+        totals = Counter(dict.fromkeys(Plan(now).summary(), 0))
+        for start in range(0, len(groups), BLOCK):
+            progress.advance(start, len(groups))
+            plan = Plan(now)
+            block = groups[start : start + BLOCK]
+            _plan_block(plan, rows, block, regions, source, is_national=is_national, migration=migration)
+            plan.write(by, reason)
+            totals.update(plan.summary())
+            written.update((h["id"], h["region_id"]) for h in plan.households)
         progress.step(gettext_noop("Running the data-quality checks"), 100)
-        return {**plan.summary(), "flagged": _flagged(plan)}
+        return {**totals, "flagged": _flagged(written)}
 
     return apply
+
+
+def _plan_block(plan: Plan, rows: list[Row], block, regions, source: Source, *, is_national: bool, migration: bool):
+    """Plan the writes of a block of the file's households (number → row indices)."""
+    households, members, incomes = _load(number for number, _indices in block)
+    records = _national_records(households.values(), source.data_date) if is_national else {}
+    file_members = member_values(rows, (i for _number, indices in block for i in indices))
+    if is_national:
+        _insured_from_serious_illness(file_members.values())
+    household_fields = set(HOUSEHOLD_FIELDS)
+    for number, indices in block:
+        head = head_row(rows, indices)
+        values = {k: v for k, v in _household_values(rows[head], is_national).items() if k in household_fields}
+        values["region_id"] = regions[head]
+        household = households.get(number)
+        is_new = household is None
+        if not migration:
+            values = _status_from_procedures(values, is_new)
+        household = household or plan.new(Household, {})
+        changed = _set(household, values)
+        existing = members[household["id"]] if not is_new else []
+        changed |= _plan_members(plan, household, existing, file_members, indices)
+        current = [m for m in existing if m["left_on"] is None]
+        head_name = next((m["name"] for m in current if m["relation_to_head"] == rules.HEAD), "")
+        changed |= _set(household, {"head_name": head_name, "size": len(current)})
+        before = (household["income_year"], household["net_income_per_capita"])
+        reported = is_national and _plan_national_record(plan, household, rows[head], records, source)
+        if not is_national:
+            changed |= _plan_income(plan, household, rows[head], incomes)
+        changed |= before != (household["income_year"], household["net_income_per_capita"])
+        plan.households.append(household)
+        if is_new:
+            plan.new_households.append(household)
+        elif changed:
+            plan.changed_households.append(household)
+        elif reported:  # only what the list reports changed: the household's own record stays as it is
+            plan.reported_only += 1
+        else:
+            plan.unchanged += 1
 
 
 def _template_sheet(kind: str, title, permission: str, migration: bool) -> SheetSpec:

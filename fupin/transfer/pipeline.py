@@ -11,11 +11,16 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain, islice
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +33,10 @@ from fupin.jobs import progress
 from fupin.lib import bulk
 from fupin.lib.xlsx import safe_row
 
-from . import parsed
+from . import parsed as parsed_rows
+from . import reading
 from .models import ImportBatch, ImportRow
-from .reading import probe, read_table
-from .spec import Row, RowErrors, SheetSpec, Source, get_spec, normalize_header
+from .spec import Row, RowErrors, SheetSpec, Source, get_spec, normalize_header, row_type
 
 log = logging.getLogger(__name__)
 ERROR_HEADER = "错误说明"
@@ -78,17 +83,19 @@ def resolve_header(spec: SheetSpec, header: list[str]) -> tuple[dict[str, int], 
 
 
 HEADER_SEARCH_ROWS = 10  # exports of other systems put a title, a unit or a date above their header
+HEADER_CELL_CHARS = 100  # a header cell is kept (batch.header) to this length: no column is named longer
 
 
-def split_header(spec: SheetSpec, table: list[list[str]]) -> tuple[int, list[str], list[list[str]]]:
+def find_header(spec: SheetSpec, rows: Iterator[list[str]]) -> tuple[int, list[str], Iterator[list[str]]]:
     """Where the header is (the row among the first few that names the most of the sheet's columns: a
-    national export has its list's title above it), the header, and the rows below it."""
-    if not table:
-        return 0, [], []
+    national export has its list's title above it), the header, and the rows below it as they come."""
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    if not head:
+        return 0, [], iter(())
     keys = {normalize_header(name) for c in spec.columns for name in (c.header, *c.aliases)}
-    scores = [sum(normalize_header(text) in keys for text in row) for row in table[:HEADER_SEARCH_ROWS]]
+    scores = [sum(normalize_header(text) in keys for text in row) for row in head]
     start = max(range(len(scores)), key=lambda i: (scores[i], -i))
-    return start, table[start], table[start + 1 :]
+    return start, head[start], chain(head[start + 1 :], rows)
 
 
 def canonical_headers(spec: SheetSpec, header: list[str]) -> list[str]:
@@ -100,33 +107,48 @@ def canonical_headers(spec: SheetSpec, header: list[str]) -> list[str]:
 
 
 REMEMBERED_TEXTS = 4096  # per column, while one file is parsed
+PROGRESS_EVERY = 2000  # rows
+KEPT_ERROR_ROWS = 10_000  # rows with errors whose cells the batch keeps for its page (all are in the report)
 
 
-def _parse_rows(spec: SheetSpec, positions: dict[str, int], body: list[list[str]]) -> tuple[list[Row], list[RowErrors]]:
-    """Each row's parsed values and parsing errors.
+@dataclass
+class Parsed:
+    """A file's rows parsed: their values, their errors, and the cells kept for the batch's page (the
+    first PREVIEW_ROWS rows and the first KEPT_ERROR_ROWS rows with errors, by row index)."""
+
+    values: list[Row] = field(default_factory=list)
+    errors: list[RowErrors] = field(default_factory=list)
+    cells: dict[int, list[str]] = field(default_factory=dict)
+
+
+def _parse_rows(
+    spec: SheetSpec, positions: dict[str, int], body: Iterable[list[str]], position: Callable[[], tuple[int, int]]
+) -> Parsed:
+    """Each row's parsed values and parsing errors, a row at a time as the file is read.
 
     Most columns repeat a few texts (code labels, 是/否, years), so each column keeps what its first
     distinct texts parsed to: cell parsers depend on the text alone, and a county's file has 10^7 cells.
     Rows with the same text share its value (as empty cells always shared theirs); nothing changes a
-    parsed value in place.
+    parsed value in place. `position` says how far through the file the reading is, for the progress.
     """
     required = _("This field is required.")
     columns = [
         (c.key, positions.get(c.key), c.parse, c.required, None if c.required else c.parse(""), {})
         for c in spec.columns
     ]
-    values: list[Row] = []
-    errors: list[RowErrors] = []
+    make = row_type([c.key for c in spec.columns])
+    parsed = Parsed()
+    kept_errors = 0
     for i, cells in enumerate(body):
-        if not i % 2000:
-            progress.advance(i, len(body))
-        row: Row = {}
+        if not i % PROGRESS_EVERY:
+            progress.advance(*position())
+        row = []
         row_errors: RowErrors = {}
         size = len(cells)
-        for key, position, parse, is_required, empty, known in columns:
-            text = cells[position] if position is not None and position < size else ""
+        for key, column, parse, is_required, empty, known in columns:
+            text = cells[column] if column is not None and column < size else ""
             if not text:
-                row[key] = empty
+                row.append(empty)
                 if is_required:
                     row_errors[key] = required
                 continue
@@ -138,27 +160,34 @@ def _parse_rows(spec: SheetSpec, positions: dict[str, int], body: list[list[str]
                     outcome = (None, _("“%(value)s”: %(error)s") % {"value": text, "error": "；".join(e.messages)})
                 if len(known) < REMEMBERED_TEXTS:
                     known[text] = outcome
-            row[key], error = outcome
+            value, error = outcome
+            row.append(value)
             if error is not None:
                 row_errors[key] = error
-        values.append(row)
-        errors.append(row_errors)
-    return values, errors
+        parsed.values.append(make(tuple(row)))
+        parsed.errors.append(row_errors)
+        if i < PREVIEW_ROWS or (row_errors and kept_errors < KEPT_ERROR_ROWS):
+            parsed.cells[i] = cells
+            kept_errors += bool(row_errors)
+    return parsed
 
 
-def check_rows(spec: SheetSpec, header: list[str], body: list[list[str]], by) -> tuple[list[Row], list[RowErrors]]:
-    """Each row's values and its errors by column key: parsing first, then the sheet's rules over all
-    rows (a cell that did not parse is None there, and keeps its parsing error)."""
-    positions, _errors = resolve_header(spec, header)
-    progress.step(gettext_noop("Reading every row"), 58)
-    values, errors = _parse_rows(spec, positions, body)
+def _apply_rules(spec: SheetSpec, parsed: Parsed, by) -> None:
+    """The sheet's rules over all rows (a cell that did not parse is None there, and keeps its parsing error)."""
     progress.step(gettext_noop("Checking the rules"), 86)
     with progress.dividing():
-        found = spec.validate(values, by)
-    for row_errors, rule_errors in zip(errors, found, strict=True):
+        found = spec.validate(parsed.values, by)
+    for row_errors, rule_errors in zip(parsed.errors, found, strict=True):
         for key, message in rule_errors.items():
             row_errors.setdefault(key, message)
-    return values, errors
+
+
+def check_rows(spec: SheetSpec, header: list[str], body: Iterable[list[str]], by) -> tuple[list[Row], list[RowErrors]]:
+    """Each row's values and its errors by column key: parsing first, then the sheet's rules over all rows."""
+    positions, _errors = resolve_header(spec, header)
+    parsed = _parse_rows(spec, positions, body, lambda: (0, 1))
+    _apply_rules(spec, parsed, by)
+    return parsed.values, parsed.errors
 
 
 def _labelled(headers: dict[str, str], errors: RowErrors) -> dict[str, str]:
@@ -174,7 +203,7 @@ def receive(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=Non
         raise ValidationError(_("Enter the date of the data in this file."))
     if data_date is not None and data_date > timezone.localdate():
         raise ValidationError(_("The date of the data cannot be in the future."))
-    probe(filename, content)
+    reading.probe(filename, io.BytesIO(content))
     batch = ImportBatch(
         data_date=data_date if spec.asks_data_date else None,
         kind=spec.kind,
@@ -186,8 +215,52 @@ def receive(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=Non
         region_id=by.region_id or None,
     )
     batch.file.save(filename, ContentFile(content), save=False)
-    batch.save()
+    with transaction.atomic():
+        batch.save()
+        record_event(  # in the uploader's request: the event keeps their address
+            actor=by,
+            event_type=EventType.IMPORT,
+            target=batch,
+            region_code=by.region_code,
+            changes={"stage": "received", "kind": spec.kind, "file": batch.original_name, "bytes": len(content)},
+        )
     return batch
+
+
+def _count(rows: Iterable) -> int:
+    return sum(1 for _row in rows)
+
+
+def _read_and_parse(spec: SheetSpec, batch: ImportBatch, file: IO[bytes]) -> tuple[int, list[str], Parsed, list[str]]:
+    """The header's index and text, the parsed rows, and what is wrong with the file as a whole."""
+    size = batch.file.size or 1
+    start, header, body = find_header(spec, reading.rows(batch.original_name, file))
+    if not header:
+        return 0, [], Parsed(), [_("The file has no data rows.")]
+    positions, file_errors = resolve_header(spec, header)
+    if file_errors:  # the rows are counted, and the first shown, but not parsed
+        first = list(islice(body, PREVIEW_ROWS))
+        parsed = Parsed(errors=[{}] * (len(first) + _count(body)), cells=dict(enumerate(first)))
+        return start, header, parsed, file_errors
+    parsed = _parse_rows(spec, positions, body, lambda: (file.tell(), size))
+    if not parsed.values:
+        return start, header, parsed, [_("The file has no data rows.")]
+    _apply_rules(spec, parsed, by=batch.created_by)
+    return start, header, parsed, []
+
+
+def _cells_of_error_rows(spec: SheetSpec, batch: ImportBatch, parsed: Parsed) -> None:
+    """The cells of rows that only the rules found wrong, read from the file again (rarely many)."""
+    room = KEPT_ERROR_ROWS - sum(1 for i in parsed.cells if parsed.errors[i])
+    wanted = {i for i, errors in enumerate(parsed.errors) if errors and i not in parsed.cells}
+    wanted = set(sorted(wanted)[: max(room, 0)])
+    if not wanted:
+        return
+    with batch.file.open("rb") as file:
+        _start, _header, body = find_header(spec, reading.rows(batch.original_name, file))
+        for i, cells in enumerate(body):
+            if i in wanted:
+                parsed.cells[i] = cells
 
 
 @bulk.gc_paused()
@@ -195,40 +268,41 @@ def check(batch: ImportBatch) -> ImportBatch:
     """Read and check every row of a received batch and keep the rows; nothing else is written."""
     spec = get_spec(batch.kind)
     by = batch.created_by
-    progress.step(gettext_noop("Reading the file"), 47)
-    with batch.file.open("rb") as f:
-        content = f.read()
-    try:
-        table = read_table(batch.original_name, content)
-    except ValidationError as e:
-        table, read_errors = [], e.messages
-    else:
-        read_errors = []
-    start, header, body = split_header(spec, table)
-    _positions, file_errors = resolve_header(spec, header) if table else ([], [])
-    file_errors = read_errors + file_errors
-    if not body and not read_errors:
-        file_errors.append(_("The file has no data rows."))
-    values, row_errors = ([], [{}] * len(body)) if file_errors else check_rows(spec, header, body, by)
+    progress.step(gettext_noop("Reading every row"), 58)
+    with batch.file.open("rb") as file:
+        try:
+            start, header, parsed, file_errors = _read_and_parse(spec, batch, file)
+        except ValidationError as e:  # found as the file was read: nothing of it is kept
+            start, header, parsed, file_errors = 0, [], Parsed(), e.messages
+    if not file_errors:
+        _cells_of_error_rows(spec, batch, parsed)
     progress.step(gettext_noop("Saving the result of the check"), 100)
     with transaction.atomic():
-        batch.header = header
-        batch.row_count = len(body)
-        batch.error_count = sum(1 for e in row_errors if e)
+        batch.header = [text[:HEADER_CELL_CHARS] for text in header]
+        batch.row_count = len(parsed.errors)
+        batch.error_count = sum(1 for e in parsed.errors if e)
         batch.file_errors = file_errors
         batch.status = (
             ImportBatch.Status.INVALID if (file_errors or batch.error_count) else ImportBatch.Status.VALIDATED
         )
         if batch.status == ImportBatch.Status.VALIDATED:
-            batch.parsed.save(f"{batch.pk}.parsed", ContentFile(parsed.dump(values)), save=False)
+            with tempfile.TemporaryFile() as rows_file:
+                parsed_rows.dump(parsed.values, rows_file)
+                rows_file.seek(0)
+                batch.parsed.save(f"{batch.pk}.parsed", File(rows_file), save=False)
         batch.save()
         headers = {c.key: c.header for c in spec.columns}
+        kept = sorted(set(parsed.cells) | {i for i, e in enumerate(parsed.errors) if e})
         bulk.insert(
             ImportRow,
             [
-                {"batch_id": batch.pk, "row_no": start + i + 2, "cells": cells, "errors": _labelled(headers, errors)}
-                for i, (cells, errors) in enumerate(zip(body, row_errors, strict=True))
-                if errors or i < PREVIEW_ROWS
+                {
+                    "batch_id": batch.pk,
+                    "row_no": start + i + 2,
+                    "cells": parsed.cells.get(i, []),
+                    "errors": _labelled(headers, parsed.errors[i]),
+                }
+                for i in kept
             ],
         )
         record_event(
@@ -279,10 +353,13 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
     if not batch.parsed:
-        raise ValidationError(_("This file was checked by an earlier version of the system; upload it again."))
+        raise _checked_by_an_earlier_version()
     progress.step(gettext_noop("Reading the checked rows"), 5)
-    with batch.parsed.open("rb") as f:
-        values = parsed.load(f.read())
+    try:
+        with batch.parsed.open("rb") as f:
+            values = parsed_rows.load(f)
+    except (OSError, ValueError, KeyError, EOFError):  # kept by an earlier version in another form
+        raise _checked_by_an_earlier_version() from None
     progress.step(gettext_noop("Checking against the data as it is now"), 9)
     if any((spec.recheck or spec.validate)(values, by)):
         raise _changed_since_preview()
@@ -319,6 +396,10 @@ def source_of(batch: ImportBatch) -> Source:
     )
 
 
+def _checked_by_an_earlier_version() -> ValidationError:
+    return ValidationError(_("This file was checked by an earlier version of the system; upload it again."))
+
+
 def _changed_since_preview() -> ValidationError:
     return ValidationError(
         _("The data changed since the preview; some rows are no longer valid. Upload the file again to see why.")
@@ -331,29 +412,24 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _file_rows(batch: ImportBatch) -> tuple[int, list[list[str]]]:
-    """The rows below the header as uploaded, and the spreadsheet's number of the first of them."""
-    with batch.file.open("rb") as f:
-        content = f.read()
-    try:
-        table = read_table(batch.original_name, content)
-    except ValidationError:
-        return 2, []
-    start, _header, body = split_header(get_spec(batch.kind), table)
-    return start + 2, body
-
-
 def error_report(batch: ImportBatch) -> bytes:
-    """The sheet as uploaded, with an error column; file-level errors on a second sheet."""
+    """The sheet as uploaded, with an error column; file-level errors on a second sheet. The file is
+    read again a row at a time and the workbook written as it goes, so memory stays flat."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Rows"))
-    sheet.append([*batch.header, ERROR_HEADER])
+    sheet.append(safe_row(sheet, [*batch.header, ERROR_HEADER]))
     errors = dict(batch.rows.exclude(errors={}).values_list("row_no", "errors"))
-    first, body = _file_rows(batch)
-    for row_no, cells in enumerate(body, start=first):
-        messages = errors.get(row_no, {})
-        text = "；".join(f"{column}：{message}" if column else message for column, message in messages.items())
-        sheet.append(safe_row(sheet, [*cells, text]))
+    spec = get_spec(batch.kind)
+    try:
+        with batch.file.open("rb") as file:
+            start, _header, body = find_header(spec, reading.rows(batch.original_name, file))
+            for row_no, cells in enumerate(body, start=start + 2):
+                messages = errors.get(row_no, {})
+                text = "；".join(f"{column}：{message}" if column else message for column, message in messages.items())
+                padding = [""] * (len(batch.header) - len(cells))  # the error column stays the last
+                sheet.append(safe_row(sheet, [*cells, *padding, text]))
+    except ValidationError:
+        pass  # the file could not be read: its errors are on the second sheet
     if batch.file_errors:
         problems = workbook.create_sheet(_("File errors"))
         for message in batch.file_errors:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,8 +17,44 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 # One row's values by column key, parsed; and its errors by column key ("" for the whole row).
-Row = dict[str, Any]
+Row = Mapping[str, Any]
 RowErrors = dict[str, str]
+
+
+class ParsedRow(Mapping):
+    """A parsed row: its values in a tuple, read by column key like a dict's, in a fifth of a dict's
+    memory (a 50 MB file holds 4·10^5 rows of 30 values). Each sheet's rows share one class, made by
+    `row_type`, which holds the key → position index; nothing changes a parsed row."""
+
+    __slots__ = ("_values",)
+    _index: dict[str, int] = {}
+
+    def __init__(self, values: tuple):
+        self._values = values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[self._index[key]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        position = self._index.get(key)
+        return default if position is None else self._values[position]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"ParsedRow({dict(self)!r})"
+
+
+def row_type(keys: Sequence[str]) -> type[ParsedRow]:
+    """The class of the parsed rows that hold these keys, in this order."""
+    return type("Row", (ParsedRow,), {"__slots__": (), "_index": {key: i for i, key in enumerate(keys)}})
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ class JobPageTestCase(BaseTestCase):
         Job.objects.filter(pk=running.pk).update(state=Job.State.RUNNING, started_at=timezone.now())
         self.client.force_login(self.alice)
         with mock.patch.object(progress, "REPORT_EVERY", 0), progress.running(running.pk):
-            progress.step("Writing members", 40)
+            progress.step("Writing households, members and incomes", 40)
             progress.advance(1, 2)  # half of the step: 20 %
             # the jobs, their kinds and the live progress of the running one
             # session, user, count, the page of jobs, the menu's region path; the session saved (3)
@@ -136,7 +136,7 @@ class JobPageTestCase(BaseTestCase):
                 page = self.client.get(reverse("jobs:list")).content.decode()
         self.assertIn("阿丽斯的任务", page)
         self.assertIn("文件已被删除，无法继续。", page)
-        self.assertIn("写入家庭成员…", page)
+        self.assertIn("写入户、成员和收入…", page)
         self.assertIn('aria-valuenow="20"', page)
         self.assertIn('hx-trigger="every 2s"', page)  # polls while one runs
         self.assertIn(reverse("jobs:retry", args=[failed.pk]), page)

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from fupin.audit import display
 from fupin.audit.models import AuditEvent, EventType
 from fupin.regions.models import Region
 from fupin.test import COUNTY, OTHER_COUNTY, VILLAGE_A, VILLAGE_B, BaseTestCase
@@ -35,6 +36,14 @@ class DesignationImportTestCase(BaseTestCase):
 
     def commit(self, batch):
         return self.client.post(reverse("transfer:commit", args=[batch.pk]), follow=True)
+
+    def test_the_upload_is_audited_with_the_uploaders_address_and_shown_in_words(self):
+        _response, batch = self.upload(xlsx([[411723, "平舆县", "是", 2011, 2019]]))
+        received = AuditEvent.objects.get(event_type=EventType.IMPORT, changes__stage="received")
+        self.assertEqual((received.ip, received.target_id), ("127.0.0.1", str(batch.pk)))
+        self.assertEqual(received.changes["file"], "名单.xlsx")
+        shown = dict(display.rows(received))
+        self.assertEqual((shown["导入阶段"], shown["文件大小（字节）"]), ("已上传", str(received.changes["bytes"])))
 
     def test_the_template_has_the_contract_headers(self):
         response = self.client.get(reverse("transfer:template", args=["poor_designation"]))
@@ -118,7 +127,7 @@ class DesignationImportTestCase(BaseTestCase):
 
     def test_an_unreadable_file_is_refused_without_a_batch(self):
         response, batch = self.upload(b"not a spreadsheet", name="x.xlsx")
-        self.assertContains(response, "无法读取该表格文件")
+        self.assertContains(response, "该文件不是 .xlsx 工作簿，或已损坏")
         self.assertIsNone(batch)
         self.assertContains(self.upload(b"a,b", name="x.pdf")[0], "请上传 .xlsx、.xls、.ods 或 .csv 文件。")
 

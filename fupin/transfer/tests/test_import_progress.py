@@ -45,7 +45,6 @@ class ImportJobProgressTestCase(BaseTestCase):
         self.assertEqual(
             steps,
             [
-                "Reading the file",
                 "Reading every row",
                 "Checking the rules",
                 "Checking people and households",
@@ -62,9 +61,7 @@ class ImportJobProgressTestCase(BaseTestCase):
                 "Checking against the data as it is now",
                 "Writing",
                 "Comparing with the registry",
-                "Writing households",
-                "Writing members",
-                "Writing income records",
+                "Writing households, members and incomes",
                 "Running the data-quality checks",
             ],
         )
@@ -88,9 +85,10 @@ class ImportJobProgressTestCase(BaseTestCase):
         self.assertContains(waiting, "等待后台任务开始")
         with progress.running(batch.job_id):
             progress.step("Reading the checked rows", 30)
-            progress.step("Writing members", 80)
+            progress.step("Writing households, members and incomes", 80)
             page = self.client.get(poll, headers={"HX-Request": "true"})
-            self.assertContains(page, "写入家庭成员…")
+            self.assertContains(page, "写入户、成员和收入…")
             self.assertContains(page, 'aria-valuenow="30"')
             self.client.cookies.load({"django_language": "en"})
-            self.assertContains(self.client.get(poll, headers={"HX-Request": "true"}), "Writing members…")
+            polled = self.client.get(poll, headers={"HX-Request": "true"})
+            self.assertContains(polled, "Writing households, members and incomes…")
