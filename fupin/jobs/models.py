@@ -29,6 +29,8 @@ class Job(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)  # kept when it ends
     phase = models.CharField(_("step"), max_length=100, blank=True)  # the last step reported
     url = models.CharField(max_length=200, blank=True)  # where its outcome is seen (an import's page)
+    # The address of the request that started (or last retried) it: the job's audit events carry it.
+    requested_from = models.GenericIPAddressField(_("requested from"), null=True, blank=True)
     result = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
     result_fetched_at = models.DateTimeField(_("result downloaded at"), null=True, blank=True)
     error = models.TextField(_("why it failed"), blank=True)

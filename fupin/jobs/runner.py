@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from fupin.audit.actions import record_event, record_export
+from fupin.audit.context import current_ip, requested_from
 from fupin.audit.models import EventType
 
 from . import progress
@@ -67,7 +68,13 @@ def start(*, kind: str, by, title: str, arguments: dict | None = None, url: str 
     if kind not in KINDS:
         raise ValueError(f"no job kind {kind!r}")
     job = Job.objects.create(
-        kind=kind, title=title[:200], arguments=arguments or {}, owner=by, region_code=by.region_code, url=url
+        kind=kind,
+        title=title[:200],
+        arguments=arguments or {},
+        owner=by,
+        region_code=by.region_code,
+        url=url,
+        requested_from=current_ip(),
     )
     _queue(job)
     return job
@@ -91,7 +98,7 @@ def execute(job_id: int) -> Job | None:
         return None
     job = Job.objects.select_related("owner").get(pk=job_id)
     ended = {"state": Job.State.DONE, "percent": 100}
-    with progress.running(job.pk):
+    with progress.running(job.pk), requested_from(job.requested_from):
         try:
             outcome = KINDS[job.kind].run(job)
         except Exception as e:  # noqa: BLE001  (a job's failure is its state, shown to its owner)
@@ -140,7 +147,9 @@ def retry(*, job: Job, by) -> Job:
         raise PermissionDenied
     if not may_retry(job):
         raise ValidationError(_("Only a job that failed or stopped half-way can be run again."))
-    if not Job.objects.filter(pk=job.pk, state=job.state).update(state=Job.State.QUEUED, error=""):
+    if not Job.objects.filter(pk=job.pk, state=job.state).update(
+        state=Job.State.QUEUED, error="", requested_from=current_ip()
+    ):
         raise ValidationError(_("The job has changed meanwhile; reload the page."))
     record_event(
         actor=by,

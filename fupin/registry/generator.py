@@ -113,8 +113,8 @@ class Generator:
             "labour_skill": skill,
             "work_status": self.rng.choice(("01", "02", "03", "04")) if working and self.rng.random() < 0.6 else "",
             "work_months": self.rng.randint(3, 12) if working else None,
-            "has_medical_insurance": self.rng.random() > 0.002,
-            "has_serious_illness_insurance": True,
+            "has_medical_insurance": (insured := self.rng.random() > 0.002),
+            "has_serious_illness_insurance": insured,  # open only to those with basic medical insurance
             "has_pension_insurance": age >= 16 and self.rng.random() < 0.9,
         }
 

@@ -203,8 +203,12 @@ NATIONAL_COLUMNS: list[Column] = [
     Column("health_status", "健康状况", required=False, parse=optional(parse_health, [])),
     Column("labour_skill", "劳动技能", required=False, parse=code(Kind.LABOUR_SKILL)),
     Column("work_months", "务工时间", required=False, parse=INTEGER, aliases=("务工时间（月）", "务工时长（月）")),
+    # 城乡居民大病保险 is open only to members of basic medical insurance: "是" also records basic
+    # insurance (registry.imports._insured_from_serious_illness); "否" says nothing of it.
     Column("has_serious_illness_insurance", "是否参加大病保险", required=False, parse=YES_NO),
     Column("main_cause", "致贫原因1", parse=code(Kind.POVERTY_CAUSE), aliases=("主要致贫原因", "致贫原因")),
+    # 危房户 "是": the household lives in a house assessed unsafe (grade C or D) and not yet renovated; the
+    # list gives no grade, so only the flag is kept and the housing check reads it (Household.unsafe_housing).
     Column("is_unsafe_housing", "危房户", required=False, parse=YES_NO, aliases=("是否危房户",)),
     Column("has_safe_drinking_water", "是否解决安全饮用水", required=False, parse=YES_NO, aliases=("饮水是否安全",)),
     # The register computes income from its items; the list's figure is kept as reported (NationalRecord).

@@ -37,11 +37,14 @@ class DesignationImportTestCase(BaseTestCase):
     def commit(self, batch):
         return self.client.post(reverse("transfer:commit", args=[batch.pk]), follow=True)
 
-    def test_the_upload_is_audited_with_the_uploaders_address_and_shown_in_words(self):
+    def test_the_upload_and_its_check_are_audited_with_the_uploaders_address_and_shown_in_words(self):
         _response, batch = self.upload(xlsx([[411723, "平舆县", "是", 2011, 2019]]))
         received = AuditEvent.objects.get(event_type=EventType.IMPORT, changes__stage="received")
         self.assertEqual((received.ip, received.target_id), ("127.0.0.1", str(batch.pk)))
         self.assertEqual(received.changes["file"], "名单.xlsx")
+        # the check ran later as a job: its event carries the address of the request that started it
+        checked = AuditEvent.objects.get(event_type=EventType.IMPORT, changes__stage="uploaded")
+        self.assertEqual(checked.ip, "127.0.0.1")
         shown = dict(display.rows(received))
         self.assertEqual((shown["导入阶段"], shown["文件大小（字节）"]), ("已上传", str(received.changes["bytes"])))
 
