@@ -38,7 +38,7 @@ def _demo_secret_key() -> str:
     """A key generated once per installation, so the demo needs no configuration."""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the SQLite file, uploads, cache: private
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
@@ -186,8 +186,15 @@ SESSION_COOKIE_AGE = envint("FUPIN_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("FUPIN_SECURE_COOKIES", False)
+# However active, a session ends this many seconds after its login (等保: a session has a lifetime).
+FUPIN_SESSION_MAX_SECONDS = envint("FUPIN_SESSION_MAX_SECONDS", 12 * 60 * 60)
+# Served over HTTPS (directly or behind a TLS proxy that says so in X-Forwarded-Proto): cookies only
+# over HTTPS, and browsers told to use nothing else (HSTS).
+FUPIN_HTTPS = envbool("FUPIN_HTTPS", False)
+SESSION_COOKIE_SECURE = envbool("FUPIN_SECURE_COOKIES", FUPIN_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if FUPIN_HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("FUPIN_BEHIND_TLS_PROXY", False) else None
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -204,6 +211,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Uploads (import files, evidence photos) readable by the service's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -12,13 +16,33 @@ SIGNED_IN_COOKIE = "fupin_signed_in"
 ALLOWED_WHILE_PASSWORD_EXPIRED = {"accounts:password_change", "accounts:logout", "set_language"}
 
 
+SIGNED_IN_AT = "fupin_signed_in_at"  # the session's key for when its login was (a Unix time)
+
+
+def start_lifetime(request) -> None:
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
+def _outlived(request) -> bool:
+    """Whether the session is older than FUPIN_SESSION_MAX_SECONDS, however active it has been."""
+    started = request.session.get(SIGNED_IN_AT)
+    return started is not None and time.time() - started > settings.FUPIN_SESSION_MAX_SECONDS
+
+
 class SessionExpiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        outlived = request.user.is_authenticated and _outlived(request)
+        if outlived:
+            logout(request)
+            hours = settings.FUPIN_SESSION_MAX_SECONDS // 3600
+            messages.warning(
+                request, _("You logged in more than %(hours)s hours ago. Please log in again.") % {"hours": hours}
+            )
         expired = SIGNED_IN_COOKIE in request.COOKIES and not request.user.is_authenticated
-        if expired:
+        if expired and not outlived:
             messages.warning(request, _("Your session ended after a period of inactivity. Please log in again."))
         response = self.get_response(request)
         if expired:

@@ -17,7 +17,7 @@ from fupin.permissions import Perm
 
 from . import actions, lockout
 from .forms import LoginForm, PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
-from .middleware import SIGNED_IN_COOKIE
+from .middleware import SIGNED_IN_COOKIE, start_lifetime
 from .models import User
 from .roles import Role
 
@@ -44,6 +44,7 @@ class FupinLoginView(LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        start_lifetime(self.request)
         actions.record_login(user=form.get_user())
         response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax")
         return response

@@ -91,6 +91,22 @@ class LoginTestCase(BaseTestCase):
         self.assertEqual(response.request["PATH_INFO"], LOGIN)
         self.assertContains(response, "长时间未操作，登录已超时，请重新登录。")
 
+    def test_an_active_session_still_ends_at_its_longest_lifetime(self):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            self.login()
+        moment = start
+        for _step in range(25):  # a request every 29 minutes: never idle long enough to time out
+            moment += dt.timedelta(minutes=29)
+            with time_machine.travel(moment, tick=False):
+                response = self.client.get(reverse("home"), follow=True)
+            if response.request["PATH_INFO"] == LOGIN:
+                break
+        self.assertEqual(response.request["PATH_INFO"], LOGIN)
+        self.assertGreater(moment - start, dt.timedelta(hours=12))
+        self.assertLess(moment - start, dt.timedelta(hours=12, minutes=30))
+        self.assertContains(response, "您登录已超过 12 小时，请重新登录。")
+
 
 class ForcedPasswordChangeTestCase(BaseTestCase):
     def setUp(self):
