@@ -41,10 +41,14 @@ def group_rows(rows: list[Row]) -> dict[str, list[int]]:
     return groups
 
 
-def member_values(rows: list[Row], indices: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """The member fields of these rows, by index (made a household at a time: a dict of every row's
-    fields would be the biggest thing in memory; a file's rows all have its sheet's keys)."""
-    keys = [k for k in MEMBER_FIELDS if rows and k in rows[0] and k != "phone"]
+def member_keys(rows: list[Row]) -> list[str]:
+    """The member fields a file's rows hold (they all have its sheet's keys)."""
+    return [k for k in MEMBER_FIELDS if rows and k in rows[0] and k != "phone"]
+
+
+def member_values(rows: list[Row], indices: Iterable[int], keys: list[str]) -> dict[int, dict[str, Any]]:
+    """The member fields (`member_keys`) of these rows, by index: made a household at a time, since a
+    dict of every row's fields would be the biggest thing in memory."""
     return {i: _member_values(rows[i], keys) for i in indices}
 
 
@@ -169,8 +173,9 @@ def make_rules(is_national: bool) -> dict[str, Callable]:
         today = timezone.localdate()
         largest = national.largest_amount(today) if is_national else None
         twice = _numbers_twice(rows)
+        keys = member_keys(rows)
         for indices in group_rows(rows).values():
-            members = member_values(rows, indices)
+            members = member_values(rows, indices, keys)
             for i in indices:
                 errors[i].update(rules.member_errors(members[i], today)[0])
                 errors[i].update(twice.get(i, {}))
@@ -515,7 +520,7 @@ def _plan_block(plan: Plan, rows: list[Row], block, regions, source: Source, *, 
     """Plan the writes of a block of the file's households (number → row indices)."""
     households, members, incomes = _load(number for number, _indices in block)
     records = _national_records(households.values(), source.data_date) if is_national else {}
-    file_members = member_values(rows, (i for _number, indices in block for i in indices))
+    file_members = member_values(rows, (i for _number, indices in block for i in indices), member_keys(rows))
     if is_national:
         _insured_from_serious_illness(file_members.values())
     household_fields = set(HOUSEHOLD_FIELDS)
