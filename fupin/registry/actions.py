@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from fupin import access
@@ -23,7 +22,7 @@ from fupin.policy.items import Name
 from fupin.policy.values import PolicyMissing, poverty_line, resolve
 from fupin.regions.models import Level, Region
 
-from . import id_numbers, income, rules
+from . import elsewhere, id_numbers, income, rules
 from .fields import STATUS_FIELDS
 from .models import Household, IncomeRecord, Member
 
@@ -64,30 +63,6 @@ def _save(instance, by, reason: str = "", **kwargs) -> None:
     instance._history_user = by
     instance._change_reason = reason
     instance.save(**kwargs)
-
-
-def current_member_with(id_number: str, exclude_pk: int | None = None) -> Member | None:
-    return (
-        Member.objects.filter(id_number=id_number, left_on__isnull=True)
-        .exclude(pk=exclude_pk)
-        .select_related("household__region")
-        .first()
-    )
-
-
-def registered_elsewhere(member: Member) -> ValidationError:
-    household = member.household
-    return ValidationError(
-        {
-            "id_number": format_html(
-                _('This person is already a member of household <a href="{}">{}</a> ({}, {}).'),
-                household.get_absolute_url(),
-                household.household_no,
-                household.region.name,
-                household.head_name,
-            )
-        }
-    )
 
 
 @transaction.atomic
@@ -171,12 +146,14 @@ def _derive_from_id(member: Member) -> None:
         setattr(member, name, value)
 
 
-def _check_member(values: Mapping[str, Any], exclude_pk: int | None = None) -> list[str]:
+def _check_member(by, values: Mapping[str, Any], exclude_pk: int | None = None) -> list[str]:
     errors, warnings = rules.member_errors(values)
     if errors:
         raise ValidationError(errors)
-    if not values.get("left_on") and (other := current_member_with(values["id_number"], exclude_pk)):
-        raise registered_elsewhere(other)
+    # Checked again inside the transaction (audited before it, by the callers): someone may have
+    # registered the person meanwhile.
+    if not values.get("left_on") and (other := elsewhere.current_member_with(values["id_number"], exclude_pk)):
+        raise elsewhere.registered_elsewhere(other, by)
     return warnings
 
 
@@ -195,21 +172,30 @@ def refresh_summary(household: Household, by, reason: str = "", since_year: int 
     _refresh_latest_income(household, by, reason)
 
 
-@transaction.atomic
 def register_household_with_head(
     *, by, values: Mapping[str, Any], head: Mapping[str, Any]
 ) -> tuple[Household, list[str]]:
     """A new household and its head, both or neither; returns the household and the head's warnings."""
-    household = register_household(by=by, values=values)
-    _head, warnings = add_member(by=by, household=household, values={**head, "relation_to_head": rules.HEAD})
+    if head.get("id_number"):  # before the transaction, as add_member does
+        elsewhere.refuse_if_registered(by, head["id_number"])
+    with transaction.atomic():
+        household = register_household(by=by, values=values)
+        _head, warnings = add_member(by=by, household=household, values={**head, "relation_to_head": rules.HEAD})
     return household, warnings
 
 
-@transaction.atomic
 def add_member(*, by, household: Household, values: Mapping[str, Any], reason: str = "") -> tuple[Member, list[str]]:
+    access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
+    if values.get("id_number") and not values.get("left_on"):
+        elsewhere.refuse_if_registered(by, values["id_number"])
+    return _add_member(by=by, household=household, values=values, reason=reason)
+
+
+@transaction.atomic
+def _add_member(*, by, household: Household, values: Mapping[str, Any], reason: str) -> tuple[Member, list[str]]:
     household = Household.objects.select_for_update().get(pk=household.pk)
     access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
-    warnings = _check_member(values)
+    warnings = _check_member(by, values)
     if values.get("member_no") and Member.objects.filter(member_no=values["member_no"]).exists():
         raise ValidationError({"member_no": _("This member number is already registered.")})
     member = Member(household=household, **{k: v for k, v in values.items() if k in MEMBER_FIELDS})
@@ -227,14 +213,22 @@ def add_member(*, by, household: Household, values: Mapping[str, Any], reason: s
     return member, warnings
 
 
-@transaction.atomic
 def update_member(*, by, member: Member, values: Mapping[str, Any], reason: str = "") -> tuple[bool, list[str]]:
+    access.require(by, Perm.CHANGE_HOUSEHOLD, member.household.region_id)
+    id_number, left_on = values.get("id_number", member.id_number), values.get("left_on", member.left_on)
+    if id_number and not left_on:
+        elsewhere.refuse_if_registered(by, id_number, exclude_pk=member.pk)
+    return _update_member(by=by, member=member, values=values, reason=reason)
+
+
+@transaction.atomic
+def _update_member(*, by, member: Member, values: Mapping[str, Any], reason: str) -> tuple[bool, list[str]]:
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
     before = snapshot(member, MEMBER_FIELDS)
     merged = {**before, **values}
-    warnings = _check_member(merged, exclude_pk=member.pk)
+    warnings = _check_member(by, merged, exclude_pk=member.pk)
     if values.get("member_no") and Member.objects.filter(member_no=values["member_no"]).exclude(pk=member.pk).exists():
         raise ValidationError({"member_no": _("This member number is already registered.")})
     for name, value in values.items():

@@ -27,7 +27,7 @@ from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
 from fupin.transfer.spec import Row, RowErrors, SheetSpec, Source, register
 
-from . import id_numbers, income, national, quality, rules
+from . import elsewhere, id_numbers, income, national, quality, rules
 from .actions import HOUSEHOLD_FIELDS, MEMBER_FIELDS, below_measures, income_errors
 from .fields import STATUS_FIELDS
 from .models import Household, IncomeRecord, Member, NationalRecord, PovertyStatus
@@ -119,32 +119,65 @@ def _existing_households(numbers: Iterable[str]) -> dict[str, tuple[int, str]]:
     return {no: (pk, region) for pk, no, region in households.values_list("pk", "household_no", "region_id")}
 
 
-def _current_members(id_list: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """ID number → (household number, village name) of the household each person is in now."""
+def _current_members(id_list: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """ID number → (household number, village name and code) of the household each person is in now."""
     members = Member.objects.filter(id_number__in=bulk.among(id_list), left_on__isnull=True).order_by()
     return _households_of(members.values_list("id_number", "household_id"))
 
 
-def _numbered_members(numbers: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """Member number → (household number, village name) of the member who has it, current or not."""
+def _numbered_members(numbers: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """Member number → (household number, village name and code) of the member who has it, current or not."""
     members = Member.objects.filter(member_no__in=bulk.among(numbers)).order_by()
     return _households_of(members.values_list("member_no", "household_id"))
 
 
-def _households_of(key_and_household: Iterable[tuple[str, int]]) -> dict[str, tuple[str, str]]:
-    """Key → (household number, village name), from (key, household id) pairs. Two queries: joined in
-    one, the planner expects every member to be found and reads every household of the registry,
-    when a new county's file finds next to none."""
+def _households_of(key_and_household: Iterable[tuple[str, int]]) -> dict[str, tuple[str, str, str]]:
+    """Key → (household number, village name, village code), from (key, household id) pairs. Two
+    queries: joined in one, the planner expects every member to be found and reads every household of
+    the registry, when a new county's file finds next to none."""
     household_of = dict(key_and_household)
     households = Household.objects.filter(pk__in=bulk.among(set(household_of.values()))).order_by()
-    where = {pk: (no, village) for pk, no, village in households.values_list("pk", "household_no", "region__name")}
+    where = {
+        pk: (no, name, code)
+        for pk, no, name, code in households.values_list("pk", "household_no", "region__name", "region_id")
+    }
     return {key: where[pk] for key, pk in household_of.items()}
+
+
+def _registered_elsewhere(rows: list[Row], by, found: dict, key: str, detailed: str, errors: list[RowErrors]) -> int:
+    """Mark the rows whose `key` (ID or member number) another household holds: in detail when that
+    household is in the user's jurisdiction, else only that it is elsewhere (see registry.elsewhere).
+    Returns how many were outside."""
+    outside = 0
+    for i, row in enumerate(rows):
+        other = found.get(row.get(key))
+        if not other or other[0] == row["household_no"] or (key == "id_number" and row.get("left_on")):
+            continue
+        if access.covers(by, other[2]):
+            errors[i][key] = detailed % {"no": other[0], "village": other[1]}
+        else:
+            errors[i][key] = elsewhere.outside_message()
+            outside += 1
+    return outside
 
 
 _SAME_AS_ROW = {
     "id_number": gettext_lazy("Same ID number as row %(row)s."),
     "member_no": gettext_lazy("Same member number as row %(row)s."),
 }
+
+
+def _one_message_for_all(errors: list[RowErrors], message: str, count: int) -> None:
+    """Too many people of the file are registered outside the jurisdiction to say which: the rows lose
+    that mark, and the first row of the file says how many there are."""
+    for row_errors in errors:
+        for key in ("id_number", "member_no"):
+            if row_errors.get(key) == message:
+                del row_errors[key]
+    errors[0][""] = _(
+        "%(n)s people in this file are registered in households outside your jurisdiction; so many are not "
+        "listed one by one. Ask the county office to check the file."
+    ) % {"n": count}
 
 
 def _numbers_twice(rows: list[Row]) -> dict[int, RowErrors]:
@@ -190,27 +223,31 @@ def make_rules(is_national: bool) -> dict[str, Callable]:
         errors: list[RowErrors] = [{} for _row in rows]
         regions, region_keys = (_regions_by_name if is_national else _regions_by_code)(rows, by)
         existing = _existing_households({row["household_no"] for row in rows})
-        elsewhere = _current_members({row["id_number"] for row in rows}) if people else {}
+        others = _current_members({row["id_number"] for row in rows}) if people else {}
         numbered = _numbered_members({row["member_no"] for row in rows if row.get("member_no")}) if people else {}
         measure_parts = _measure_parts(existing) if not is_national else {}
         for i, row in enumerate(rows):
             known = existing.get(row["household_no"])
             if known and not access.covers(by, known[1]):
                 errors[i]["household_no"] = _("This household number belongs to a household outside your jurisdiction.")
-            other = elsewhere.get(row["id_number"])
-            if other and other[0] != row["household_no"] and not row.get("left_on"):
-                errors[i]["id_number"] = _("This person is already a member of household %(no)s (%(village)s).") % {
-                    "no": other[0],
-                    "village": other[1],
-                }
-            owner = numbered.get(row.get("member_no"))
-            if owner and owner[0] != row["household_no"]:
-                errors[i]["member_no"] = _(
-                    "This member number belongs to a member of household %(no)s (%(village)s)."
-                ) % {
-                    "no": owner[0],
-                    "village": owner[1],
-                }
+        outside = _registered_elsewhere(
+            rows,
+            by,
+            others,
+            "id_number",
+            _("This person is already a member of household %(no)s (%(village)s)."),
+            errors,
+        )
+        outside += _registered_elsewhere(
+            rows,
+            by,
+            numbered,
+            "member_no",
+            _("This member number belongs to a member of household %(no)s (%(village)s)."),
+            errors,
+        )
+        if outside > elsewhere.LOOKUPS_PER_HOUR:  # a file is no way to sound out the register either
+            _one_message_for_all(errors, elsewhere.outside_message(), outside)
         for indices in group_rows(rows).values():
             head = head_row(rows, indices)
             if regions[head] is None:
