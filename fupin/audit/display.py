@@ -58,6 +58,7 @@ WORDS = {
     "incomes_written": gettext_lazy("income records written"),
     "national_records_written": gettext_lazy("national system records written"),
     "flagged": gettext_lazy("flagged by the data-quality checks"),
+    "lookup": gettext_lazy("lookup"),
 }
 # Values some keys take, as words.
 VALUE_WORDS = {
@@ -66,6 +67,7 @@ VALUE_WORDS = {
         "uploaded": gettext_lazy("checked"),
         "committed": gettext_lazy("committed"),
     },
+    "lookup": {"registered_elsewhere": gettext_lazy("a person registered outside the jurisdiction")},
 }
 
 

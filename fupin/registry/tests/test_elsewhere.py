@@ -9,6 +9,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from fupin.audit import display
 from fupin.audit.models import AuditEvent, EventType
 from fupin.registry import actions, elsewhere
 from fupin.test import MEMBER_DEFAULTS, VILLAGE_A, VILLAGE_B, BaseTestCase, make_household, person_id
@@ -46,6 +47,7 @@ class ElsewhereTestCase(BaseTestCase):
             self.assertNotIn(detail, page)
         [event] = self.lookups()
         self.assertEqual((event.actor, event.changes["id_number"]), (self.alice, id_numbers_masked(SECRET)))
+        self.assertEqual(dict(display.rows(event))["查询"], "管辖范围以外的已登记人员")
         self.assertEqual(self.ours.members.count(), 1)
 
     def test_the_county_sees_which_household_it_is(self):
