@@ -105,13 +105,25 @@ def under(field: str, prefix: str) -> Q:
     return condition
 
 
+# (model label, role) → what narrows that model's records for a user of that role beyond their region
+# (an assisting cadre sees the households paired with them). Capabilities above register them.
+_NARROWING: dict[tuple[str, str], Callable[[QuerySet, object], QuerySet]] = {}
+
+
+def narrow_for_role(model_label: str, role: str, narrowing: Callable[[QuerySet, object], QuerySet]) -> None:
+    """Give users of `role` only the records of `model_label` that `narrowing` keeps, everywhere that
+    reads through `visible_to` (lists, pages, counts, exports)."""
+    _NARROWING[(model_label, role)] = narrowing
+
+
 def visible_to(queryset: QuerySet[M], user) -> QuerySet[M]:
     prefix = region_prefix(user)
     if prefix is None:
         return queryset.none()
-    if prefix == "":
-        return queryset
-    return queryset.filter(under(queryset.model.region_scope, prefix))
+    if prefix:
+        queryset = queryset.filter(under(queryset.model.region_scope, prefix))
+    narrowing = _NARROWING.get((queryset.model._meta.label_lower, getattr(user, "role", "")))
+    return narrowing(queryset, user) if narrowing is not None else queryset
 
 
 def get_object_for_user(queryset: QuerySet[M], user, **lookup) -> M:

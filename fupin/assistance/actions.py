@@ -166,9 +166,15 @@ def pair(*, by, household: Household, cadre: Cadre, start_on: dt.date, reason: s
     """Make `cadre` the household's cadre from `start_on`; returns the pairing and any warnings."""
     household = Household.objects.select_for_update().get(pk=household.pk)  # one change at a time
     access.require(by, Perm.MANAGE_ASSISTANCE, household.region_id)
-    cadre = Cadre.objects.select_related("unit__region").get(pk=cadre.pk)
+    cadre = Cadre.objects.select_related("unit__region", "user").get(pk=cadre.pk)
     if not (cadre.is_active and cadre.unit.is_active):
         raise ValidationError({"cadre": _("This cadre or their unit is no longer active.")})
+    if cadre.user is not None and not access.covers(cadre.user, household.region_id):
+        # the cadre's account could not open the household: pairing them would show them nothing, or
+        # (before cadres were kept to their pairings) show them another township's household
+        raise ValidationError(
+            {"cadre": _("This cadre's account belongs to another region; pair them with households there.")}
+        )
     if not household.region_id.startswith(cadre.unit.region_id):
         raise ValidationError(
             {

@@ -19,3 +19,6 @@ class AssistanceConfig(AppConfig):
         from .inbox import register_inbox
 
         register_inbox()  # overdue visits in the cadre's to-do inbox
+        from .pairings_scope import register_cadre_scope
+
+        register_cadre_scope()  # a cadre reads the households paired with them, not their neighbours

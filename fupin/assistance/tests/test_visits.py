@@ -5,13 +5,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin import access
 from fupin.accounts.roles import Role
 from fupin.assistance import actions, visits
 from fupin.assistance.models import Pairing, Visit
 from fupin.assistance.tests.test_pairing import AssistanceTestCase
 from fupin.audit.models import AuditEvent, EventType
 from fupin.procedures.tests.base import PNG
-from fupin.test import VILLAGE_A, make_household, make_user, person_id
+from fupin.registry.models import Household
+from fupin.test import VILLAGE_A, VILLAGE_B, make_household, make_user, person_id
 
 TODAY = timezone.localdate()
 
@@ -109,3 +111,25 @@ class VisitTestCase(AssistanceTestCase):
         shown = self.client.get(Visit.objects.get().photos.get().get_absolute_url())
         self.assertEqual(shown["Content-Type"], "image/png")
         self.assertTrue(AuditEvent.objects.filter(event_type=EventType.SENSITIVE_VIEW, actor=self.alice).exists())
+
+
+class CadreScopeTestCase(VisitTestCase):
+    """Least privilege: a cadre's account reads its paired households only, and only households its
+    account covers can be paired with it."""
+
+    def test_the_cadre_reads_a_paired_household_and_not_the_neighbours(self):
+        neighbour = make_household(
+            self.alice, household_no="N2", members=[{"name": "邻居", "id_number": person_id("1975-05-05", 15)}]
+        )
+        self.client.force_login(self.account)
+        self.assertEqual(self.client.get(self.household.get_absolute_url()).status_code, 200)
+        self.assertEqual(self.client.get(neighbour.get_absolute_url()).status_code, 404)
+        self.assertEqual(list(access.visible_to(Household.objects.all(), self.account)), [self.household])
+        actions.end_pairing(by=self.alice, pairing=self.pairing, end_on=TODAY, reason="调整")
+        self.assertEqual(self.client.get(self.household.get_absolute_url()).status_code, 404)
+
+    def test_a_cadre_whose_account_is_in_another_township_cannot_be_paired_here(self):
+        head = {"name": "乙户", "id_number": person_id("1977-07-07", 17)}
+        elsewhere = make_household(self.bob, village=VILLAGE_B, household_no="B9", members=[head])
+        with self.assertRaisesMessage(ValidationError, "其他地区"):
+            actions.pair(by=self.county_admin, household=elsewhere, cadre=self.zhang, start_on=TODAY)
