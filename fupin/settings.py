@@ -177,7 +177,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fupin.accounts.validators.CommonPasswordValidator"},
     {"NAME": "fupin.accounts.validators.NotUsernameValidator"},
     {"NAME": "fupin.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "fupin.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "fupin.accounts.validators.SequenceValidator"},
+    {"NAME": "fupin.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Administrators' passwords expire after this many days (等保: periodic change for privileged accounts).
+FUPIN_ADMIN_PASSWORD_DAYS = envint("FUPIN_ADMIN_PASSWORD_DAYS", 90)
 FUPIN_LOCKOUT_ATTEMPTS = envint("FUPIN_LOCKOUT_ATTEMPTS", 5)
 FUPIN_LOCKOUT_MINUTES = envint("FUPIN_LOCKOUT_MINUTES", 15)
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin import access
@@ -13,7 +17,7 @@ from fupin.audit.models import EventType
 from fupin.regions.models import Region
 
 from .models import User
-from .roles import Perm, spec
+from .roles import ADMIN_ROLES, Perm, spec
 
 EDITABLE_FIELDS = ("full_name", "phone", "role", "region_id", "is_active")
 
@@ -140,6 +144,17 @@ def unlock(*, by: User, user: User) -> None:
 
 def record_login(*, user: User) -> None:
     _record_for(user, actor=user, event_type=EventType.LOGIN_SUCCEEDED)
+    _expire_old_admin_password(user)
+
+
+def _expire_old_admin_password(user: User) -> None:
+    """An administrator whose password is older than FUPIN_ADMIN_PASSWORD_DAYS must change it now."""
+    if user.role not in ADMIN_ROLES or user.must_change_password:
+        return
+    last = user.password_history.first()
+    if last is not None and timezone.now() - last.created_at > dt.timedelta(days=settings.FUPIN_ADMIN_PASSWORD_DAYS):
+        user.must_change_password = True
+        user.save(update_fields=["must_change_password"])
 
 
 def record_login_failure(*, username: str, reason: str) -> None:

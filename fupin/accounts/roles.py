@@ -45,7 +45,8 @@ REGISTRY_EDIT = frozenset({Perm.CHANGE_HOUSEHOLD, Perm.IMPORT_HOUSEHOLDS, Perm.E
 # the county's and townships' operators keep the records
 OPERATOR = REGISTRY_EDIT | {Perm.MANAGE_ASSISTANCE, Perm.MANAGE_PROJECTS, Perm.MANAGE_LOANS}
 REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
-NON_ADMIN_ROLES = frozenset(Role.values) - {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN}
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN})
+NON_ADMIN_ROLES = frozenset(Role.values) - ADMIN_ROLES
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SYSTEM_ADMIN: RoleSpec(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -53,3 +54,86 @@ class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilari
 
     def get_help_text(self) -> str:
         return _("Your password must not be too similar to your other personal information.")
+
+
+CHARACTER_CLASSES = (str.islower, str.isupper, str.isdigit)
+
+
+class CharacterClassesValidator:
+    """At least `min_classes` of: lower-case letters, capitals, digits, other signs (等保: complexity)."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user=None) -> None:
+        used = sum(any(test(c) for c in password) for test in CHARACTER_CLASSES)
+        used += any(not (c.islower() or c.isupper() or c.isdigit()) for c in password)
+        if used < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return _(
+            "Your password must mix at least %(n)s of: lower-case letters, capital letters, digits, other signs."
+        ) % {"n": self.min_classes}
+
+
+KEYBOARD_RUNS = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc4rfv")
+RUN = 4  # this many characters in a row of a keyboard or the alphabet, or one character this many times
+
+
+def _runs() -> set[str]:
+    found = set()
+    for line in KEYBOARD_RUNS:
+        for text in (line, line[::-1]):
+            found.update(text[i : i + RUN] for i in range(len(text) - RUN + 1))
+    return found
+
+
+class SequenceValidator:
+    """No keyboard or alphabet run ("1234", "qwer", "dcba"), no character four times in a row, and no
+    part repeated to make up the password ("密码密码密码")."""
+
+    runs = _runs()
+
+    def validate(self, password: str, user=None) -> None:
+        text = password.lower()
+        if any(text[i : i + RUN] in self.runs for i in range(len(text) - RUN + 1)):
+            raise ValidationError(_("The password contains a keyboard or alphabet run such as 1234 or qwer."))
+        if any(len(set(text[i : i + RUN])) == 1 for i in range(len(text) - RUN + 1)):
+            raise ValidationError(_("The password repeats one character four times in a row."))
+        for size in range(1, len(text) // 2 + 1):
+            if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
+                raise ValidationError(_("The password is one part repeated."))
+
+    def get_help_text(self) -> str:
+        return _("Your password must not contain keyboard runs (1234, qwer) or repeats (aaaa).")
+
+
+class PasswordHistoryValidator:
+    """Not one of the user's last `count` passwords (the one in use included, so a temporary password
+    cannot be kept by "changing" it to itself); each change is remembered as it is made."""
+
+    def __init__(self, count: int = 5):
+        self.count = count
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None or user.pk is None:
+            return
+        from .models import PasswordHistory
+
+        kept = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.count]
+        hashes = [user.password, *(h for h in kept if h != user.password)][: self.count]
+        if any(h and check_password(password, h) for h in hashes):
+            raise ValidationError(
+                _("The password must differ from your last %(n)s passwords.") % {"n": self.count},
+                code="password_reused",
+            )
+
+    def password_changed(self, password: str, user=None) -> None:
+        from .models import PasswordHistory
+
+        if user is not None and user.pk is not None:
+            PasswordHistory.objects.create(user=user, password=user.password)
+
+    def get_help_text(self) -> str:
+        return _("Your password must differ from your last %(n)s passwords.") % {"n": self.count}
