@@ -185,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
 FUPIN_ADMIN_PASSWORD_DAYS = envint("FUPIN_ADMIN_PASSWORD_DAYS", 90)
 FUPIN_LOCKOUT_ATTEMPTS = envint("FUPIN_LOCKOUT_ATTEMPTS", 5)
 FUPIN_LOCKOUT_MINUTES = envint("FUPIN_LOCKOUT_MINUTES", 15)
+# Failed logins from one address, whatever the usernames, before it is refused for those minutes.
+FUPIN_ADDRESS_ATTEMPTS = envint("FUPIN_ADDRESS_ATTEMPTS", 20)
 
 # Sessions end after this many seconds without a request.
 SESSION_COOKIE_AGE = envint("FUPIN_SESSION_IDLE_SECONDS", 30 * 60)

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fupin.audit.context import current_ip
 from fupin.regions.forms import RegionCodeField
 
 from . import actions, lockout
@@ -21,10 +22,13 @@ class LoginForm(AuthenticationForm):
             "Too many failed logins: this account is locked for %(minutes)s minutes. "
             "An administrator can unlock it sooner."
         ),
+        "address_blocked": _("Too many failed logins from this computer's address. Try again later."),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username")
+        if lockout.address_blocked(current_ip()):
+            raise ValidationError(self.error_messages["address_blocked"], code="address_blocked")
         if username and lockout.is_locked(username):
             actions.record_login_failure(username=username, reason="locked")
             raise ValidationError(

@@ -59,3 +59,20 @@ class PasswordHistoryTestCase(BaseTestCase):
         self.assertEqual(response.request["PATH_INFO"], reverse("accounts:password_change"))
         admin.refresh_from_db()
         self.assertTrue(admin.must_change_password)
+
+
+class AddressThrottleTestCase(BaseTestCase):
+    def test_one_address_trying_many_accounts_is_stopped_without_flooding_the_trail(self):
+        from django.test import override_settings
+
+        from fupin.audit.models import AuditEvent, EventType
+
+        login = reverse("accounts:login")
+        with override_settings(FUPIN_ADDRESS_ATTEMPTS=5):
+            for n in range(5):
+                self.client.post(login, {"username": f"guess{n}", "password": "Wrong-Guess-11"}, REMOTE_ADDR="10.9.9.9")
+            response = self.client.post(login, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9")
+            self.assertContains(response, "该地址登录失败次数过多")
+            self.assertEqual(AuditEvent.objects.filter(event_type=EventType.LOGIN_FAILED).count(), 5)
+            other = self.client.post(login, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1")
+            self.assertEqual(other.status_code, 302)
