@@ -179,8 +179,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fupin.accounts.validators.UserAttributeSimilarityValidator"},
     {"NAME": "fupin.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "fupin.accounts.validators.SequenceValidator"},
-    {"NAME": "fupin.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# How many of a user's last passwords they may not choose again.
+FUPIN_PASSWORD_HISTORY = envint("FUPIN_PASSWORD_HISTORY", 5)
 # Administrators' passwords expire after this many days (等保: periodic change for privileged accounts).
 FUPIN_ADMIN_PASSWORD_DAYS = envint("FUPIN_ADMIN_PASSWORD_DAYS", 90)
 FUPIN_LOCKOUT_ATTEMPTS = envint("FUPIN_LOCKOUT_ATTEMPTS", 5)

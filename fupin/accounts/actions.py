@@ -16,6 +16,7 @@ from fupin.audit.actions import diff, record_event, snapshot
 from fupin.audit.models import EventType
 from fupin.regions.models import Region
 
+from . import validators
 from .models import User
 from .roles import ADMIN_ROLES, Perm, spec
 
@@ -76,6 +77,7 @@ def create_user(
     )
     _set_password(user, password)
     user.save(force_insert=True)
+    validators.remember(user)
     record_event(
         actor=by,
         event_type=EventType.CREATE,
@@ -120,6 +122,7 @@ def _store_password(user: User, password: str, *, temporary: bool) -> None:
     _set_password(user, password)
     user.must_change_password = temporary
     user.save(update_fields=["password", "must_change_password"])
+    validators.remember(user)
 
 
 @transaction.atomic
@@ -132,6 +135,10 @@ def reset_password(*, by: User, user: User, password: str) -> None:
 
 @transaction.atomic
 def change_own_password(*, user: User, password: str) -> None:
+    try:
+        validators.check_not_reused(password, user, settings.FUPIN_PASSWORD_HISTORY)
+    except ValidationError as e:
+        raise ValidationError({"password": e.messages}) from e
     _store_password(user, password, temporary=False)
     _record_for(user, actor=user, event_type=EventType.PASSWORD_CHANGED)
 

@@ -109,31 +109,22 @@ class SequenceValidator:
         return _("Your password must not contain keyboard runs (1234, qwer) or repeats (aaaa).")
 
 
-class PasswordHistoryValidator:
-    """Not one of the user's last `count` passwords (the one in use included, so a temporary password
-    cannot be kept by "changing" it to itself); each change is remembered as it is made."""
+def check_not_reused(password: str, user, count: int) -> None:
+    """Not the password in use, nor one of the user's last `count` (so a temporary password cannot be
+    kept by "changing" it to itself). For a user choosing their own; an administrator's temporary
+    password is changed at the next login anyway."""
+    from .models import PasswordHistory
 
-    def __init__(self, count: int = 5):
-        self.count = count
+    kept = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:count]
+    hashes = [user.password, *(h for h in kept if h != user.password)][:count]
+    if any(h and check_password(password, h) for h in hashes):
+        raise ValidationError(
+            _("The password must differ from your last %(n)s passwords.") % {"n": count}, code="password_reused"
+        )
 
-    def validate(self, password: str, user=None) -> None:
-        if user is None or user.pk is None:
-            return
-        from .models import PasswordHistory
 
-        kept = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.count]
-        hashes = [user.password, *(h for h in kept if h != user.password)][: self.count]
-        if any(h and check_password(password, h) for h in hashes):
-            raise ValidationError(
-                _("The password must differ from your last %(n)s passwords.") % {"n": self.count},
-                code="password_reused",
-            )
+def remember(user) -> None:
+    """Keep the password just set (its hash), for `check_not_reused` and for when it expires."""
+    from .models import PasswordHistory
 
-    def password_changed(self, password: str, user=None) -> None:
-        from .models import PasswordHistory
-
-        if user is not None and user.pk is not None:
-            PasswordHistory.objects.create(user=user, password=user.password)
-
-    def get_help_text(self) -> str:
-        return _("Your password must differ from your last %(n)s passwords.") % {"n": self.count}
+    PasswordHistory.objects.create(user=user, password=user.password)

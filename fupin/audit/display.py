@@ -59,6 +59,8 @@ WORDS = {
     "national_records_written": gettext_lazy("national system records written"),
     "flagged": gettext_lazy("flagged by the data-quality checks"),
     "lookup": gettext_lazy("lookup"),
+    "method": gettext_lazy("request method"),
+    "path": gettext_lazy("address requested"),
 }
 # Values some keys take, as words.
 VALUE_WORDS = {

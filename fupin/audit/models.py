@@ -32,6 +32,7 @@ class EventType(models.TextChoices):
     EXPORT = "export", _("export")
     SENSITIVE_VIEW = "sensitive_view", _("view of sensitive data")
     IMPORT = "import", _("import")
+    ACCESS_DENIED = "access_denied", _("write refused")
 
 
 class AuditEventQuerySet(models.QuerySet):
