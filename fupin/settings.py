@@ -129,7 +129,14 @@ MIDDLEWARE = [
     "fupin.accounts.middleware.SessionExpiredMiddleware",
     "fupin.accounts.middleware.PasswordChangeRequiredMiddleware",
     "fupin.accounts.middleware.NoStoreMiddleware",
+    "fupin.lib.csp.ContentSecurityPolicyMiddleware",
 ]
+# Inline style attributes stay allowed (progress bars, htmx's indicator style); inline script does not.
+FUPIN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 ROOT_URLCONF = "fupin.urls"
 WSGI_APPLICATION = "fupin.wsgi.application"

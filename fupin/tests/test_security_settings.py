@@ -43,3 +43,14 @@ class PrivateUploadsTestCase(BaseTestCase):
         batch = pipeline.receive(spec=spec, filename="名单.csv", content=content, by=self.county_admin)
         self.assertEqual(stat.S_IMODE(os.stat(batch.file.path).st_mode), 0o600)
         self.assertEqual(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS, 0o700)
+
+
+class ContentSecurityPolicyTestCase(BaseTestCase):
+    def test_every_page_says_where_scripts_and_styles_may_come_from(self):
+        for url in ("/accounts/login/", "/"):
+            self.client.force_login(self.alice)
+            policy = self.client.get(url)["Content-Security-Policy"]
+            directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+            self.assertEqual(directives["script-src"], "'self'")  # no inline script, no other site
+            self.assertEqual(directives["default-src"], "'self'")
+            self.assertEqual(directives["frame-ancestors"], "'none'")

@@ -37,3 +37,13 @@ def test_it_reads_the_region_parameter_only_in_access():
 def test_it_keeps_business_steps_out_of_views(pattern):
     views = [p for p in SOURCES if p.name.endswith("views.py")]
     assert _lines_matching(pattern, views) == []
+
+
+TEMPLATES = list((ROOT / "templates").rglob("*.html"))
+
+
+def test_templates_carry_no_inline_script():
+    # The Content-Security-Policy refuses inline script: handlers go to fupin.js by data attribute.
+    assert not _lines_matching(r"\son[a-z]+=[\"']", TEMPLATES)
+    assert not _lines_matching(r"<script(?![^>]*\ssrc=)", TEMPLATES)
+    assert not _lines_matching(r"javascript:", TEMPLATES)
