@@ -7,7 +7,8 @@ evidence photos) in one archive, with a manifest of what it holds.
 The database is copied consistently while the service runs: SQLite through its online backup API,
 PostgreSQL through pg_dump (one snapshot, custom format) and pg_restore. A restore then checks that
 every counted table holds what the manifest says and that the audit chain is intact up to the same
-event, and says so; anything else is an error. Stop the service (web and worker) before a restore.
+event (at least what the manifest counted: the copy is taken just after counting), and says so;
+anything else is an error. Stop the service (web and worker) before a restore.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def create(directory: Path) -> Path:
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     moment = timezone.localtime()
     archive = directory / f"fupin-backup-{moment:%Y%m%d-%H%M%S}.tar"
-    # Counted before the copy: a write in between only adds rows, which the restore would then report.
+    # Counted before the copy: a write in between only adds rows, so a restore must find at least these.
     manifest = Manifest(moment.isoformat(), connection.vendor, _counts(), verify_chain().checked)
     with tempfile.TemporaryDirectory() as work:
         database = Path(work) / DATABASE[connection.vendor]
@@ -200,9 +201,10 @@ def restore(archive: Path) -> Manifest:
         _restore_database(tar, manifest)
         _restore_media(tar)
     counts = _counts()
-    if counts != manifest.counts:
-        raise BackupError(f"restored, but the counts differ from the backup's: {counts} != {manifest.counts}")
+    short = {label: (counts.get(label, 0), n) for label, n in manifest.counts.items() if counts.get(label, 0) < n}
+    if short:
+        raise BackupError(f"restored, but tables hold fewer rows than when the backup began: {short}")
     report = verify_chain()
-    if not report.ok or report.checked != manifest.audit_events:
+    if not report.ok or report.checked < manifest.audit_events:
         raise BackupError(f"restored, but the audit chain does not check: {report}")
     return manifest
