@@ -182,12 +182,16 @@ def _apply_rules(spec: SheetSpec, parsed: Parsed, by) -> None:
             row_errors.setdefault(key, message)
 
 
-def check_rows(spec: SheetSpec, header: list[str], body: Iterable[list[str]], by) -> tuple[list[Row], list[RowErrors]]:
-    """Each row's values and its errors by column key: parsing first, then the sheet's rules over all rows."""
+def check_rows(
+    spec: SheetSpec, header: list[str], body: Iterable[list[str]], by, position: Callable[[], tuple[int, int]] = None
+) -> Parsed:
+    """Each row's values and its errors by column key: parsing first, then the sheet's rules over all
+    rows (none for a file without rows). `position` reports how far the reading has got."""
     positions, _errors = resolve_header(spec, header)
-    parsed = _parse_rows(spec, positions, body, lambda: (0, 1))
-    _apply_rules(spec, parsed, by)
-    return parsed.values, parsed.errors
+    parsed = _parse_rows(spec, positions, body, position or (lambda: (0, 1)))
+    if parsed.values:
+        _apply_rules(spec, parsed, by)
+    return parsed
 
 
 def _labelled(headers: dict[str, str], errors: RowErrors) -> dict[str, str]:
@@ -237,16 +241,13 @@ def _read_and_parse(spec: SheetSpec, batch: ImportBatch, file: IO[bytes]) -> tup
     start, header, body = find_header(spec, reading.rows(batch.original_name, file))
     if not header:
         return 0, [], Parsed(), [_("The file has no data rows.")]
-    positions, file_errors = resolve_header(spec, header)
+    _positions, file_errors = resolve_header(spec, header)
     if file_errors:  # the rows are counted, and the first shown, but not parsed
         first = list(islice(body, PREVIEW_ROWS))
         parsed = Parsed(errors=[{}] * (len(first) + _count(body)), cells=dict(enumerate(first)))
         return start, header, parsed, file_errors
-    parsed = _parse_rows(spec, positions, body, lambda: (file.tell(), size))
-    if not parsed.values:
-        return start, header, parsed, [_("The file has no data rows.")]
-    _apply_rules(spec, parsed, by=batch.created_by)
-    return start, header, parsed, []
+    parsed = check_rows(spec, header, body, batch.created_by, lambda: (file.tell(), size))
+    return start, header, parsed, [] if parsed.values else [_("The file has no data rows.")]
 
 
 def _cells_of_error_rows(spec: SheetSpec, batch: ImportBatch, parsed: Parsed) -> None:

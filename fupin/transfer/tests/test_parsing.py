@@ -20,7 +20,8 @@ SPEC = SheetSpec(
 
 def test_each_cell_gets_its_value_or_its_error_whatever_the_row_lengths():
     body = [["3", "甲", "是"], ["", "乙"], ["三"], [], ["4", "", "也许"]]
-    values, errors = check_rows(SPEC, ["人数", "备注", "是否"], body, by=None)
+    parsed = check_rows(SPEC, ["人数", "备注", "是否"], body, by=None)
+    values, errors = parsed.values, parsed.errors
     assert values == [
         {"size": 3, "note": "甲", "flag": True},
         {"size": None, "note": "乙", "flag": False},
@@ -33,7 +34,8 @@ def test_each_cell_gets_its_value_or_its_error_whatever_the_row_lengths():
 
 
 def test_a_column_missing_from_the_file_is_empty_in_every_row():
-    values, errors = check_rows(SPEC, ["人数"], [["1"], ["2"]], by=None)
+    parsed = check_rows(SPEC, ["人数"], [["1"], ["2"]], by=None)
+    values, errors = parsed.values, parsed.errors
     assert values == [{"size": 1, "note": "", "flag": False}, {"size": 2, "note": "", "flag": False}]
     assert errors == [{}, {}]
 
@@ -48,7 +50,8 @@ def test_repeated_texts_get_the_same_value_or_error_beyond_the_texts_kept(monkey
 
     spec = SheetSpec(**{**SPEC.__dict__, "columns": [Column("size", "人数", parse=counted)]})
     body = [["1"], ["三"], ["2"], ["1"], ["三"], ["2"], ["2"]]
-    values, errors = check_rows(spec, ["人数"], body, by=None)
+    result = check_rows(spec, ["人数"], body, by=None)
+    values, errors = result.values, result.errors
     assert [v["size"] for v in values] == [1, None, 2, 1, None, 2, 2]
     assert [bool(e) for e in errors] == [False, True, False, False, True, False, False]
     assert errors[1] == errors[4]
