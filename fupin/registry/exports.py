@@ -8,7 +8,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from operator import itemgetter
 
@@ -99,29 +99,32 @@ def _field(key: str) -> models.Field:
     return model._meta.get_field(name)
 
 
+def cell_maker(field: models.Field, code_kind: str | None = None, hide: Callable | None = None) -> Callable | None:
+    """How a stored value of `field` is written in a cell that an import reads back (both layouts): a
+    code by its label, health statuses joined by 、, yes/no as 是/否, numbers and dates as numbers and
+    dates (Excel sums them), masked when `hide` is given; None where the value is its own cell (text and
+    whole numbers that are never empty)."""
+    if code_kind:
+        return code_list(code_kind).label
+    if field.name == "health_status":
+        health = code_list(Kind.HEALTH_STATUS)
+        return lambda v: "、".join(health.label(code) for code in v or [])
+    if hide is not None:
+        return lambda v: hide(v) if v else ""
+    if isinstance(field, models.BooleanField):
+        return _yes_no
+    if isinstance(field, models.CharField | models.IntegerField) and not field.null:
+        return None
+    if isinstance(field, models.IntegerField | models.DecimalField | models.DateField):
+        return _number
+    return _text
+
+
 def _cell_makers(full_ids: bool) -> list:
-    """For each of FIELDS, the function that makes its cell from the stored value; None where the
-    value is its own cell (text and whole numbers that are never empty)."""
-    hide = (lambda v: v) if full_ids else id_numbers.mask
-    health = code_list(Kind.HEALTH_STATUS)
-    makers = []
-    for key in FIELDS:
-        field = _field(key)
-        if key in CODE_COLUMNS:
-            makers.append(code_list(CODE_COLUMNS[key]).label)
-        elif key == "health_status":
-            makers.append(lambda v: "、".join(health.label(code) for code in v or []))
-        elif key in ("id_number", "household__phone"):
-            makers.append(lambda v: hide(v) if v else "")
-        elif isinstance(field, models.BooleanField):
-            makers.append(_yes_no)
-        elif isinstance(field, models.CharField | models.IntegerField) and not field.null:
-            makers.append(None)
-        elif isinstance(field, models.IntegerField | models.DecimalField | models.DateField):
-            makers.append(_number)  # a number or date in a workbook's cell (Excel sums it), not its text
-        else:
-            makers.append(_text)
-    return makers
+    """For each of FIELDS, the function that makes its cell from the stored value (see cell_maker)."""
+    hide = None if full_ids else id_numbers.mask
+    masked = ("id_number", "household__phone")
+    return [cell_maker(_field(key), CODE_COLUMNS.get(key), hide if key in masked else None) for key in FIELDS]
 
 
 def _cells(names: dict[str, str], makers: list, region_code: str, values) -> list:

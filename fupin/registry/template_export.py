@@ -14,10 +14,7 @@ from itertools import groupby, islice
 from django.db import models
 from django.db.models import QuerySet
 
-from fupin.codes.catalogue import code_list
-from fupin.codes.models import Kind
-
-from . import id_numbers
+from . import exports, id_numbers
 from .models import Household, IncomeRecord, Member
 from .rules import HOUSEHOLD_CODES, MEMBER_CODES
 from .sheets import HOUSEHOLD_KEYS, INCOME_KEYS, MEMBER_COLUMNS, STATUS_BY_LABEL, template_columns
@@ -33,27 +30,12 @@ MASKED_MEMBER = {"id_number", "phone"}
 STATUS_LABELS = {value: label for label, value in STATUS_BY_LABEL.items()}  # the short forms, listed last
 
 
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else "是" if value else "否"
-
-
 def _maker(model: type[models.Model], name: str, codes: dict[str, str], hide: Callable | None) -> Callable:
     """How the stored value of `name` is written so that the template's parser reads it back."""
-    if name in codes:
-        return code_list(codes[name]).label
-    if name == "poverty_status":
+    if name == "poverty_status":  # the template reads statuses by the short names people write
         return lambda value: STATUS_LABELS.get(value, "")
-    if name == "health_status":
-        health = code_list(Kind.HEALTH_STATUS)
-        return lambda value: "、".join(health.label(code) for code in value or [])
-    if hide is not None:
-        return lambda value: hide(value) if value else ""
     field = model._meta.get_field("region" if name == "region_id" else name)
-    if isinstance(field, models.BooleanField):
-        return _yes_no
-    if isinstance(field, models.IntegerField | models.DecimalField | models.DateField):
-        return lambda value: "" if value is None else value  # numbers and dates stay numbers and dates
-    return lambda value: "" if value is None else str(value)
+    return exports.cell_maker(field, codes.get(name), hide) or (lambda value: value)
 
 
 def _makers(full_ids: bool) -> tuple[list[Callable], list[Callable]]:
