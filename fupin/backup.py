@@ -29,7 +29,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from fupin.audit.actions import verify_chain
+from fupin.audit.actions import record_event, verify_chain
+from fupin.audit.models import EventType
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -123,6 +124,12 @@ def create(directory: Path) -> Path:
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
                 tar.add(media, arcname=MEDIA)
+    record_event(  # by the operator running the command: no user
+        actor=None,
+        event_type=EventType.EXPORT,
+        target_repr=archive.name,
+        changes={"report": "backup", "file": archive.name},
+    )
     return archive
 
 
@@ -207,4 +214,10 @@ def restore(archive: Path) -> Manifest:
     report = verify_chain()
     if not report.ok or report.checked < manifest.audit_events:
         raise BackupError(f"restored, but the audit chain does not check: {report}")
+    record_event(
+        actor=None,
+        event_type=EventType.IMPORT,
+        target_repr=archive.name,
+        changes={"stage": "restored", "file": archive.name, "source": manifest.created_at},
+    )
     return manifest

@@ -162,6 +162,7 @@ def _expire_old_admin_password(user: User) -> None:
     if last is not None and timezone.now() - last.created_at > dt.timedelta(days=settings.FUPIN_ADMIN_PASSWORD_DAYS):
         user.must_change_password = True
         user.save(update_fields=["must_change_password"])
+        _record_for(user, actor=None, event_type=EventType.UPDATE, changes={"must_change_password": [False, True]})
 
 
 def record_login_failure(*, username: str, reason: str) -> None:

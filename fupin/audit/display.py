@@ -68,6 +68,7 @@ VALUE_WORDS = {
         "received": gettext_lazy("received"),
         "uploaded": gettext_lazy("checked"),
         "committed": gettext_lazy("committed"),
+        "restored": gettext_lazy("restored from a backup"),
     },
     "lookup": {"registered_elsewhere": gettext_lazy("a person registered outside the jurisdiction")},
 }

@@ -17,6 +17,7 @@ from django.test import TransactionTestCase
 from fupin import backup
 from fupin.accounts.roles import Role
 from fupin.audit.actions import verify_chain
+from fupin.audit.models import AuditEvent, EventType
 from fupin.registry.models import Household
 from fupin.test import COUNTY, load_fixture_regions, make_household, make_user, person_id
 from fupin.transfer import pipeline
@@ -41,9 +42,10 @@ class BackupRoundTripTestCase(TransactionTestCase):
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def test_a_backup_restores_counts_files_and_the_audit_chain(self):
+        households, events = Household.objects.count(), verify_chain().checked
         archive = backup.create(self.folder)
         self.assertEqual(stat.S_IMODE(archive.stat().st_mode), 0o600)
-        households, events = Household.objects.count(), verify_chain().checked
+        self.assertEqual(AuditEvent.objects.order_by("-id").first().changes["report"], "backup")
         upload = Path(self.batch.file.path)
         # afterwards: another household, the upload gone
         make_household(
@@ -56,7 +58,10 @@ class BackupRoundTripTestCase(TransactionTestCase):
         self.assertTrue(upload.exists())
         report = verify_chain()
         self.assertTrue(report.ok)
-        self.assertEqual(report.checked, events)
+        # the chain as copied (the backup's own event comes after the copy), then the restore's event
+        self.assertEqual(report.checked, events + 1)
+        restored = AuditEvent.objects.order_by("-id").first()
+        self.assertEqual((restored.event_type, restored.changes["stage"]), (EventType.IMPORT, "restored"))
 
     def test_a_restore_asks_for_confirmation_and_refuses_what_is_not_a_backup(self):
         with self.assertRaisesMessage(CommandError, "--yes"):

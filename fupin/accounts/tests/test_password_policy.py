@@ -59,6 +59,10 @@ class PasswordHistoryTestCase(BaseTestCase):
         self.assertEqual(response.request["PATH_INFO"], reverse("accounts:password_change"))
         admin.refresh_from_db()
         self.assertTrue(admin.must_change_password)
+        from fupin.audit.models import AuditEvent, EventType
+
+        expired = AuditEvent.objects.filter(event_type=EventType.UPDATE, target_id=str(admin.pk)).last()
+        self.assertEqual(expired.changes, {"must_change_password": [False, True]})
 
 
 class AddressThrottleTestCase(BaseTestCase):
