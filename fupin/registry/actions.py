@@ -180,7 +180,8 @@ def register_household_with_head(
         elsewhere.refuse_if_registered(by, head["id_number"])
     with transaction.atomic():
         household = register_household(by=by, values=values)
-        _head, warnings = add_member(by=by, household=household, values={**head, "relation_to_head": rules.HEAD})
+        head = {**head, "relation_to_head": rules.HEAD}
+        _head, warnings = _add_member(by=by, household=household, values=head, reason="")  # looked up above
     return household, warnings
 
 
