@@ -286,7 +286,7 @@ def import_one(county: str, households: int) -> float:
         f"bench{county}",
         "Bench-Password-1",
         full_name="bench",
-        role=Role.COUNTY_ADMIN,
+        role=Role.COUNTY_OPERATOR,
         region=Region.objects.get(code=county),
     )
     path = Path(os.environ["FUPIN_VAR_DIR"]) / f"national-{county}.xlsx"

@@ -5,7 +5,7 @@
 Generates the households in the counties of 驻马店市 (not timed; --keep-db keeps them for the next
 run), then requests pages through Django's test client as users do, each request timed whole (query,
 template, response): the list with each kind of search and filter, deep pages, and household pages —
-as a city administrator (every household) and as a county administrator (one county's). Then streams
+as a city leader (every household) and as a county operator (one county's). Then streams
 the person-list CSV export of the whole city, timing the first 1,000,000 people and the rest, and
 sampling the process's resident memory as it goes.
 """
@@ -157,7 +157,7 @@ def main() -> None:
                 must_change_password=False,
             )
 
-        city = user("bench_city", Role.SYSTEM_ADMIN, CITY)
+        city = user("bench_city", Role.LEADER, CITY)
         have = Household.objects.count()
         if have < args.households:
             print(f"generating {args.households - have:,} households …", flush=True)
@@ -165,12 +165,12 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
         county = Household.objects.order_by("pk").values_list("region_id", flat=True).first()[:6]
-        county_admin = user("bench_county", Role.COUNTY_ADMIN, county)
+        county_operator = user("bench_county", Role.COUNTY_OPERATOR, county)
         print(f"database      PostgreSQL {connection.pg_version // 10000}")
         print(f"households    {Household.objects.count():,}   people {Member.objects.count():,}")
         for who, region, label in (
-            (city, CITY, f"city administrator ({CITY}, every household)"),
-            (county_admin, county, f"county administrator ({county}, one county's households)"),
+            (city, CITY, f"city leader ({CITY}, every household)"),
+            (county_operator, county, f"county operator ({county}, one county's households)"),
         ):
             client = Client()
             client.force_login(who)

@@ -42,7 +42,7 @@ MENU = [
     MenuItem(_("Regions"), "regions:index", "diagram-3", section="/regions/"),
     MenuItem(_("Imports"), "transfer:list", "upload", section="/imports/"),
     MenuItem(_("Background jobs"), "jobs:list", "hourglass-split", section="/jobs/"),
-    MenuItem(_("Users"), "accounts:user_list", "people", perm=Perm.MANAGE_USERS, section="/accounts/users/"),
+    MenuItem(_("Users"), "accounts:user_list", "people", perm=Perm.VIEW_USERS, section="/accounts/users/"),
     MenuItem(_("Audit trail"), "audit:list", "journal-text", perm=Perm.VIEW_AUDIT, section="/audit/"),
     MenuItem(_("Code lists"), "codes:kinds", "list-ol", perm=Perm.MANAGE_CODES, section="/codes/"),
     MenuItem(_("Policy parameters"), "policy:items", "sliders", section="/policy/"),

@@ -13,9 +13,12 @@ from enum import StrEnum
 class Perm(StrEnum):
     """Every permission codename the system checks. A capability adds its own here."""
 
-    MANAGE_USERS = "accounts.manage_users"
+    VIEW_USERS = "accounts.view_user"  # the account list, for whoever manages or unlocks accounts
+    MANAGE_USERS = "accounts.manage_users"  # system administration: accounts and their roles
+    UNLOCK_ACCOUNTS = "accounts.unlock_user"  # security administration: locked accounts, failed logins
     VIEW_AUDIT = "audit.view_auditevent"
     EXPORT_AUDIT = "audit.export_auditevent"
+    EXPORT_AUDIT_HEAD = "audit.export_chain_head"  # audit administration: the head for an external record
     CHANGE_DESIGNATION = "regions.change_designation"
     IMPORT_DESIGNATION = "regions.import_designation"
     CHANGE_HOUSEHOLD = "registry.change_household"
@@ -30,5 +33,6 @@ class Perm(StrEnum):
     MANAGE_ADJUSTMENT = "procedures.change_annualadjustment"  # open and close a county's yearly round
     MANAGE_ASSISTANCE = "assistance.change_pairing"  # units, cadres and pairings in one's region
     LOG_VISIT = "assistance.add_visit"  # a cadre, for their own households (operators log with MANAGE_ASSISTANCE)
-    MANAGE_PROJECTS = "projects.change_project"  # projects, their funds, disbursements and beneficiaries
+    MANAGE_PROJECTS = "projects.change_project"  # projects, their funds and disbursements
+    MANAGE_BENEFIT_LINKS = "projects.change_benefitlink"  # which households a project benefits: the region's staff
     MANAGE_LOANS = "microcredit.change_loan"  # loans, repayments, interest subsidies, extensions

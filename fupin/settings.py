@@ -34,9 +34,9 @@ def envsecret(name: str) -> str | None:
     return os.environ.get(name)
 
 
-def _demo_secret_key() -> str:
-    """A key generated once per installation, so the demo needs no configuration."""
-    key_file = VAR_DIR / "secret_key"
+def _generated_secret(name: str) -> str:
+    """A key generated once per installation (VAR_DIR/name, 0600), so the demo needs no configuration."""
+    key_file = VAR_DIR / name
     if not key_file.exists():
         VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the SQLite file, uploads, cache: private
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -83,7 +83,10 @@ def database_from_url(url: str | None) -> dict:
 
 
 DEBUG = envbool("FUPIN_DEBUG", False)
-SECRET_KEY = envsecret("FUPIN_SECRET_KEY") or _demo_secret_key()
+SECRET_KEY = envsecret("FUPIN_SECRET_KEY") or _generated_secret("secret_key")
+# Keys the audit chain (HMAC): kept outside the database, so that write access to the database cannot
+# rewrite the trail and its hashes; not in backups. Keep a copy with the exported chain heads.
+FUPIN_AUDIT_KEY = envsecret("FUPIN_AUDIT_KEY") or _generated_secret("audit_key")
 ALLOWED_HOSTS = os.environ.get("FUPIN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FUPIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from django.test import TestCase
 
 from fupin.accounts.models import User
-from fupin.accounts.roles import Role
+from fupin.accounts.roles import ALL_LEVELS, ROLE_SPECS, Role, RoleSpec
+from fupin.permissions import Perm
 from fupin.regions.loader import load
 from fupin.regions.models import Region
 
@@ -31,6 +32,12 @@ def load_fixture_regions() -> None:
     load(REGION_FIXTURES)
 
 
+# A role for tests only: every permission, at any level, so that only the region stops its users (the
+# scoping tests walk every URL with it). No real role holds every permission (三员分立, roles.py).
+EVERY_PERMISSION = "test_every_permission"
+ROLE_SPECS[EVERY_PERMISSION] = RoleSpec(levels=ALL_LEVELS, permissions=frozenset(Perm))
+
+
 def make_user(username: str, role: str, region_code: str | None, **fields) -> User:
     fields.setdefault("must_change_password", False)
     return User.objects.create_user(
@@ -45,18 +52,19 @@ def make_user(username: str, role: str, region_code: str | None, **fields) -> Us
 
 class BaseTestCase(TestCase):
     """national: system admin for the whole country; county_admin: 平舆县; alice and bob: operators of
-    sibling townships A and B; admin_a / admin_b: system administrators bound to A and B (every
-    permission, so only the region stops them); charlie: county admin of the sibling county."""
+    sibling townships A and B; admin_a / admin_b: bound to A and B with a test-only role holding every
+    permission, so only the region stops them; charlie: county admin of the sibling county."""
 
     @classmethod
     def setUpTestData(cls):
         load_fixture_regions()
         cls.national = make_user("national", Role.SYSTEM_ADMIN, None)
         cls.county_admin = make_user("county_admin", Role.COUNTY_ADMIN, COUNTY)
+        cls.county_operator = make_user("county_operator", Role.COUNTY_OPERATOR, COUNTY)
         cls.alice = make_user("alice", Role.TOWNSHIP_OPERATOR, TOWNSHIP_A)
         cls.bob = make_user("bob", Role.TOWNSHIP_OPERATOR, TOWNSHIP_B)
-        cls.admin_a = make_user("admin_a", Role.SYSTEM_ADMIN, TOWNSHIP_A)
-        cls.admin_b = make_user("admin_b", Role.SYSTEM_ADMIN, TOWNSHIP_B)
+        cls.admin_a = make_user("admin_a", EVERY_PERMISSION, TOWNSHIP_A)
+        cls.admin_b = make_user("admin_b", EVERY_PERMISSION, TOWNSHIP_B)
         cls.charlie = make_user("charlie", Role.COUNTY_ADMIN, OTHER_COUNTY)
 
     def region(self, code: str) -> Region:

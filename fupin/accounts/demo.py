@@ -34,10 +34,13 @@ def demo_users() -> list[DemoUser]:
     county = DEMO_COUNTY
     users = [
         DemoUser("admin", "系统管理员", Role.SYSTEM_ADMIN, None),
-        DemoUser("county_admin", "县管理员", Role.COUNTY_ADMIN, county),
+        DemoUser("county_admin", "县系统管理员", Role.COUNTY_ADMIN, county),
+        DemoUser("security_admin", "县安全管理员", Role.SECURITY_ADMIN, county),
+        DemoUser("audit_admin", "县审计管理员", Role.AUDIT_ADMIN, county),
         DemoUser("county_operator", "县经办人", Role.COUNTY_OPERATOR, county),
         DemoUser("county_reviewer", "县审定人", Role.COUNTY_REVIEWER, county),
-        DemoUser("department", "行业部门用户", Role.DEPARTMENT_USER, county),
+        DemoUser("department", "项目主管部门用户", Role.DEPARTMENT_USER, county),
+        DemoUser("bank", "合作银行用户", Role.BANK_USER, county),
         DemoUser("inspector", "督查人员", Role.INSPECTOR, county),
         DemoUser("leader", "县领导", Role.LEADER, county),
     ]
@@ -76,6 +79,6 @@ def create_demo_data() -> list[tuple[User, DemoUser]]:
                 region=region,
             )
         else:
-            actions.reset_password(by=admin, user=user, password=DEMO_PASSWORD)
+            actions.reset_password_at_console(user=user, password=DEMO_PASSWORD)
         result.append((user, demo))
     return result

@@ -18,14 +18,17 @@ from fupin.regions.models import Level
 
 class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("system administrator")
-    COUNTY_ADMIN = "county_admin", _("county administrator")
+    COUNTY_ADMIN = "county_admin", _("county system administrator")
+    SECURITY_ADMIN = "security_admin", _("security administrator")
+    AUDIT_ADMIN = "audit_admin", _("audit administrator")
     COUNTY_OPERATOR = "county_operator", _("county operator")
     COUNTY_REVIEWER = "county_reviewer", _("county reviewer")
     TOWNSHIP_OPERATOR = "township_operator", _("township operator")
     TOWNSHIP_REVIEWER = "township_reviewer", _("township reviewer")
     VILLAGE_OPERATOR = "village_operator", _("village operator / work team member")
     ASSISTING_CADRE = "assisting_cadre", _("assisting cadre")
-    DEPARTMENT_USER = "department_user", _("line department user")
+    DEPARTMENT_USER = "department_user", _("project department user")
+    BANK_USER = "bank_user", _("lending bank user")
     INSPECTOR = "inspector", _("inspector")
     LEADER = "leader", _("leader (read-only)")
 
@@ -39,28 +42,49 @@ class RoleSpec:
 
 
 ALL_LEVELS = frozenset(Level.values)
-ADMIN_PERMS = frozenset({Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT})
+ABOVE_TOWNSHIP = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY})
 DESIGNATION_PERMS = frozenset({Perm.CHANGE_DESIGNATION, Perm.IMPORT_DESIGNATION})
 REGISTRY_EDIT = frozenset({Perm.CHANGE_HOUSEHOLD, Perm.IMPORT_HOUSEHOLDS, Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 # the county's and townships' operators keep the records
-OPERATOR = REGISTRY_EDIT | {Perm.MANAGE_ASSISTANCE, Perm.MANAGE_PROJECTS, Perm.MANAGE_LOANS}
+OPERATOR = REGISTRY_EDIT | {
+    Perm.MANAGE_ASSISTANCE,
+    Perm.MANAGE_PROJECTS,
+    Perm.MANAGE_BENEFIT_LINKS,
+    Perm.MANAGE_LOANS,
+}
 REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
-ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN})
+# 三员分立 (GB/T 22239-2019 第三级): the system administrator manages accounts and configuration, the
+# security administrator unlocks accounts, the audit administrator reads the trail; none of them
+# keeps records, sees full ID numbers or holds another's duty.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 NON_ADMIN_ROLES = frozenset(Role.values) - ADMIN_ROLES
 
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SYSTEM_ADMIN: RoleSpec(
-        levels=ALL_LEVELS, permissions=frozenset(Perm), national=True, grants=frozenset(Role.values)
+        levels=ALL_LEVELS,
+        permissions=frozenset({Perm.VIEW_USERS, Perm.MANAGE_USERS, Perm.MANAGE_CODES, Perm.MANAGE_POLICY}),
+        national=True,
+        grants=frozenset(Role.values),
     ),
     Role.COUNTY_ADMIN: RoleSpec(
         levels=frozenset({Level.COUNTY}),
-        permissions=ADMIN_PERMS
-        | DESIGNATION_PERMS
-        | OPERATOR
-        | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT, Perm.MIGRATE_HOUSEHOLDS},
+        permissions=frozenset({Perm.VIEW_USERS, Perm.MANAGE_USERS}),
         grants=NON_ADMIN_ROLES,
     ),
-    Role.COUNTY_OPERATOR: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=OPERATOR),
+    Role.SECURITY_ADMIN: RoleSpec(
+        levels=ABOVE_TOWNSHIP, permissions=frozenset({Perm.VIEW_USERS, Perm.UNLOCK_ACCOUNTS}), national=True
+    ),
+    Role.AUDIT_ADMIN: RoleSpec(
+        levels=ABOVE_TOWNSHIP,
+        permissions=frozenset({Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT, Perm.EXPORT_AUDIT_HEAD}),
+        national=True,
+    ),
+    Role.COUNTY_OPERATOR: RoleSpec(
+        levels=frozenset({Level.COUNTY}),
+        permissions=OPERATOR
+        | DESIGNATION_PERMS
+        | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT, Perm.MIGRATE_HOUSEHOLDS},
+    ),
     Role.COUNTY_REVIEWER: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=REGISTRY_READ),
     Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=OPERATOR),
     Role.TOWNSHIP_REVIEWER: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=REGISTRY_READ),
@@ -70,13 +94,10 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.ASSISTING_CADRE: RoleSpec(
         levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset({Perm.LOG_VISIT})
     ),
-    Role.DEPARTMENT_USER: RoleSpec(  # the departments that run projects and pay for them, and the lending banks
-        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
-        permissions=frozenset({Perm.MANAGE_PROJECTS, Perm.MANAGE_LOANS}),
-    ),
-    Role.INSPECTOR: RoleSpec(
-        levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}), permissions=frozenset({Perm.VIEW_AUDIT})
-    ),
+    # the departments that run projects and pay for them: not which households benefit, nor loans
+    Role.DEPARTMENT_USER: RoleSpec(levels=ABOVE_TOWNSHIP, permissions=frozenset({Perm.MANAGE_PROJECTS})),
+    Role.BANK_USER: RoleSpec(levels=ABOVE_TOWNSHIP, permissions=frozenset({Perm.MANAGE_LOANS})),
+    Role.INSPECTOR: RoleSpec(levels=ABOVE_TOWNSHIP, permissions=frozenset({Perm.VIEW_AUDIT})),
     Role.LEADER: RoleSpec(
         levels=frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP}),
         permissions=frozenset({Perm.EXPORT_HOUSEHOLDS}),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
@@ -79,7 +79,7 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-@access.requires(Perm.MANAGE_USERS)
+@access.requires(Perm.VIEW_USERS)
 def user_list(request):
     form = UserFilterForm(request.GET)
     users = access.visible_to(User.objects.select_related("region"), request.user)
@@ -95,7 +95,8 @@ def user_list(request):
         if role := form.cleaned_data["role"]:
             users = users.filter(role=role)
     page = paginate(request, users.order_by("region__code", "username"))
-    return render(request, "accounts/user_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "can_create": request.user.has_perm(Perm.MANAGE_USERS)}
+    return render(request, "accounts/user_list.html", context)
 
 
 @access.requires(Perm.MANAGE_USERS)
@@ -112,9 +113,10 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@access.requires(Perm.MANAGE_USERS)
+@access.requires(Perm.VIEW_USERS)
 def user_detail(request, pk: int):
     user = access.get_object_for_user(User.objects.select_related("region", "created_by"), request.user, pk=pk)
+    can_manage = actions.may_manage(request.user, user)
     initial = {
         "full_name": user.full_name,
         "phone": user.phone,
@@ -122,19 +124,23 @@ def user_detail(request, pk: int):
         "region": user.region_id,
         "is_active": user.is_active,
     }
-    form = UserEditForm(request.POST or None, by=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_user(by=request.user, user=user, **form.cleaned_data)
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("accounts:user_detail", user.pk)
+    form = UserEditForm(request.POST or None, by=request.user, initial=initial) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                actions.update_user(by=request.user, user=user, **form.cleaned_data)
+            except ValidationError as e:
+                add_errors(form, e)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("accounts:user_detail", user.pk)
     context = {
         "subject": user,
         "form": form,
-        "reset_form": PasswordResetForm(),
+        "reset_form": PasswordResetForm() if can_manage else None,
+        "can_unlock": actions.may_unlock(request.user, user),
         "failures": lockout.recent_failures(user.username),
         "locked": lockout.is_locked(user.username),
     }
@@ -157,7 +163,7 @@ def user_reset_password(request, pk: int):
     return redirect("accounts:user_detail", user.pk)
 
 
-@access.requires(Perm.MANAGE_USERS)
+@access.requires(Perm.UNLOCK_ACCOUNTS)
 @require_POST
 def user_unlock(request, pk: int):
     user = access.get_object_for_user(User.objects.all(), request.user, pk=pk)

@@ -24,7 +24,7 @@ CADRES = (("王建华", "13839610001", "副局长"), ("李秀梅", "13839610002"
 def seed() -> str:
     if AssistingUnit.objects.exists():
         return "assistance already seeded"
-    admin = User.objects.get(username="county_admin")
+    admin = User.objects.get(username="county_operator")
     account = User.objects.get(username="cadre1")
     unit = actions.save_unit(
         by=admin, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": DEMO_COUNTY}

@@ -104,27 +104,41 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    head: tuple[int, str] = (0, GENESIS_HASH)  # the last intact row: (id, hash)
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None
 
 
-def verify_chain(chunk_size: int = 5000) -> ChainReport:
-    """Walk the chain in order and report the first row that does not fit."""
-    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
+def verify_chain(chunk_size: int = 5000, *, exported_head: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the chain in order and report the first row that does not fit; with `exported_head`
+    (id, hash) recorded outside the system earlier, also that this row is still there, unchanged."""
+    expected_id, prev_hash, checked, keyed_seen = 1, GENESIS_HASH, 0, False
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
         if event.id != expected_id:
-            return ChainReport(checked, expected_id, "missing")
+            return ChainReport(checked, expected_id, "missing", (checked, prev_hash))
         if event.prev_hash != prev_hash:
-            return ChainReport(checked, event.id, "relinked")
-        if event.compute_hash() != event.hash:
-            return ChainReport(checked, event.id, "altered")
+            return ChainReport(checked, event.id, "relinked", (checked, prev_hash))
+        seal = event.seal()
+        if not seal or (seal == "plain" and keyed_seen):
+            return ChainReport(checked, event.id, "altered", (checked, prev_hash))
+        keyed_seen = keyed_seen or seal == "keyed"
         expected_id, prev_hash, checked = expected_id + 1, event.hash, checked + 1
     head = ChainHead.objects.filter(pk=1).first() or ChainHead(seq=0, hash=GENESIS_HASH)
     if head.seq != checked or head.hash != prev_hash:
-        return ChainReport(checked, checked + 1, "truncated")
-    return ChainReport(checked)
+        return ChainReport(checked, checked + 1, "truncated", (checked, prev_hash))
+    if checked and not keyed_seen:
+        # every row re-hashed without the key: the newest row must carry it once the key exists
+        return ChainReport(checked - 1, checked, "unkeyed", (checked, prev_hash))
+    if exported_head is not None:
+        seq, digest = exported_head
+        if seq > checked:
+            return ChainReport(checked, checked + 1, "truncated", (checked, prev_hash))
+        at = AuditEvent.objects.filter(pk=seq).values_list("hash", flat=True).first() if seq else GENESIS_HASH
+        if at != digest:
+            return ChainReport(seq - 1, seq, "head_differs", (checked, prev_hash))
+    return ChainReport(checked, head=(checked, prev_hash))
 
 
 def record_export(
@@ -149,3 +163,31 @@ def record_export(
         region_code=by.region_code if region_code is None else region_code,
         changes=changes,
     )
+
+
+HEAD_LINE = "fupin-audit-head:"
+
+
+def export_chain_head(*, by) -> str:
+    """The chain's head as a short text for an external record (printed, or a file kept elsewhere):
+    the export is itself the newest event, so the head it gives covers it. `verify_audit --head`
+    checks the chain against the text."""
+    with transaction.atomic():
+        event = record_export(by=by, what="audit_chain_head")
+    at = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")
+    return (
+        f"精准扶贫信息管理系统 审计链头\n"
+        f"事件序号：{event.id}\n哈希：{event.hash}\n导出时间：{at}\n导出人：{event.actor_name}\n"
+        f"核对：manage.py verify_audit --head {event.id}:{event.hash}\n"
+        f"{HEAD_LINE} {event.id}:{event.hash}\n"
+    )
+
+
+def parse_head(text: str) -> tuple[int, str] | None:
+    """(id, hash) from "N:HASH" or from an exported head's text; None when neither is there."""
+    for line in reversed(text.strip().splitlines()):
+        candidate = line.removeprefix(HEAD_LINE).strip()
+        seq, _, digest = candidate.partition(":")
+        if seq.isdigit() and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+            return int(seq), digest
+    return None

@@ -1,12 +1,16 @@
 """The audit trail: one append-only, hash-chained table of who did what, where and when.
 
 Each row's hash covers its content and the previous row's hash, and row ids are gapless, so
-`verify_audit` finds the first row that was altered, removed or inserted out of order.
+`verify_audit` finds the first row that was altered, removed or inserted out of order. The hash is an
+HMAC keyed with `FUPIN_AUDIT_KEY`, kept outside the database: whoever can write to the database
+cannot recompute it. Rows written before the key existed carry a plain SHA-256 and are accepted only
+before the first keyed row. Removing the newest rows is found against a head exported earlier.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -91,7 +95,7 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are append-only")
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, *, keyed: bool = True) -> str:
         payload = [
             self.id,
             self.at.isoformat(),
@@ -106,8 +110,16 @@ class AuditEvent(models.Model):
             self.changes,
             self.prev_hash,
         ]
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        if keyed:
+            return hmac.new(settings.FUPIN_AUDIT_KEY.encode("utf-8"), text, hashlib.sha256).hexdigest()
+        return hashlib.sha256(text).hexdigest()
+
+    def seal(self) -> str:
+        """How the stored hash was made: "keyed", "plain" (before the key existed) or "" (neither: altered)."""
+        if hmac.compare_digest(self.compute_hash(), self.hash):
+            return "keyed"
+        return "plain" if hmac.compare_digest(self.compute_hash(keyed=False), self.hash) else ""
 
 
 class ChainHead(models.Model):

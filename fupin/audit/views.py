@@ -10,7 +10,7 @@ from fupin.lib.xlsx import xlsx_response
 from fupin.permissions import Perm
 
 from . import display
-from .actions import record_export
+from .actions import export_chain_head, record_export
 from .forms import AuditFilterForm
 from .models import AuditEvent
 
@@ -55,3 +55,12 @@ def event_export(request) -> HttpResponse:
         for e in rows.iterator(chunk_size=2000)
     )
     return xlsx_response("audit-events.xlsx", header, body)
+
+
+@access.requires(Perm.EXPORT_AUDIT_HEAD)
+def head_export(request) -> HttpResponse:
+    """The chain's head as a text file for a record kept outside the system (print it, or store it)."""
+    text = export_chain_head(by=request.user)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-head.txt"'
+    return response

@@ -8,13 +8,16 @@ a job (a command, tests) reporting does nothing.
 
 Progress is kept in Django's cache (a folder of files, shared by the web server and the worker), not
 in the job's row: a job's work is one transaction, and whatever it wrote there would stay invisible to
-the page until it ended. The entry is renewed at every report, so a running job whose entry has
-expired has stopped reporting: its worker was killed (`runner.is_stalled`).
+the page until it ended. The entry is a lease: renewed at every report and, between reports, by a
+heartbeat thread of the worker every HEARTBEAT_SECONDS (one long statement still renews it), so a
+running job whose entry has expired has lost its worker (killed, or its machine restarted) and can be
+run again from its page (`runner.is_stalled`).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +27,8 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 log = logging.getLogger(__name__)
-KEPT_SECONDS = 15 * 60  # longer than any step runs without a report; a killed job's entry then goes
+KEPT_SECONDS = 120  # the lease: a killed worker's job shows as stopped this long after its last heartbeat
+HEARTBEAT_SECONDS = 20.0
 REPORT_EVERY = 1.0  # seconds between reports of items done within a step
 
 
@@ -53,11 +57,19 @@ class _Job:
             return
         self.reported_at = now
         self.percent = max(self.percent, int(percent))
+        self.renew()
+
+    def renew(self) -> None:
         entry = {"percent": self.percent, "step": self.step, "started": self.started}
         try:
             cache.set(_key(self.job_id), entry, KEPT_SECONDS)
         except OSError:  # the page then shows less; the import must not fail for it
             log.warning("job progress could not be kept", exc_info=True)
+
+
+def _heartbeat(job: _Job, stop: threading.Event) -> None:
+    while not stop.wait(HEARTBEAT_SECONDS):
+        job.renew()
 
 
 _current: ContextVar[_Job | None] = ContextVar("job", default=None)
@@ -69,11 +81,18 @@ def _key(job_id: int) -> str:
 
 @contextmanager
 def running(job_id: int) -> Iterator[None]:
-    """Report the steps run inside as job `job_id`'s progress; forget it when the job ends."""
-    token = _current.set(_Job(job_id))
+    """Report the steps run inside as job `job_id`'s progress, holding its lease; forget it when the job ends."""
+    job = _Job(job_id)
+    job.renew()
+    token = _current.set(job)
+    stop = threading.Event()
+    beating = threading.Thread(target=_heartbeat, args=(job, stop), name=f"job-{job_id}-heartbeat", daemon=True)
+    beating.start()
     try:
         yield
     finally:
+        stop.set()
+        beating.join()
         _current.reset(token)
         try:
             cache.delete(_key(job_id))

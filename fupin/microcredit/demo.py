@@ -53,7 +53,7 @@ def _issue(admin, household, rng: random.Random, number: int, issued: dt.date, t
 def seed(households: int = 60) -> str:
     if Loan.objects.exists():
         return "loans already seeded"
-    admin = User.objects.get(username="county_admin")
+    admin = User.objects.get(username="county_operator")
     township = User.objects.get(username="cadre1").region_id[:9]
     today = timezone.localdate()
     rng = random.Random(20141)  # noqa: S311 (synthetic data, not secrets)

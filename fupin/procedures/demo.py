@@ -96,7 +96,7 @@ def seed() -> str:
     operator = User.objects.get(username="village11_operator")
     village = operator.region
     today = timezone.localdate()
-    _population(User.objects.get(username="county_admin"), Region.objects.get(code=DEMO_COUNTY), today.year - 1)
+    _population(User.objects.get(username="county_operator"), Region.objects.get(code=DEMO_COUNTY), today.year - 1)
 
     households = []
     for seq, (name, born, sex) in enumerate(APPLICANTS, start=1):

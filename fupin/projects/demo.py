@@ -37,7 +37,7 @@ ACTORS = ("village11_operator", "township1_reviewer", "county_operator", "depart
 def seed() -> str:
     if Project.objects.exists():
         return "projects already seeded"
-    admin = User.objects.get(username="county_admin")
+    admin = User.objects.get(username="county_operator")
     village = User.objects.get(username="cadre1").region_id
     places = {"county": DEMO_COUNTY, "township": village[:9], "village": village}
     today = timezone.localdate()

@@ -45,7 +45,7 @@ def link(
     *, by, project: Project, household_no: str, kind: str, annual_amount: Decimal | None = None, note: str = ""
 ) -> BenefitLink:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
+    access.require(by, Perm.MANAGE_BENEFIT_LINKS, project.region_id)
     errors = {}
     household = Household.objects.filter(household_no=household_no.strip()).first()
     if household is None or not access.covers(by, household.region_id):
@@ -87,7 +87,7 @@ def link(
 @transaction.atomic
 def unlink(*, by, link: BenefitLink) -> None:
     project = Project.objects.select_for_update().get(pk=link.project_id)
-    access.require(by, Perm.MANAGE_PROJECTS, project.region_id)
+    access.require(by, Perm.MANAGE_BENEFIT_LINKS, project.region_id)
     record_event(
         actor=by,
         event_type=EventType.DELETE,

@@ -118,6 +118,7 @@ def project_detail(request, pk: int):
         "allocations": project.allocations.select_related("source"),
         "entries": entries,
         "can_change": can_change,
+        "can_link": request.user.has_perm(Perm.MANAGE_BENEFIT_LINKS),
         "advance_form": AdvanceForm(stages=library.next_stages(project), prefix="advance"),
         "allocation_form": AllocationForm(prefix="allocation"),
         "disbursement_form": DisbursementForm(prefix="pay"),
@@ -152,7 +153,7 @@ def _intake_context(user, project: Project) -> dict:
 
 
 def editable(request, pk: int) -> Project:
-    """A project to change (the views are @access.requires(MANAGE_PROJECTS)), inside the user's scope."""
+    """A project to change or link households to (the views require the permission), inside the user's scope."""
     return access.get_object_for_user(Project.objects.all(), request.user, pk=pk)
 
 
@@ -216,7 +217,7 @@ def reverse_entry(request, pk: int):
     return post_back(request, form, run, _("The entry has been reversed."), entry.project, {"source_id": "source"})
 
 
-@access.requires(Perm.MANAGE_PROJECTS)
+@access.requires(Perm.MANAGE_BENEFIT_LINKS)
 def link_add(request, pk: int):
     project = editable(request, pk)
     form = LinkForm(request.POST, prefix="link")
@@ -234,7 +235,7 @@ def link_add(request, pk: int):
     return post_back(request, form, run, _("Household linked."), project, {"source_id": "source"})
 
 
-@access.requires(Perm.MANAGE_PROJECTS)
+@access.requires(Perm.MANAGE_BENEFIT_LINKS)
 def link_remove(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -123,6 +123,7 @@ LIST_URLS = {
     "accounts:user_list": ({}, "?q=alice"),
     "audit:list": ({}, ""),
     "audit:export": ({}, ""),
+    "audit:head": ({}, ""),
     "transfer:list": ({}, ""),
     "transfer:upload": ({"kind": "poor_designation"}, ""),
     "transfer:template": ({"kind": "poor_designation"}, ""),
@@ -349,7 +350,7 @@ class AccessWalkTestCase(BaseTestCase):
             notice=notice, raised_on=dt.date(2026, 1, 6), content="甲村户主有车", recorded_by=self.alice
         )
         self.adjustment_a = AnnualAdjustment.objects.create(
-            region_id="411723", year=2026, opened_on=dt.date(2026, 1, 1), opened_by=self.county_admin
+            region_id="411723", year=2026, opened_on=dt.date(2026, 1, 1), opened_by=self.county_operator
         )
         self.flag_a = exclusions.set_flag(
             by=self.alice,
@@ -476,7 +477,14 @@ class AccessWalkTestCase(BaseTestCase):
 
     def test_an_operator_without_the_permission_is_refused(self):
         self.client.force_login(self.alice)
-        for name in ("accounts:user_list", "accounts:user_create", "audit:list", "audit:export", "codes:kinds"):
+        for name in (
+            "accounts:user_list",
+            "accounts:user_create",
+            "audit:list",
+            "audit:export",
+            "audit:head",
+            "codes:kinds",
+        ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name)).status_code, 403)
         for name in ("policy:create",):

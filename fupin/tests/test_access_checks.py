@@ -12,14 +12,26 @@ from fupin import access
 from fupin.accounts.roles import Role
 from fupin.permissions import Perm
 from fupin.regions.models import Region
-from fupin.test import COUNTY, OTHER_COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, make_user
+from fupin.test import (
+    COUNTY,
+    EVERY_PERMISSION,
+    OTHER_COUNTY,
+    TOWNSHIP_A,
+    TOWNSHIP_B,
+    VILLAGE_A,
+    BaseTestCase,
+    make_user,
+)
 
 
 class RequireTests(BaseTestCase):
     def test_it_allows_the_permission_inside_the_subtree(self):
         access.require(self.alice, Perm.CHANGE_HOUSEHOLD, VILLAGE_A)
-        self.assertTrue(access.allowed(self.county_admin, Perm.CHANGE_HOUSEHOLD, VILLAGE_A))
-        self.assertTrue(access.allowed(self.national, Perm.CHANGE_HOUSEHOLD, OTHER_COUNTY))
+        self.assertTrue(access.allowed(self.county_operator, Perm.CHANGE_HOUSEHOLD, VILLAGE_A))
+        self.assertTrue(
+            access.allowed(make_user("everywhere", EVERY_PERMISSION, "41"), Perm.CHANGE_HOUSEHOLD, OTHER_COUNTY)
+        )
+        self.assertFalse(access.allowed(self.national, Perm.CHANGE_HOUSEHOLD, OTHER_COUNTY))  # 三员: no records
 
     def test_it_refuses_a_region_outside_the_subtree(self):
         with self.assertRaises(PermissionDenied):
@@ -54,7 +66,7 @@ class RequestedRegionTests(BaseTestCase):
 
     def test_it_gives_a_region_inside_the_subtree(self):
         self.assertEqual(self.ask(self.alice, VILLAGE_A), (VILLAGE_A, []))
-        self.assertEqual(self.ask(self.county_admin, TOWNSHIP_B, method="post"), (TOWNSHIP_B, []))
+        self.assertEqual(self.ask(self.county_operator, TOWNSHIP_B, method="post"), (TOWNSHIP_B, []))
 
     def test_it_narrows_a_region_above_the_subtree_to_the_users_own(self):
         self.assertEqual(self.ask(self.alice, COUNTY), (TOWNSHIP_A, []))

@@ -31,7 +31,7 @@ from fupin.transfer.spec import get_spec
 class BackupRoundTripTestCase(TransactionTestCase):
     def setUp(self):
         load_fixture_regions()
-        self.admin = make_user("admin_c", Role.COUNTY_ADMIN, COUNTY)
+        self.admin = make_user("admin_c", Role.COUNTY_OPERATOR, COUNTY)
         make_household(self.admin, household_no="K1")
         content = "区划代码,名称,是否贫困,认定年份,退出年份\n411723,平舆县,是,2011,2019\n".encode()
         spec = get_spec("poor_designation")

@@ -254,7 +254,7 @@ def test_a_cadre_logs_a_visit_with_a_photo_on_a_phone(browser, live_server, oper
     from fupin.test import COUNTY, VILLAGE_A, make_household, person_id
 
     account = make_user("zhangming", Role.ASSISTING_CADRE, VILLAGE_A, full_name="张明")
-    county_admin = make_user("xianguanli", Role.COUNTY_ADMIN, COUNTY)
+    county_admin = make_user("xianguanli", Role.COUNTY_OPERATOR, COUNTY)
     unit = actions.save_unit(
         by=county_admin, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY}
     )
@@ -300,7 +300,7 @@ def test_a_township_records_a_work_teams_month_on_a_phone_and_the_report_shows_w
     from fupin.assistance import actions, teams
     from fupin.test import COUNTY, VILLAGE_A
 
-    county_admin = make_user("xianguanli", Role.COUNTY_ADMIN, COUNTY)
+    county_admin = make_user("xianguanli", Role.COUNTY_OPERATOR, COUNTY)
     unit = actions.save_unit(
         by=county_admin, unit=None, values={"name": "平舆县农业农村局", "level": "county", "region_id": COUNTY}
     )

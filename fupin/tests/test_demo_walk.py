@@ -61,7 +61,7 @@ class DemoWalkTestCase(TestCase):
         self.assertIn("涉及 吴志强（", page)
 
     def test_the_fund_sources_open_on_what_is_left(self):
-        self.client.force_login(User.objects.get(username="county_admin"))
+        self.client.force_login(User.objects.get(username="county_operator"))
         year = timezone.localdate().year
         lines = self.client.get(reverse("projects:fund_sources") + f"?year={year}").context["lines"]
         self.assertTrue(lines)
@@ -71,7 +71,7 @@ class DemoWalkTestCase(TestCase):
 
     def test_the_history_speaks_of_data_not_command_lines(self):
         household = Household.objects.filter(household_no__startswith="4117").first()
-        self.client.force_login(User.objects.get(username="county_admin"))
+        self.client.force_login(User.objects.get(username="county_operator"))
         page = self.client.get(household.get_absolute_url()).content.decode()
         self.assertNotIn("generate_households", page)
         self.assertIn("演示数据（系统生成）", page)

@@ -13,10 +13,10 @@ from fupin.test import BaseTestCase
 
 class HomeTestCase(BaseTestCase):
     def test_it_counts_what_lies_under_the_users_region(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         response = self.client.get(reverse("home"))
         self.assertEqual(response.context["level_counts"], [("乡镇", 2), ("村", 6)])
-        self.assertEqual(response.context["user_count"], 5)  # county_admin, alice, bob, admin_a, admin_b
+        self.assertEqual(response.context["user_count"], 6)  # county_admin and _operator, alice, bob, admin_a, admin_b
         self.assertContains(response, "河南省驻马店市平舆县")
 
     def test_it_is_chinese_by_default_and_english_on_request(self):

@@ -70,11 +70,11 @@ class InboxTestCase(ProcedureTestCase):
 
     def test_a_cadre_sees_overdue_visits_until_the_visit_is_logged(self):
         unit = assistance.save_unit(
-            by=self.county_admin, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY}
+            by=self.county_operator, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY}
         )
         account = make_user("zhangming", Role.ASSISTING_CADRE, VILLAGE_A)
         cadre = assistance.save_cadre(
-            by=self.county_admin,
+            by=self.county_operator,
             cadre=None,
             values={"unit_id": unit.pk, "name": "张明", "phone": "13839600001", "post": "科员", "user_id": account.pk},
         )
@@ -110,12 +110,12 @@ class InboxTestCase(ProcedureTestCase):
         self.assertIn("共 1 项待办。", page)
         count = self.client.get(reverse("inbox_count")).content.decode()
         self.assertIn(">1</span>", count)
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         self.assertIn("暂无待办事项。", self.client.get(reverse("inbox")).content.decode())
 
     def test_village_operators_and_cadres_land_on_their_inbox(self):
         self.client.logout()
-        for user, landing in ((self.village_operator, reverse("inbox")), (self.county_admin, reverse("home"))):
+        for user, landing in ((self.village_operator, reverse("inbox")), (self.county_operator, reverse("home"))):
             with self.subTest(role=user.role):
                 credentials = {"username": user.username, "password": PASSWORD}
                 response = self.client.post(reverse("accounts:login"), credentials)

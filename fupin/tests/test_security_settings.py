@@ -40,7 +40,7 @@ class PrivateUploadsTestCase(BaseTestCase):
     def test_an_uploaded_file_is_readable_by_the_service_alone(self):
         spec = get_spec("poor_designation")
         content = "区划代码,名称,是否贫困,认定年份,退出年份\n411723,平舆县,是,2011,2019\n".encode()
-        batch = pipeline.receive(spec=spec, filename="名单.csv", content=content, by=self.county_admin)
+        batch = pipeline.receive(spec=spec, filename="名单.csv", content=content, by=self.county_operator)
         self.assertEqual(stat.S_IMODE(os.stat(batch.file.path).st_mode), 0o600)
         self.assertEqual(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS, 0o700)
 

@@ -17,6 +17,10 @@ from .spec import SheetSpec
 
 CHECK = "import_check"
 COMMIT = "import_commit"
+REPORT = "import_report"
+# A checked sheet with more rows than this is written by the worker, not within the request (a web
+# worker's timeout is 30 s; 300,000 rows take minutes).
+REPORT_INLINE_ROWS = 20_000
 
 
 def _batch(job: Job) -> ImportBatch:
@@ -46,6 +50,11 @@ def _commit(job: Job) -> None:
         raise
 
 
+def _report(job: Job) -> runner.Outcome:
+    batch = _batch(job)
+    return runner.Outcome(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch))
+
+
 def _in(status: str):
     return lambda job: ImportBatch.objects.filter(pk=job.arguments["batch"], status=status).exists()
 
@@ -60,6 +69,16 @@ runner.register(
         COMMIT, gettext_lazy("writing an import"), _commit, notify=False, can_retry=_in(ImportBatch.Status.COMMITTING)
     )
 )
+
+runner.register(runner.JobKind(REPORT, gettext_lazy("writing an import's checked sheet"), _report))
+
+
+def report(*, batch: ImportBatch, by) -> Job:
+    """Write a large batch's checked sheet in the worker: its owner downloads it from the jobs page."""
+    title = _("Checked sheet of %(file)s") % {"file": batch.original_name}
+    return runner.start(
+        kind=REPORT, by=by, title=title, arguments={"batch": batch.pk}, url=reverse("transfer:detail", args=[batch.pk])
+    )
 
 
 def _start(kind: str, batch: ImportBatch, by, title: str) -> Job:

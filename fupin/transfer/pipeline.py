@@ -424,7 +424,9 @@ def error_report(batch: ImportBatch) -> bytes:
     try:
         with batch.file.open("rb") as file:
             start, _header, body = find_header(spec, reading.rows(batch.original_name, file))
+            progress.step(gettext_noop("Writing the checked sheet"), 100)
             for row_no, cells in enumerate(body, start=start + 2):
+                progress.advance(row_no - start - 2, batch.row_count)
                 messages = errors.get(row_no, {})
                 text = "；".join(f"{column}：{message}" if column else message for column, message in messages.items())
                 padding = [""] * (len(batch.header) - len(cells))  # the error column stays the last

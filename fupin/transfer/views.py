@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,6 +103,7 @@ def batch_detail(request, pk: int):
         "spec": spec,
         "page": page,
         "preview_rows": pipeline.PREVIEW_ROWS,
+        "report_in_worker": batch.row_count > import_jobs.REPORT_INLINE_ROWS,
         "already_committed": access.visible_to(previous, request.user).order_by("-committed_at").first(),
     }
     return render(request, "transfer/batch_detail.html", context)
@@ -129,5 +130,11 @@ def batch_commit(request, pk: int):
 @access.scoped
 def error_report(request, pk: int):
     batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
+    if batch.row_count > import_jobs.REPORT_INLINE_ROWS:  # too long for a request: the worker writes it
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = import_jobs.report(batch=batch, by=request.user)
+        messages.success(request, _("The checked sheet is being written; download it here when it is ready."))
+        return redirect(job)
     record_export(by=request.user, target=batch, report="import_errors")
     return bytes_response(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch))

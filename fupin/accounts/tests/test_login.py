@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from fupin.accounts.roles import Role
 from fupin.audit.models import AuditEvent, EventType
-from fupin.test import PASSWORD, TOWNSHIP_A, BaseTestCase, make_user
+from fupin.test import COUNTY, PASSWORD, TOWNSHIP_A, BaseTestCase, make_user
 
 LOGIN = reverse("accounts:login")
 
@@ -49,13 +49,18 @@ class LoginTestCase(BaseTestCase):
         with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
             self.assertRedirects(self.login(), reverse("home"), fetch_redirect_response=False)
 
-    def test_an_administrator_can_unlock(self):
+    def test_the_security_administrator_unlocks_and_the_system_administrator_cannot(self):
         for _ in range(5):
             self.login(password="wrong-password")
         admin = self.client_class()
         admin.force_login(self.county_admin)
         page = admin.get(reverse("accounts:user_detail", args=[self.alice.pk]))
+        self.assertContains(page, "由安全管理员解锁")
+        self.assertEqual(admin.post(reverse("accounts:user_unlock", args=[self.alice.pk])).status_code, 403)
+        admin.force_login(make_user("security", Role.SECURITY_ADMIN, COUNTY))
+        page = admin.get(reverse("accounts:user_detail", args=[self.alice.pk]))
         self.assertContains(page, "该账号因多次登录失败已被锁定。")
+        self.assertNotContains(page, 'name="full_name"')  # unlocking is all a security administrator does
         admin.post(reverse("accounts:user_unlock", args=[self.alice.pk]))
         self.assertRedirects(self.login(), reverse("home"), fetch_redirect_response=False)
 

@@ -23,7 +23,7 @@ class AssistanceTestCase(BaseTestCase):
 
     def setUp(self):
         self.unit = actions.save_unit(
-            by=self.county_admin, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY}
+            by=self.county_operator, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY}
         )
         self.zhang = self.cadre("张明", "13839600001")
         self.li = self.cadre("李华", "13839600002")
@@ -31,7 +31,7 @@ class AssistanceTestCase(BaseTestCase):
 
     def cadre(self, name: str, phone: str, unit=None) -> Cadre:
         values = {"unit_id": (unit or self.unit).pk, "name": name, "phone": phone, "post": "科员"}
-        return actions.save_cadre(by=self.county_admin, cadre=None, values=values)
+        return actions.save_cadre(by=self.county_operator, cadre=None, values=values)
 
 
 class PairingTestCase(AssistanceTestCase):
@@ -72,7 +72,7 @@ class PairingTestCase(AssistanceTestCase):
 
     def test_a_cadre_helps_only_under_the_region_their_unit_serves(self):
         township_b_unit = actions.save_unit(
-            by=self.county_admin,
+            by=self.county_operator,
             unit=None,
             values={"name": "东和店镇政府", "level": "township", "region_id": TOWNSHIP_B},
         )
@@ -103,7 +103,9 @@ class PairingTestCase(AssistanceTestCase):
             self.cadre("赵六", "12345")
         with self.assertRaisesMessage(ValidationError, "已有同名"):
             actions.save_unit(
-                by=self.county_admin, unit=None, values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY}
+                by=self.county_operator,
+                unit=None,
+                values={"name": "平舆县财政局", "level": "county", "region_id": COUNTY},
             )
 
 
@@ -169,7 +171,9 @@ class PagesTestCase(AssistanceTestCase):
         self.assertEqual(sorted(r[0] for r in rows[1:]), sorted(listed))
         # a cadre whose unit does not serve one ticked household: nobody is paired, and that household is named
         far = actions.save_unit(
-            by=self.county_admin, unit=None, values={"name": "村里的单位", "level": "village", "region_id": VILLAGE_A}
+            by=self.county_operator,
+            unit=None,
+            values={"name": "村里的单位", "level": "village", "region_id": VILLAGE_A},
         )
         near = self.cadre("赵六", "13839600009", unit=far)
         data = {"cadre": near.pk, "start_on": DAY.isoformat(), "households": [self.household.pk, other_village.pk]}
@@ -184,7 +188,7 @@ class PagesTestCase(AssistanceTestCase):
 
     def test_the_cadre_list_shows_each_load(self):
         actions.pair(by=self.alice, household=self.household, cadre=self.zhang, start_on=DAY)
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         with self.assertNumQueries(8):  # session, user, count, the user's region, page; the rest saves the session
             page = self.client.get(reverse("assistance:cadres"))
         loads = {c.name: c.load for c in page.context["page"]}
@@ -198,25 +202,25 @@ class PagesTestCase(AssistanceTestCase):
             f"杨埠镇政府,乡镇,{TOWNSHIP_A},郑红,副镇长,0396-5012345,\n"
         )
         batch = pipeline.stage(
-            spec=get_spec("cadres"), filename="帮扶责任人.csv", content=sheet.encode(), by=self.county_admin
+            spec=get_spec("cadres"), filename="帮扶责任人.csv", content=sheet.encode(), by=self.county_operator
         )
         self.assertEqual(batch.error_count, 0)
-        self.assertEqual(pipeline.commit(batch=batch, by=self.county_admin)["created"], 3)
+        self.assertEqual(pipeline.commit(batch=batch, by=self.county_operator)["created"], 3)
         self.assertEqual(AssistingUnit.objects.get(name="杨埠镇政府").level, "township")
         again = pipeline.stage(
-            spec=get_spec("cadres"), filename="帮扶责任人.csv", content=sheet.encode(), by=self.county_admin
+            spec=get_spec("cadres"), filename="帮扶责任人.csv", content=sheet.encode(), by=self.county_operator
         )
         self.assertEqual(
-            pipeline.commit(batch=again, by=self.county_admin), {"created": 0, "changed": 0, "unchanged": 3}
+            pipeline.commit(batch=again, by=self.county_operator), {"created": 0, "changed": 0, "unchanged": 3}
         )
         bad = sheet + f"平舆县教育局,县级,{COUNTY},钱多,,12345,\n"
         staged = pipeline.stage(
-            spec=get_spec("cadres"), filename="帮扶责任人.csv", content=bad.encode(), by=self.county_admin
+            spec=get_spec("cadres"), filename="帮扶责任人.csv", content=bad.encode(), by=self.county_operator
         )
         self.assertEqual(staged.error_count, 1)
 
     def test_units_and_cadres_are_entered_through_their_pages(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         response = self.client.post(
             reverse("assistance:unit_create"),
             {

@@ -98,10 +98,10 @@ class CardTestCase(BaseTestCase):
 
         household = make_household(self.alice, members=[{"name": "孙大山", "id_number": person_id("1966-01-01", 17)}])
         unit = actions.save_unit(
-            by=self.county_admin, unit=None, values={"name": "平舆县交通局", "level": "county", "region_id": COUNTY}
+            by=self.county_operator, unit=None, values={"name": "平舆县交通局", "level": "county", "region_id": COUNTY}
         )
         cadre = actions.save_cadre(
-            by=self.county_admin, cadre=None, values={"unit_id": unit.pk, "name": "刘强", "phone": "13839600005"}
+            by=self.county_operator, cadre=None, values={"unit_id": unit.pk, "name": "刘强", "phone": "13839600005"}
         )
         actions.pair(by=self.alice, household=household, cadre=cadre, start_on=TODAY)
         plan = plans.save_plan(by=self.alice, household=household, year=TODAY.year)

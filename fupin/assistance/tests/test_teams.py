@@ -23,7 +23,7 @@ class TeamTestCase(BaseTestCase):
 
     def setUp(self):
         self.unit = actions.save_unit(
-            by=self.county_admin, unit=None, values={"name": "县农业农村局", "level": "county", "region_id": COUNTY}
+            by=self.county_operator, unit=None, values={"name": "县农业农村局", "level": "county", "region_id": COUNTY}
         )
         self.wang = self.cadre("王强", "13839600011")
         self.zhao = self.cadre("赵敏", "13839600012")
@@ -37,11 +37,11 @@ class TeamTestCase(BaseTestCase):
 
     def cadre(self, name: str, phone: str, unit=None):
         values = {"unit_id": (unit or self.unit).pk, "name": name, "phone": phone}
-        return actions.save_cadre(by=self.county_admin, cadre=None, values=values)
+        return actions.save_cadre(by=self.county_operator, cadre=None, values=values)
 
     def station(self, village: str, start: dt.date, end: dt.date | None = None, by=None):
         values = {"village_id": village, "unit_id": self.unit.pk, "start_on": start, "end_on": end}
-        return teams.save_team(by=by or self.county_admin, team=None, values=values)
+        return teams.save_team(by=by or self.county_operator, team=None, values=values)
 
 
 class WorkTeamTestCase(TeamTestCase):
@@ -64,14 +64,18 @@ class WorkTeamTestCase(TeamTestCase):
         for values, message in cases:
             with self.subTest(values=values), self.assertRaisesMessage(ValidationError, message):
                 teams.save_team(
-                    by=self.county_admin, team=None, values={"village_id": VILLAGE_B, "unit_id": self.unit.pk, **values}
+                    by=self.county_operator,
+                    team=None,
+                    values={"village_id": VILLAGE_B, "unit_id": self.unit.pk, **values},
                 )
         township_unit = actions.save_unit(
-            by=self.county_admin, unit=None, values={"name": "二镇政府", "level": "township", "region_id": TOWNSHIP_B}
+            by=self.county_operator,
+            unit=None,
+            values={"name": "二镇政府", "level": "township", "region_id": TOWNSHIP_B},
         )
         with self.assertRaisesMessage(ValidationError, "范围之外"):
             teams.save_team(
-                by=self.county_admin,
+                by=self.county_operator,
                 team=None,
                 values={"village_id": VILLAGE_A, "unit_id": township_unit.pk, "start_on": dt.date(2030, 1, 1)},
             )
@@ -89,11 +93,15 @@ class WorkTeamTestCase(TeamTestCase):
         other_team = self.station(VILLAGE_B, START)
         with self.assertRaisesMessage(ValidationError, "同一时间只能在一支工作队"):
             teams.add_member(
-                by=self.county_admin, team=other_team, cadre=self.zhao, role=TeamRole.MEMBER, start_on=START
+                by=self.county_operator, team=other_team, cadre=self.zhao, role=TeamRole.MEMBER, start_on=START
             )
         # 王强 left village A at the end of 2024, so he may join village B's team afterwards.
         teams.add_member(
-            by=self.county_admin, team=other_team, cadre=self.wang, role=TeamRole.LEADER, start_on=dt.date(2025, 1, 1)
+            by=self.county_operator,
+            team=other_team,
+            cadre=self.wang,
+            role=TeamRole.LEADER,
+            start_on=dt.date(2025, 1, 1),
         )
 
     def test_a_member_joins_within_the_tenure_and_leaves_with_a_reason(self):
@@ -191,11 +199,11 @@ class SpotCheckTestCase(TeamTestCase):
 class LeaderLinkTestCase(BaseTestCase):
     def link(self, **values):
         base = {"leader_name": "陈县长", "leader_post": "副县长", "region_id": TOWNSHIP_A, "start_on": START}
-        return teams.save_leader_link(by=self.county_admin, link=None, values={**base, **values})
+        return teams.save_leader_link(by=self.county_operator, link=None, values={**base, **values})
 
     def test_a_leader_links_a_township_or_village_and_the_link_ends(self):
         link = self.link()
-        teams.save_leader_link(by=self.county_admin, link=link, values={"end_on": dt.date(2025, 12, 31)})
+        teams.save_leader_link(by=self.county_operator, link=link, values={"end_on": dt.date(2025, 12, 31)})
         self.assertFalse(teams.serving_on(LeaderLink.objects.all(), TODAY).exists())
         self.link(region_id=VILLAGE_A, start_on=dt.date(2026, 1, 1))
         self.assertEqual(LeaderLink.objects.count(), 2)

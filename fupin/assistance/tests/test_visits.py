@@ -26,7 +26,7 @@ class VisitTestCase(AssistanceTestCase):
     def setUp(self):
         super().setUp()
         self.account = make_user("zhangming", Role.ASSISTING_CADRE, VILLAGE_A)
-        self.zhang = actions.save_cadre(by=self.county_admin, cadre=self.zhang, values={"user_id": self.account.pk})
+        self.zhang = actions.save_cadre(by=self.county_operator, cadre=self.zhang, values={"user_id": self.account.pk})
         self.started = TODAY - dt.timedelta(days=100)
         self.pairing, _w = actions.pair(
             by=self.alice, household=self.household, cadre=self.zhang, start_on=self.started
@@ -132,4 +132,4 @@ class CadreScopeTestCase(VisitTestCase):
         head = {"name": "乙户", "id_number": person_id("1977-07-07", 17)}
         elsewhere = make_household(self.bob, village=VILLAGE_B, household_no="B9", members=[head])
         with self.assertRaisesMessage(ValidationError, "其他地区"):
-            actions.pair(by=self.county_admin, household=elsewhere, cadre=self.zhang, start_on=TODAY)
+            actions.pair(by=self.county_operator, household=elsewhere, cadre=self.zhang, start_on=TODAY)

@@ -23,7 +23,7 @@ class AuditPagesOverTheDemoTestCase(TestCase):
         kinds = set(AuditEvent.objects.values_list("event_type", flat=True))
         self.assertLessEqual({EventType.CREATE, EventType.UPDATE}, kinds)
         self.assertTrue(AuditEvent.objects.filter(changes__has_key="items").exists())  # a visit's
-        for username in ("admin", "county_admin", "inspector"):
+        for username in ("audit_admin", "inspector"):
             self.client.force_login(User.objects.get(username=username))
             page, pages, texts = 1, 1, []
             while page <= pages:
@@ -37,7 +37,7 @@ class AuditPagesOverTheDemoTestCase(TestCase):
                 page += 1
             if username != "inspector":  # who may export the trail
                 self.assertEqual(self.client.get(reverse("audit:export")).status_code, 200)
-            if username == "admin":  # a visit's changes, and a loan entry's kind by its label
+            if username == "audit_admin":  # a visit's changes, and a loan entry's kind by its label
                 everything = "".join(texts)
                 for shown in ("走访日期", "归还本金"):  # a visit's date, a loan entry's kind by its label
                     self.assertTrue(shown in everything, shown)

@@ -4,9 +4,12 @@ that failed or was killed half-way runs again without doing its work twice."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from decimal import Decimal
 from unittest import mock
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -79,7 +82,7 @@ class JobTestCase(BaseTestCase):
     def test_only_the_owner_runs_it_again(self):
         job = runner.start(kind="test_refuse", by=self.alice, title="拒绝")
         with self.assertRaises(PermissionDenied):
-            runner.retry(job=job, by=self.county_admin)
+            runner.retry(job=job, by=self.county_operator)
 
     def test_a_running_job_that_stopped_reporting_is_stalled_and_can_run_again(self):
         job = Job.objects.create(kind="test_lines", title="x", owner=self.alice, region_code=self.alice.region_code)
@@ -94,6 +97,20 @@ class JobTestCase(BaseTestCase):
         self.rerun(job)
         job.refresh_from_db()
         self.assertEqual((job.state, self.written(), ATTEMPTS), (Job.State.DONE, 3, [2]))
+
+    def test_a_running_job_holds_its_lease_between_reports(self):
+        """One long statement reports nothing: the worker's heartbeat still renews the lease, and it
+        ends with the job (a killed worker's heartbeat dies with it)."""
+        job = Job.objects.create(kind="test_lines", title="x", owner=self.alice, region_code=self.alice.region_code)
+        with mock.patch.object(progress, "HEARTBEAT_SECONDS", 0.01), progress.running(job.pk):
+            progress.step("Writing", 50)
+            cache.delete(progress._key(job.pk))  # as if the lease had run out since the last report
+            deadline = time.monotonic() + 5
+            while progress.of(job.pk) is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.assertEqual(progress.of(job.pk).step, "Writing")
+        self.assertIsNone(progress.of(job.pk))
+        self.assertFalse(any(t.name == f"job-{job.pk}-heartbeat" for t in threading.enumerate()))
 
     def test_a_claimed_job_is_not_run_twice(self):
         job = Job.objects.create(kind="test_lines", title="x", owner=self.alice, state=Job.State.RUNNING)

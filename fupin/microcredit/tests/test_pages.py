@@ -108,7 +108,7 @@ class LoanPagesTests(LoanTestCase):
 
     def test_the_figures_lead_to_the_loans_behind_them(self):
         self.loan(amount=Decimal("1000"), issued_on=dt.date(2022, 1, 10), term_months=12)
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         page = self.client.get(reverse("microcredit:figures"))
         self.assertContains(
             page, f'href="/microcredit/?region={TOWNSHIP_A}&amp;status=overdue" data-status="overdue">1<'

@@ -77,5 +77,5 @@ class PolicyPagesTestCase(BaseTestCase):
         self.assertEqual(national_row.value, 2736)
 
     def test_users_without_the_permission_are_refused(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         self.assertEqual(self.client.get(reverse("policy:create", args=[Name.POVERTY_LINE])).status_code, 403)

@@ -28,7 +28,6 @@ class ProcedureDriver:
     def cast(cls):
         cls.village_operator = make_user("village_a", Role.VILLAGE_OPERATOR, VILLAGE_A)
         cls.township_reviewer = make_user("reviewer_a", Role.TOWNSHIP_REVIEWER, TOWNSHIP_A)
-        cls.county_operator = make_user("county_operator", Role.COUNTY_OPERATOR, COUNTY)
         cls.county_reviewer = make_user("county_reviewer", Role.COUNTY_REVIEWER, COUNTY)
 
     def setUp(self):

@@ -16,7 +16,7 @@ class AnnualAdjustmentTestCase(ProcedureTestCase):
     def setUp(self):
         super().setUp()
         self.year = self.day.year
-        self.round = adjustment.open_round(by=self.county_admin, region=self.region(COUNTY), year=self.year)
+        self.round = adjustment.open_round(by=self.county_operator, region=self.region(COUNTY), year=self.year)
 
     def exited(self, seq: int, per_capita: Decimal) -> Household:
         household = self.applicant(seq, poverty_status="exited", exit_year=2019)
@@ -42,7 +42,7 @@ class AnnualAdjustmentTestCase(ProcedureTestCase):
         )
         self.assertEqual({b.adjustment_id for b in (identification, relapse, removal)}, {self.round.pk})
         with self.assertRaisesMessage(ValidationError, f"#{identification.pk}"):
-            adjustment.close_round(by=self.county_admin, adjustment=self.round)
+            adjustment.close_round(by=self.county_operator, adjustment=self.round)
         for batch in (identification, relapse, removal):
             self.run_until(batch, None)
         relapsing.refresh_from_db()
@@ -53,14 +53,14 @@ class AnnualAdjustmentTestCase(ProcedureTestCase):
             (PovertyStatus.REMOVED, "户主为财政供养人员"),
         )
 
-        closed = adjustment.close_round(by=self.county_admin, adjustment=self.round)
+        closed = adjustment.close_round(by=self.county_operator, adjustment=self.round)
         totals = closed.summary["totals"]
         self.assertEqual(totals["identification"], [1, 1])
         self.assertEqual(totals["relapse"], [1, 1])
         self.assertEqual(totals["removal"], [1, 1])
         self.assertEqual(closed.summary["villages"][VILLAGE_A]["identification"], [1, 1])
 
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         page = self.client.get(closed.get_absolute_url())
         self.assertContains(page, "1 / 1")
 
@@ -87,8 +87,8 @@ class AnnualAdjustmentTestCase(ProcedureTestCase):
         with self.assertRaises(PermissionDenied):
             adjustment.open_round(by=self.alice, region=self.region(COUNTY), year=self.year + 1)
         with self.assertRaisesMessage(ValidationError, "已经"):
-            adjustment.open_round(by=self.county_admin, region=self.region(COUNTY), year=self.year)
-        self.client.force_login(self.county_admin)
+            adjustment.open_round(by=self.county_operator, region=self.region(COUNTY), year=self.year)
+        self.client.force_login(self.county_operator)
         response = self.client.post(reverse("procedures:adjustments"), {"region": COUNTY, "year": self.year + 1})
         self.assertEqual(response.status_code, 302)
 

@@ -293,7 +293,7 @@ class BackEntryTestCase(ProcedureTestCase):
         page = self.client.get(batch.get_absolute_url())
         self.assertContains(page, "补录 · 晚 10 天录入")
         self.assertContains(self.client.get(batch.cases.get().get_absolute_url()), "村里先办纸质程序")
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         report = self.client.get(reverse("procedures:back_entries"))
         self.assertEqual([e.pk for e in report.context["page"]], [event.pk])
         self.client.force_login(self.bob)  # the sibling township sees none of it

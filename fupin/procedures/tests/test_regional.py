@@ -16,7 +16,7 @@ from fupin.transfer.spec import get_spec
 class IncidenceTestCase(BaseTestCase):
     def setUp(self):
         self.village = self.region(VILLAGE_A)
-        regional.set_population(by=self.county_admin, region=self.village, year=2019, rural_population=1000)
+        regional.set_population(by=self.county_operator, region=self.village, year=2019, rural_population=1000)
 
     def poor(self, people: int, seq: int = 11, **values) -> Household:
         household = make_household(
@@ -57,7 +57,7 @@ class IncidenceTestCase(BaseTestCase):
 
     def test_a_county_needs_its_rates_and_all_four_must_pass(self):
         county = self.region(COUNTY)
-        regional.set_population(by=self.county_admin, region=county, year=2019, rural_population=10000)
+        regional.set_population(by=self.county_operator, region=county, year=2019, rural_population=10000)
         self.poor(100, seq=11)
         self.poor(50, seq=13, poverty_status="exited", exit_year=2018)
         with self.assertRaises(ValidationError):
@@ -76,7 +76,7 @@ class IncidenceTestCase(BaseTestCase):
 
     def test_a_county_without_its_own_figure_adds_up_its_villages(self):
         county = self.region(COUNTY)
-        regional.set_population(by=self.county_admin, region=self.region(VILLAGE_B), year=2019, rural_population=500)
+        regional.set_population(by=self.county_operator, region=self.region(VILLAGE_B), year=2019, rural_population=500)
         total, missing = regional.population(county, 2019)
         self.assertEqual(total, 1500)
         self.assertGreater(missing, 0)
@@ -85,23 +85,23 @@ class IncidenceTestCase(BaseTestCase):
 
     def test_recording_a_passed_assessment_sets_the_villages_exit_year(self):
         set_designation(
-            by=self.county_admin, region=self.village, designated=True, designated_year=2014, exit_year=None
+            by=self.county_operator, region=self.village, designated=True, designated_year=2014, exit_year=None
         )
         self.village.refresh_from_db()
         self.poor(10)
-        row, result = regional.record(by=self.county_admin, region=self.village, year=2019, mark_exit=True)
+        row, result = regional.record(by=self.county_operator, region=self.village, year=2019, mark_exit=True)
         self.village.refresh_from_db()
         self.assertEqual((self.village.exit_year, row.passed, row.incidence), (2019, True, Decimal("1.000")))
         self.assertEqual(row.policy[0]["name"], "incidence_max")
         Household.objects.update(size=30)
         with self.assertRaisesMessage(ValidationError, "未达到"):
-            regional.record(by=self.county_admin, region=self.village, year=2019, mark_exit=True)
+            regional.record(by=self.county_operator, region=self.village, year=2019, mark_exit=True)
         self.assertEqual(RegionExitAssessment.objects.count(), 1)
 
 
 class RegionPagesTestCase(BaseTestCase):
     def test_the_county_enters_its_villages_population_and_assesses_a_village(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         url = reverse("procedures:population")
         page = self.client.get(url + f"?region={COUNTY}&year=2019")
         self.assertContains(page, VILLAGE_A)
@@ -122,7 +122,7 @@ class RegionPagesTestCase(BaseTestCase):
         self.assertEqual(RegionExitAssessment.objects.get().incidence, Decimal("1.000"))
 
     def test_a_county_without_rates_is_told_what_is_missing(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         page = self.client.get(reverse("procedures:region_exit"), {"region": COUNTY, "year": 2019})
         self.assertContains(page, "请填写比率，或填写发现的人数及其抽样人数。")
         self.assertIsNone(page.context["result"])
@@ -130,12 +130,12 @@ class RegionPagesTestCase(BaseTestCase):
     def test_population_import_through_the_pipeline(self):
         content = f"区划代码,名称,年度,乡村户籍人口,来源\n{VILLAGE_A},,2019,900,户籍\n{VILLAGE_A},,2019,901,\n".encode()
         batch = pipeline.stage(
-            spec=get_spec("rural_population"), filename="人口.csv", content=content, by=self.county_admin
+            spec=get_spec("rural_population"), filename="人口.csv", content=content, by=self.county_operator
         )
         self.assertEqual(batch.error_count, 1)  # the same region and year twice
         content = f"区划代码,名称,年度,乡村户籍人口,来源\n{VILLAGE_A},,2019,900,户籍\n{COUNTY},,2019,52000,\n".encode()
         batch = pipeline.stage(
-            spec=get_spec("rural_population"), filename="人口.csv", content=content, by=self.county_admin
+            spec=get_spec("rural_population"), filename="人口.csv", content=content, by=self.county_operator
         )
-        pipeline.commit(batch=batch, by=self.county_admin)
+        pipeline.commit(batch=batch, by=self.county_operator)
         self.assertEqual(regional.population(self.region(COUNTY), 2019), (52000, 0))

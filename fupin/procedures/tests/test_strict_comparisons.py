@@ -26,7 +26,7 @@ class IncidenceEdgeTests(BaseTestCase):
         ):
             with self.subTest(poor=poor, population=population):
                 Household.objects.filter(pk=household.pk).update(size=poor)
-                regional.set_population(by=self.county_admin, region=village, year=2019, rural_population=population)
+                regional.set_population(by=self.county_operator, region=village, year=2019, rural_population=population)
                 result = regional.assess(village, 2019)
                 [incidence] = result.criteria
                 self.assertEqual((incidence.value, incidence.threshold, incidence.passed), (shown, "低于 2%", passes))
@@ -34,7 +34,7 @@ class IncidenceEdgeTests(BaseTestCase):
 
 class CountyRatesTests(BaseTestCase):
     def setUp(self):
-        regional.set_population(by=self.county_admin, region=self.region(COUNTY), year=2019, rural_population=10_000)
+        regional.set_population(by=self.county_operator, region=self.region(COUNTY), year=2019, rural_population=10_000)
         make_household(self.alice, members=[{"name": "户主", "id_number": person_id("1970-01-01", 11)}])
 
     def test_rates_from_counts_and_thresholds_read_as_people_write_them(self):
@@ -54,7 +54,7 @@ class CountyRatesTests(BaseTestCase):
         self.assertEqual((verdicts["wrong_exit"], verdicts["recognition"]), (False, False))  # equal is not below/above
 
     def test_the_page_takes_counts_or_rates_and_keeps_the_record_rounded(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         params = {"region": COUNTY, "year": 2019, "wrong_exits": 25, "exits_sampled": 4900, "missed_rate": "0.5"}
         page = self.client.get(reverse("procedures:region_exit"), {**params, "satisfied": 95, "surveyed": 100})
         text = page.content.decode()

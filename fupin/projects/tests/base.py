@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fupin.accounts.roles import Role
 from fupin.procedures.tests.base import PNG
 from fupin.projects import library
 from fupin.projects.models import FundSource, Project, Stage
-from fupin.test import VILLAGE_A, BaseTestCase
+from fupin.test import COUNTY, VILLAGE_A, BaseTestCase, make_user
 
 
 def scan(name: str = "批复.png") -> SimpleUploadedFile:
@@ -39,6 +40,10 @@ class ProjectTestCase(BaseTestCase):
             "planned_completion_on": dt.date(2024, 9, 30),
         }
         return library.save_project(by=by or self.alice, project=None, values={**base, **values})
+
+    def city_department(self):
+        """The city's project department: it runs the city's projects."""
+        return make_user("city_department", Role.DEPARTMENT_USER, COUNTY[:4])
 
     def advance(self, project: Project, *stages: str, on: dt.date = dt.date(2024, 3, 1), by=None) -> Project:
         """Move the project on; entering the library is taken as the intake's outcome (test_intake

@@ -16,14 +16,14 @@ from .base import ProjectTestCase
 class BudgetTests(ProjectTestCase):
     def budget(self, by=None, **values) -> FundBudget:
         base = {"source_id": self.central.pk, "region_id": COUNTY, "year": 2024, "amount": Decimal("1000000")}
-        return budgets.save_budget(by=by or self.county_admin, budget=None, values={**base, **values})
+        return budgets.save_budget(by=by or self.county_operator, budget=None, values={**base, **values})
 
     def test_a_budget_is_entered_once_per_source_region_and_year(self):
         first = self.budget(document="财农〔2024〕1号")
         with self.assertRaises(ValidationError) as caught:
             self.budget()
         self.assertIn("source_id", caught.exception.message_dict)
-        budgets.save_budget(by=self.county_admin, budget=first, values={"amount": Decimal("1200000")})
+        budgets.save_budget(by=self.county_operator, budget=first, values={"amount": Decimal("1200000")})
         first.refresh_from_db()
         self.assertEqual((first.amount, first.document), (Decimal("1200000"), "财农〔2024〕1号"))
 
@@ -55,7 +55,7 @@ class BudgetTests(ProjectTestCase):
         )
         other_year = self.project(name="下年项目", year=2025)
         funds.allocate(by=self.alice, project=other_year, source_id=self.county_funds.pk, amount=Decimal("5"))
-        central, total = budgets.by_source(self.county_admin, COUNTY, 2024)
+        central, total = budgets.by_source(self.county_operator, COUNTY, 2024)
         self.assertEqual(
             (central.source, central.available, central.allocated, central.unallocated, central.disbursed),
             (self.central, Decimal("1000000"), Decimal("400000"), Decimal("600000"), Decimal("300000")),
@@ -66,7 +66,7 @@ class BudgetTests(ProjectTestCase):
         self.assertEqual((central.available, central.allocated), (0, Decimal("400000")))
 
     def test_the_page_enters_and_shows_budgets(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         response = self.client.post(
             reverse("projects:budget_create"),
             {"source_id": self.central.pk, "region_id": COUNTY, "year": 2024, "amount": "800000", "document": "豫财"},

@@ -15,10 +15,10 @@ START, MIDPOINT, COMPLETION = dt.date(2024, 3, 1), dt.date(2024, 6, 15), dt.date
 class IndicatorTestCase(ProjectTestCase):
     def pay(self, project, amount: str, allocated: str | None = None):
         funds.allocate(
-            by=self.county_admin, project=project, source_id=self.central.pk, amount=Decimal(allocated or amount)
+            by=self.county_operator, project=project, source_id=self.central.pk, amount=Decimal(allocated or amount)
         )
         funds.disburse(
-            by=self.county_admin,
+            by=self.county_operator,
             project=project,
             source_id=self.central.pk,
             amount=Decimal(amount),
@@ -90,8 +90,8 @@ class TotalsAddUpTestCase(IndicatorTestCase):
             name="镇级项目", level="township", region_id=TOWNSHIP_A, total_investment=Decimal("500000")
         )
         self.pay(township, "500000")
-        self.project(by=self.county_admin, name="县本级项目", level="county", region_id=COUNTY)
-        self.project(by=self.county_admin, name="二镇项目", region_id=VILLAGE_B, category="infrastructure")
+        self.project(by=self.county_operator, name="县本级项目", level="county", region_id=COUNTY)
+        self.project(by=self.county_operator, name="二镇项目", region_id=VILLAGE_B, category="infrastructure")
         projects = Project.objects.filter(under("region_id", COUNTY))
         day = COMPLETION + dt.timedelta(days=1)
         total = indicators.totals(projects, day)

@@ -160,13 +160,13 @@ class VillageIntakeTestCase(IntakeTestCase):
         self.assertNotIn("户主姓名", html)
 
     def test_project_batches_stay_out_of_the_annual_adjustment_of_households(self):
-        AnnualAdjustment.objects.create(region_id=COUNTY, year=2024, opened_on=self.day, opened_by=self.county_admin)
+        AnnualAdjustment.objects.create(region_id=COUNTY, year=2024, opened_on=self.day, opened_by=self.county_operator)
         self.assertIsNone(self.start_intake().adjustment)
 
 
 class CountyIntakeTestCase(IntakeTestCase):
     def test_a_county_project_is_proposed_by_a_department_and_noticed_by_the_county(self):
-        project = self.project(by=self.county_admin, level="county", region_id=COUNTY, name="县扶贫产业园")
+        project = self.project(by=self.county_operator, level="county", region_id=COUNTY, name="县扶贫产业园")
         batch = self.start_intake("project_intake_county", COUNTY, self.department, project)
         batch = self.run_until(batch, None)
         project.refresh_from_db()

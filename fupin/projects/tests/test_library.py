@@ -17,8 +17,8 @@ class ProjectEntryTestCase(ProjectTestCase):
         self.assertEqual((project.stage, project.is_industrial), (Stage.PLANNING, True))
         self.assertEqual(project.planned_midpoint_on, dt.date(2024, 6, 15))
         with self.assertRaisesMessage(ValidationError, "县级"):
-            self.project(by=self.national, level="county", region_id=COUNTY[:4])
-        county_wide = self.project(by=self.county_admin, level="county", region_id=COUNTY)
+            self.project(by=self.city_department(), level="county", region_id=COUNTY[:4])
+        county_wide = self.project(by=self.county_operator, level="county", region_id=COUNTY)
         self.assertEqual(county_wide.region_id, COUNTY)
         with self.assertRaisesMessage(ValidationError, "村级"):
             self.project(level="village", region_id=TOWNSHIP_A)
@@ -92,8 +92,9 @@ class IntakeRouteTestCase(ProjectTestCase):
         self.assertEqual(library.next_stages(village), [])
         with self.assertRaisesMessage(ValidationError, "入库程序"):
             library.advance(by=self.alice, project=village, stage=Stage.LIBRARY, on=dt.date(2024, 1, 1))
-        city = self.project(by=self.national, level="city", region_id=COUNTY[:4], name="市级产业园")
+        department = self.city_department()
+        city = self.project(by=department, level="city", region_id=COUNTY[:4], name="市级产业园")
         self.assertEqual(library.next_stages(city), [Stage.LIBRARY])
-        library.advance(by=self.national, project=city, stage=Stage.LIBRARY, on=dt.date(2024, 1, 1))
+        library.advance(by=department, project=city, stage=Stage.LIBRARY, on=dt.date(2024, 1, 1))
         city.refresh_from_db()
         self.assertEqual(city.stage, Stage.LIBRARY)

@@ -44,7 +44,7 @@ class LinkTestCase(ProjectTestCase):
             members=[{"name": "申请人", "id_number": person_id("1980-01-01", 41)}],
         )
         make_household(
-            self.county_admin,
+            self.county_operator,
             village=VILLAGE_B,
             household_no="B1",
             members=[{"name": "二镇户", "id_number": person_id("1981-01-01", 42)}],
@@ -58,11 +58,11 @@ class LinkTestCase(ProjectTestCase):
         ):
             with self.subTest(household_no), self.assertRaisesMessage(ValidationError, message):
                 self.link(household_no=household_no, amount=amount)
-        county_wide = self.project(by=self.county_admin, name="县级产业园", level="county", region_id="411723")
-        village_b = self.project(by=self.county_admin, name="二镇村项目", region_id=VILLAGE_B)
-        links.link(by=self.county_admin, project=county_wide, household_no="B1", kind="employment")
+        county_wide = self.project(by=self.county_operator, name="县级产业园", level="county", region_id="411723")
+        village_b = self.project(by=self.county_operator, name="二镇村项目", region_id=VILLAGE_B)
+        links.link(by=self.county_operator, project=county_wide, household_no="B1", kind="employment")
         with self.assertRaisesMessage(ValidationError, "服务范围"):
-            links.link(by=self.county_admin, project=village_b, household_no="A1", kind="employment")
+            links.link(by=self.county_operator, project=village_b, household_no="A1", kind="employment")
 
     def test_the_report_lists_households_no_industrial_project_benefits(self):
         road = self.project(name="道路", category="infrastructure")
@@ -109,7 +109,7 @@ class MeasureProjectTestCase(ProjectTestCase):
             by=self.alice, plan=plan, values={"measure_type_id": dividend, "project_id": solar.pk}
         )
         self.assertEqual(measure.project, solar)
-        elsewhere = self.project(by=self.county_admin, name="二镇项目", region_id=VILLAGE_B)
+        elsewhere = self.project(by=self.county_operator, name="二镇项目", region_id=VILLAGE_B)
         with self.assertRaisesMessage(ValidationError, "服务该户所在区划"):
             plans.save_measure(
                 by=self.alice, plan=plan, values={"measure_type_id": dividend, "project_id": elsewhere.pk}

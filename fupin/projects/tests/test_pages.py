@@ -73,14 +73,14 @@ class ProjectPagesTestCase(ProjectTestCase):
     def test_the_dispatch_table_drills_down_and_its_numbers_open_the_projects_behind_them(self):
         late = self.project(name="逾期未开工项目")
         self.project(
-            by=self.county_admin,
+            by=self.county_operator,
             name="二镇项目",
             region_id=VILLAGE_B,
             planned_start_on=dt.date(2099, 1, 1),
             planned_completion_on=None,
         )
         funds.allocate(by=self.alice, project=late, source_id=self.central.pk, amount=Decimal("1000"))
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         with self.assertNumQueries(10):
             table = self.client.get(reverse("projects:dispatch"))
         self.assertContains(table, "杨埠镇")
@@ -101,8 +101,8 @@ class ProjectPagesTestCase(ProjectTestCase):
     def test_the_dispatch_table_exports_with_the_pages_layout(self):
         late = self.project(name="逾期未开工项目")
         funds.allocate(by=self.alice, project=late, source_id=self.central.pk, amount=Decimal("400000"))
-        self.project(by=self.county_admin, name="二镇项目", region_id=VILLAGE_B, total_investment=Decimal("500000"))
-        self.client.force_login(self.county_admin)
+        self.project(by=self.county_operator, name="二镇项目", region_id=VILLAGE_B, total_investment=Decimal("500000"))
+        self.client.force_login(self.county_operator)
         page = self.client.get(reverse("projects:dispatch"))
         response = self.client.get(reverse("projects:dispatch"), {"export": "xlsx"})
         sheet = load_workbook(io.BytesIO(response.content)).active

@@ -7,7 +7,7 @@ from fupin.test import COUNTY, TOWNSHIP_A, VILLAGE_A, BaseTestCase
 
 class RegionPageTestCase(BaseTestCase):
     def test_it_shows_breadcrumbs_children_and_counts(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         response = self.client.get(reverse("regions:detail", args=[TOWNSHIP_A]))
         self.assertContains(response, '<a href="/regions/411723/">平舆县</a>', html=True)
         self.assertContains(response, "河北村民委员会")
@@ -20,7 +20,7 @@ class RegionPageTestCase(BaseTestCase):
         self.assertContains(response, '<a href="/regions/411723101/">杨埠镇</a>', html=True)
 
     def test_children_are_searchable_as_an_htmx_fragment(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         response = self.client.get(
             reverse("regions:detail", args=[TOWNSHIP_A]),
             {"q": "金庄"},
@@ -42,7 +42,7 @@ class RegionPageTestCase(BaseTestCase):
 
 class DesignationTestCase(BaseTestCase):
     def setUp(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
 
     def post(self, code, **data):
         return self.client.post(reverse("regions:designation", args=[code]), data)

@@ -52,7 +52,7 @@ class ElsewhereTestCase(BaseTestCase):
 
     def test_the_county_sees_which_household_it_is(self):
         with self.assertRaisesMessage(ValidationError, "B1"):
-            self.add(self.county_admin)
+            self.add(self.county_operator)
         self.assertFalse(self.lookups().exists())
 
     def test_after_too_many_lookups_in_an_hour_nothing_more_is_looked_up(self):

@@ -10,7 +10,7 @@ from fupin.accounts.roles import Role
 from fupin.audit.models import AuditEvent, EventType
 from fupin.registry import actions, exports
 from fupin.registry.models import Household
-from fupin.test import COUNTY, MEMBER_DEFAULTS, BaseTestCase, make_household, make_user, person_id
+from fupin.test import COUNTY, EVERY_PERMISSION, MEMBER_DEFAULTS, BaseTestCase, make_household, make_user, person_id
 
 HEAD = person_id("1970-01-01", 11)
 
@@ -41,12 +41,12 @@ class ExportTestCase(BaseTestCase):
         self.assertNotContains(self.client.get(reverse("registry:list")), 'data-testid="export-full-ids"')
         response = self.client.get(reverse("registry:export", args=["csv"]), {"full": "1"})
         self.assertNotIn(HEAD, b"".join(response.streaming_content).decode("utf-8-sig"))
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         self.assertContains(self.client.get(reverse("registry:list")), "导出完整证件号码 .xlsx（将记录日志）")
         response = self.client.get(reverse("registry:export", args=["csv"]), {"full": "1"})
         self.assertIn(HEAD, b"".join(response.streaming_content).decode("utf-8-sig"))
         self.assertEqual(
-            AuditEvent.objects.filter(event_type=EventType.SENSITIVE_VIEW, actor=self.county_admin).count(), 1
+            AuditEvent.objects.filter(event_type=EventType.SENSITIVE_VIEW, actor=self.county_operator).count(), 1
         )
 
     def test_each_kind_of_value_becomes_its_cell(self):
@@ -67,7 +67,7 @@ class ExportTestCase(BaseTestCase):
         household = Household.objects.get(household_no="E1")
         actions.save_income(by=self.alice, household=household, year=2024, items={"wage_income": Decimal("9000.5")})
         Household.objects.filter(pk=household.pk).update(first_identified_on=dt.date(2014, 10, 1))
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         content = b"".join(self.client.get(reverse("registry:export", args=["xlsx"])).streaming_content)
         sheet = load_workbook(io.BytesIO(content)).active
         header = [c.value for c in sheet[1]]
@@ -94,14 +94,14 @@ class ExportTestCase(BaseTestCase):
         from fupin.transfer import pipeline
         from fupin.transfer.spec import get_spec
 
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         response = self.client.get(reverse("registry:export", args=["xlsx"]), {"full": "1"})
         content = b"".join(response.streaming_content)
         spec = get_spec("households_national")  # a migration: the county administrator's
         day = dt.date(2020, 12, 31)
-        batch = pipeline.stage(spec=spec, filename="e.xlsx", content=content, by=self.county_admin, data_date=day)
+        batch = pipeline.stage(spec=spec, filename="e.xlsx", content=content, by=self.county_operator, data_date=day)
         self.assertEqual(batch.error_count, 0, [r.errors for r in batch.rows.all()] + batch.file_errors)
-        summary = pipeline.commit(batch=batch, by=self.county_admin)
+        summary = pipeline.commit(batch=batch, by=self.county_operator)
         # the register is as it was; the list's reported figures are kept as such, once
         self.assertEqual((summary["households_updated"], summary["members_updated"]), (0, 0))
         self.assertEqual(summary["national_records_written"], 1)
@@ -170,7 +170,8 @@ class SnapshotExportTestCase(BaseTestCase):
         self.assertEqual(self.snapshot(self.bob, as_of="2025-12-31"), [])
         self.assertEqual(self.snapshot(self.leader, as_of="2025-12-31", region="411724"), [])
         self.assertEqual(len(self.snapshot(self.alice, as_of="2025-12-31", region="41")), 3)  # her township
-        self.assertEqual(len(self.snapshot(self.national, as_of="2025-12-31")), 3)  # the whole country
+        everywhere = make_user("everywhere", EVERY_PERMISSION, "41")
+        self.assertEqual(len(self.snapshot(everywhere, as_of="2025-12-31")), 3)  # the whole province
 
 
 def test_csv_comes_in_chunks_of_whole_lines_after_the_header():

@@ -298,7 +298,7 @@ class ListTestCase(BaseTestCase):
                 main_cause="1" if i % 2 else "2",
                 members=[{"name": f"户主{i}", "id_number": person_id("1960-01-01", 100 + i)}],
             )
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         url = reverse("registry:list")
         code_list("poverty_cause")  # the code lists are read once per process and minute, not per page
         with self.assertNumQueries(8):  # session, user, count, page; the rest is the session's save
@@ -311,7 +311,7 @@ class ListTestCase(BaseTestCase):
         self.assertNotContains(by_id, person_id("1960-01-01", 107))
 
     def test_each_filter_names_itself_in_its_box(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         page = self.client.get(reverse("registry:list"))
         for shown in ("脱贫状态：全部", "贫困户属性：全部", "致贫原因：全部", "数据质量：全部", "默认排序"):
             self.assertContains(page, f">{shown}</option>")
@@ -337,7 +337,7 @@ class SearchTestCase(BaseTestCase):
             main_cause="3",
             members=[{"name": "王小明", "id_number": person_id("1990-05-06", 103)}],
         )
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
 
     def found(self, **params) -> list[str]:
         response = self.client.get(reverse("registry:list"), params)

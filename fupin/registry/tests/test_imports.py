@@ -97,9 +97,9 @@ class TemplateImportTestCase(BaseTestCase):
             spec=get_spec("households_migration"),
             filename="旧系统.csv",
             content=csv_bytes(template_rows()),
-            by=self.county_admin,
+            by=self.county_operator,
         )
-        pipeline.commit(batch=batch, by=self.county_admin)
+        pipeline.commit(batch=batch, by=self.county_operator)
         migrated = Household.objects.get(household_no="H001")
         self.assertEqual(migrated.poverty_status, "not_exited")
         self.assertIn("迁移（保留文件中的脱贫状态）", story.held_since(migrated).source)
@@ -351,12 +351,12 @@ class NationalImportTestCase(BaseTestCase):
             data_date=dt.date(2020, 12, 31),
             filename="已脱贫人口名单.csv",
             content=national_csv(rows, self.HEADER),
-            by=self.county_admin,
+            by=self.county_operator,
         )
         self.assertEqual(
             batch.status, ImportBatch.Status.VALIDATED, [r.errors for r in batch.rows.all()] + batch.file_errors
         )
-        pipeline.commit(batch=batch, by=self.county_admin)
+        pipeline.commit(batch=batch, by=self.county_operator)
         household = Household.objects.get()
         self.assertEqual((household.region_id, household.poverty_status, household.size), (VILLAGE_A, "exited", 2))
         self.assertIsNone(household.net_income_per_capita)  # income is never typed in
@@ -392,7 +392,7 @@ class NationalImportTestCase(BaseTestCase):
             data_date=dt.date(2020, 12, 31),
             filename="x.csv",
             content=national_csv(rows, self.HEADER),
-            by=self.county_admin,
+            by=self.county_operator,
         )
         self.assertIn("行政村", batch.rows.get().errors)
 
@@ -405,9 +405,9 @@ class NationalImportTestCase(BaseTestCase):
             data_date=dt.date(2020, 12, 31),
             filename="x.csv",
             content=national_csv([row], self.HEADER),
-            by=self.county_admin,
+            by=self.county_operator,
         )
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         shown = self.client.get(reverse("transfer:detail", args=[batch.pk])).context["page"][0]
         self.assertEqual(list(shown.errors), ["致贫原因1"])  # the spec's header; the file says "致贫原因 1"
         self.assertEqual([cell for cell, wrong in shown.marked_cells if wrong], ["因穷"])
@@ -428,13 +428,13 @@ class NationalTitleRowTestCase(BaseTestCase):
             data_date=dt.date(2020, 12, 31),
             filename="名单.csv",
             content=buffer.getvalue().encode("gb18030"),
-            by=self.county_admin,
+            by=self.county_operator,
         )
         self.assertEqual(
             batch.status, ImportBatch.Status.VALIDATED, batch.file_errors + [r.errors for r in batch.rows.all()]
         )
         self.assertEqual(list(batch.rows.values_list("row_no", flat=True)), [4])  # numbered as in the file
-        pipeline.commit(batch=batch, by=self.county_admin)
+        pipeline.commit(batch=batch, by=self.county_operator)
         self.assertEqual(Household.objects.get().head_name, "周一")
 
 

@@ -44,7 +44,9 @@ class NationalExportTestCase(BaseTestCase):
 
     def stage(self, content: bytes, filename: str) -> ImportBatch:
         spec = get_spec("households_national")
-        batch = pipeline.stage(spec=spec, filename=filename, content=content, by=self.county_admin, data_date=DATA_DATE)
+        batch = pipeline.stage(
+            spec=spec, filename=filename, content=content, by=self.county_operator, data_date=DATA_DATE
+        )
         self.assertEqual(
             batch.status, ImportBatch.Status.VALIDATED, batch.file_errors + [r.errors for r in batch.rows.all()]
         )
@@ -66,7 +68,7 @@ class NationalExportTestCase(BaseTestCase):
 
     def test_the_real_export_keeps_what_it_reports_and_its_household_can_be_assessed(self):
         batch = self.stage(self.xlsx(), "已脱贫人口名单.xlsx")
-        pipeline.commit(batch=batch, by=self.county_admin)
+        pipeline.commit(batch=batch, by=self.county_operator)
         household = Household.objects.get(household_no="N7")
         self.assertEqual((household.poverty_status, household.size, household.phone), ("exited", 2, "13800000000"))
         self.assertEqual(household.members.get(name="周一").phone, "13900000001")
@@ -91,14 +93,14 @@ class NationalExportTestCase(BaseTestCase):
         self.assertTrue(income.passed)
         self.assertEqual(income.value, "8,523.45 元，全国系统报送（数据日期 2020-12-31，文件 已脱贫人口名单.xlsx）")
 
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         page = self.client.get(reverse("registry:household", args=[household.pk])).content.decode()
         table = page[page.index('id="national-records"') :]
         for shown in ("2020-12-31", "8523.45", "2020年无", "脱贫不稳定户", "2020-11-30", "已脱贫人口名单.xlsx"):
             self.assertIn(shown, table)
 
     def test_the_same_rows_as_gb18030_csv_reordered_with_an_extra_column_change_nothing(self):
-        pipeline.commit(batch=self.stage(self.xlsx(), "名单.xlsx"), by=self.county_admin)
+        pipeline.commit(batch=self.stage(self.xlsx(), "名单.xlsx"), by=self.county_operator)
         histories = (Household.history.count(), Member.history.count(), NationalRecord.history.count())
         order = list(reversed(range(len(NATIONAL_HEADER))))
         buffer = io.StringIO()
@@ -108,7 +110,7 @@ class NationalExportTestCase(BaseTestCase):
         for row in self.rows():
             writer.writerow([*(row[i] for i in order), "无"])
         batch = self.stage(buffer.getvalue().encode("gb18030"), "名单.csv")
-        summary = pipeline.commit(batch=batch, by=self.county_admin)
+        summary = pipeline.commit(batch=batch, by=self.county_operator)
         self.assertEqual((summary["changed"], summary["unchanged"]), (0, 1))
         self.assertEqual((Household.history.count(), Member.history.count(), NationalRecord.history.count()), histories)
 
@@ -120,13 +122,17 @@ class NationalExportTestCase(BaseTestCase):
         csv.writer(buffer).writerows([NATIONAL_HEADER, *rows])
         spec = get_spec("households_national")
         batch = pipeline.stage(
-            spec=spec, filename="x.csv", content=buffer.getvalue().encode(), by=self.county_admin, data_date=DATA_DATE
+            spec=spec,
+            filename="x.csv",
+            content=buffer.getvalue().encode(),
+            by=self.county_operator,
+            data_date=DATA_DATE,
         )
         self.assertEqual(batch.status, ImportBatch.Status.INVALID)
         self.assertIn("风险消除时间", batch.rows.get(row_no=2).errors)
 
     def test_the_list_needs_its_data_date(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
         upload = io.BytesIO(self.xlsx())
         upload.name = "名单.xlsx"
         response = self.client.post(reverse("transfer:upload", args=["households_national"]), {"file": upload})
@@ -140,7 +146,7 @@ class TemplateRoundTripTestCase(TestCase):
         seed_demo_county()
 
     def test_the_countys_export_in_the_template_layout_imports_back_with_no_change(self):
-        admin = User.objects.get(username="county_admin")
+        admin = User.objects.get(username="county_operator")
         self.client.force_login(admin)
         url = reverse("registry:export", args=["xlsx"])
         response = self.client.get(url, {"full": "1", "layout": "template"})

@@ -1,4 +1,5 @@
 import io
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -6,8 +7,10 @@ from openpyxl import Workbook, load_workbook
 
 from fupin.audit import display
 from fupin.audit.models import AuditEvent, EventType
+from fupin.jobs.models import Job
 from fupin.regions.models import Region
 from fupin.test import COUNTY, OTHER_COUNTY, VILLAGE_A, VILLAGE_B, BaseTestCase
+from fupin.transfer import import_jobs
 from fupin.transfer.models import ImportBatch
 
 HEADER = ["区划代码", "名称", "是否贫困", "认定年份", "退出年份"]
@@ -28,7 +31,7 @@ class DesignationImportTestCase(BaseTestCase):
     upload_url = reverse("transfer:upload", args=["poor_designation"])
 
     def setUp(self):
-        self.client.force_login(self.county_admin)
+        self.client.force_login(self.county_operator)
 
     def upload(self, content: bytes, name="名单.xlsx"):
         response = self.client.post(self.upload_url, {"file": SimpleUploadedFile(name, content)})
@@ -111,6 +114,19 @@ class DesignationImportTestCase(BaseTestCase):
         report = self.client.get(reverse("transfer:report", args=[batch.pk]))
         rows = list(load_workbook(io.BytesIO(report.content)).worksheets[0].iter_rows(values_only=True))
         self.assertEqual(rows[0], (*HEADER, "错误说明"))
+        self.assertEqual(rows[2][-1], "区划代码：“41172X”：区划代码应为 2、4、6、9 或 12 位数字。")
+        # a sheet too long to write within a request is written by the worker, for its owner to download
+        with mock.patch.object(import_jobs, "REPORT_INLINE_ROWS", 5):
+            page = self.client.get(reverse("transfer:detail", args=[batch.pk]))
+            self.assertContains(page, 'data-testid="report-job"')
+            self.assertEqual(self.client.get(reverse("transfer:report", args=[batch.pk])).status_code, 405)
+            response = self.client.post(reverse("transfer:report", args=[batch.pk]), follow=True)
+        self.assertContains(response, "校验结果表正在生成")
+        job = Job.objects.get(kind=import_jobs.REPORT)
+        self.assertEqual(job.state, Job.State.DONE)
+        report = self.client.get(reverse("jobs:result", args=[job.pk]))
+        content = b"".join(report.streaming_content) if report.streaming else report.content
+        rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
         self.assertEqual(rows[2][-1], "区划代码：“41172X”：区划代码应为 2、4、6、9 或 12 位数字。")
 
     def test_a_gb18030_csv_from_another_system_is_read(self):
