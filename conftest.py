@@ -14,6 +14,9 @@ def _chinese_by_default(settings):
     # Background jobs run inside the request (the database queue has a test of its own).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tests sign administrators in with force_login; the second factor's own tests (accounts/tests/
+    # test_second_factor.py) and the browser journeys of administrators turn it on.
+    settings.FUPIN_ADMIN_SECOND_FACTOR = False
     from django.core.cache import cache
 
     cache.clear()  # local-memory caches outlive their settings

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "fupin.audit.middleware.AuditContextMiddleware",
     "fupin.accounts.middleware.SessionExpiredMiddleware",
+    "fupin.accounts.middleware.SecondFactorRequiredMiddleware",
     "fupin.accounts.middleware.PasswordChangeRequiredMiddleware",
     "fupin.accounts.middleware.NoStoreMiddleware",
     "fupin.lib.csp.ContentSecurityPolicyMiddleware",
@@ -194,6 +195,8 @@ AUTH_PASSWORD_VALIDATORS = [
 FUPIN_PASSWORD_HISTORY = envint("FUPIN_PASSWORD_HISTORY", 5)
 # Administrators' passwords expire after this many days (等保: periodic change for privileged accounts).
 FUPIN_ADMIN_PASSWORD_DAYS = envint("FUPIN_ADMIN_PASSWORD_DAYS", 90)
+# Administrators give a TOTP code after the password (accounts/second_factor.py).
+FUPIN_ADMIN_SECOND_FACTOR = envbool("FUPIN_ADMIN_SECOND_FACTOR", True)
 FUPIN_LOCKOUT_ATTEMPTS = envint("FUPIN_LOCKOUT_ATTEMPTS", 5)
 FUPIN_LOCKOUT_MINUTES = envint("FUPIN_LOCKOUT_MINUTES", 15)
 # Failed logins from one address, whatever the usernames, before it is refused for those minutes.
@@ -241,6 +244,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploads: spreadsheets of up to this size are accepted by the import pipeline.
 # A county's national person list (10^5 households, about 3×10^5 rows) is about 40 MB as .xlsx.
 FUPIN_IMPORT_MAX_BYTES = envint("FUPIN_IMPORT_MAX_BYTES", 48 * 1024 * 1024)
+# Uploaded files and jobs' result files hold personal data: `manage.py purge_files` (daily, from the
+# service's timer) removes them this many days after the upload or the job's end.
+FUPIN_UPLOAD_RETENTION_DAYS = envint("FUPIN_UPLOAD_RETENTION_DAYS", 90)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_TAGS = {40: "danger"}

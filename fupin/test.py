@@ -122,7 +122,7 @@ def seed_demo_county(households: int = 40) -> None:
     load_fixture_regions()
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    call_command("generate_households", county=COUNTY, households=households, user="admin", stdout=out)
+    call_command("generate_households", county=COUNTY, households=households, user="county_operator", stdout=out)
     for command in ("seed_demo_procedures", "seed_demo_assistance", "seed_demo_projects", "seed_demo_loans"):
         call_command(command, stdout=out)
     User.objects.update(must_change_password=False)

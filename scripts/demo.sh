@@ -8,7 +8,7 @@ $py manage.py migrate -v0
 $py manage.py load_regions
 $py manage.py collectstatic --noinput -v0
 $py manage.py seed_demo
-$py manage.py generate_households --county 411723 --households 3000 --user admin
+$py manage.py generate_households --county 411723 --households 3000 --user county_operator
 $py manage.py seed_demo_procedures
 $py manage.py seed_demo_assistance
 $py manage.py seed_demo_projects

@@ -14,6 +14,8 @@ echo "==> migrations are up to date"
 $py manage.py makemigrations --check --dry-run -v0
 echo "==> translations are complete"
 scripts/check_translations.sh
+echo "==> security probe (bounded: a sample of each kind of attempt; scripts/probe.py)"
+.venv/bin/python scripts/probe.py --bounded
 
 echo "==> pytest on SQLite (with browser tests)"
 .venv/bin/pytest -q "$@"

@@ -173,9 +173,16 @@ def unlock(*, by: User, user: User) -> None:
     _record_for(user, actor=by, event_type=EventType.ACCOUNT_UNLOCKED)
 
 
-def record_login(*, user: User) -> None:
-    _record_for(user, actor=user, event_type=EventType.LOGIN_SUCCEEDED)
+def record_login(*, user: User, second_factor: bool = False) -> None:
+    changes = {"second_factor": "totp"} if second_factor else None
+    _record_for(user, actor=user, event_type=EventType.LOGIN_SUCCEEDED, changes=changes)
     _expire_old_admin_password(user)
+
+
+def record_password_accepted(*, user: User) -> None:
+    """The password of a user who must also give a second factor: not yet a login (nor a reset of the
+    count of failures, so that wrong codes lock the account like wrong passwords)."""
+    _record_for(user, actor=user, event_type=EventType.PASSWORD_ACCEPTED)
 
 
 def _expire_old_admin_password(user: User) -> None:

@@ -82,3 +82,12 @@ class UserEditForm(UserForm):
 
 class PasswordResetForm(forms.Form):
     password = forms.CharField(label=_("temporary password"), widget=forms.PasswordInput, strip=False)
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )

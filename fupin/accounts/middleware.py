@@ -11,9 +11,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from . import second_factor
+
 # Set at login, removed at logout: present without a live session means the session timed out.
 SIGNED_IN_COOKIE = "fupin_signed_in"
 ALLOWED_WHILE_PASSWORD_EXPIRED = {"accounts:password_change", "accounts:logout", "set_language"}
+ALLOWED_BEFORE_SECOND_FACTOR = {"accounts:second_factor", "accounts:logout", "set_language"}
 
 
 SIGNED_IN_AT = "fupin_signed_in_at"  # the session's key for when its login was (a Unix time)
@@ -50,6 +53,29 @@ class SessionExpiredMiddleware:
         return response
 
 
+def _send_to(request, name: str):
+    if getattr(request, "htmx", False):  # a part of a page (the menu's count, a poll): the whole page goes
+        return HttpResponseClientRedirect(reverse(name))
+    return redirect(name)
+
+
+class SecondFactorRequiredMiddleware:
+    """An administrator who has given the password but not yet the code can do nothing else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not second_factor.required(request.user) or second_factor.passed(request):
+            return None
+        if request.resolver_match.view_name in ALLOWED_BEFORE_SECOND_FACTOR:
+            return None
+        return _send_to(request, "accounts:second_factor")
+
+
 class PasswordChangeRequiredMiddleware:
     """Until a user replaces the password an administrator gave them, they can do nothing else."""
 
@@ -66,9 +92,7 @@ class PasswordChangeRequiredMiddleware:
         if request.resolver_match.view_name in ALLOWED_WHILE_PASSWORD_EXPIRED:
             return None
         messages.info(request, _("Please set a new password of your own before you continue."))
-        if getattr(request, "htmx", False):  # a part of a page (the menu's count, a poll): the whole page goes
-            return HttpResponseClientRedirect(reverse("accounts:password_change"))
-        return redirect("accounts:password_change")
+        return _send_to(request, "accounts:password_change")
 
 
 class NoStoreMiddleware:

@@ -54,6 +54,10 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(_("active"), default=True)
     must_change_password = models.BooleanField(_("must change password"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The second factor (accounts.second_factor): the TOTP key, when it was confirmed, the last step used.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
+    totp_last_step = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(
         "self", verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

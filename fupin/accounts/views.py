@@ -7,6 +7,8 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +17,8 @@ from fupin.lib.forms import add_errors
 from fupin.lib.pagination import paginate
 from fupin.permissions import Perm
 
-from . import actions, lockout
-from .forms import LoginForm, PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
+from . import actions, lockout, second_factor
+from .forms import LoginForm, PasswordResetForm, SecondFactorForm, UserCreateForm, UserEditForm, UserFilterForm
 from .middleware import SIGNED_IN_COOKIE, start_lifetime
 from .models import User
 from .roles import Role
@@ -45,7 +47,14 @@ class FupinLoginView(LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         start_lifetime(self.request)
-        actions.record_login(user=form.get_user())
+        user = form.get_user()
+        if second_factor.required(user):
+            actions.record_password_accepted(user=user)
+            response["Location"] = (
+                resolve_url("accounts:second_factor") + "?" + urlencode({"next": response["Location"]})
+            )
+        else:
+            actions.record_login(user=user)
         response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax")
         return response
 
@@ -62,6 +71,38 @@ def logout_view(request):
     response = redirect("accounts:login")
     response.delete_cookie(SIGNED_IN_COOKIE)
     return response
+
+
+@access.scoped
+def second_factor_view(request):
+    """The code of an administrator's authenticator app, after the password; enrolment the first time."""
+    user = request.user
+    target = request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    if not second_factor.required(user) or second_factor.passed(request):
+        return redirect(target or landing_url(user))
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.verify(request, form.cleaned_data["code"]):
+            return redirect(target or landing_url(user))
+        if lockout.is_locked(user.username):
+            logout(request)
+            messages.error(
+                request, _("Too many wrong codes: this account is locked. A security administrator can unlock it.")
+            )
+            response = redirect("accounts:login")
+            response.delete_cookie(SIGNED_IN_COOKIE)
+            return response
+        form.add_error("code", _("The code is wrong or was used already. Enter the code your app shows now."))
+    enrolling = not second_factor.enrolled(user)
+    context = {
+        "form": form,
+        "enrolling": enrolling,
+        "qr_svg": mark_safe(second_factor.qr_svg(user)) if enrolling else "",  # noqa: S308 — segno's own SVG
+        "secret": second_factor.secret_for_enrolment(user) if enrolling else "",
+    }
+    return render(request, "accounts/second_factor.html", context)
 
 
 @access.scoped
@@ -143,6 +184,7 @@ def user_detail(request, pk: int):
         "can_unlock": actions.may_unlock(request.user, user),
         "failures": lockout.recent_failures(user.username),
         "locked": lockout.is_locked(user.username),
+        "second_factor_enrolled": second_factor.enrolled(user),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -160,6 +202,15 @@ def user_reset_password(request, pk: int):
                 messages.error(request, message)
         else:
             messages.success(request, _("Temporary password set; the user must change it at the next login."))
+    return redirect("accounts:user_detail", user.pk)
+
+
+@access.requires(Perm.MANAGE_USERS)
+@require_POST
+def user_reset_second_factor(request, pk: int):
+    user = access.get_object_for_user(User.objects.all(), request.user, pk=pk)
+    second_factor.reset(by=request.user, user=user)
+    messages.success(request, _("The second factor was reset: the user enrols again at the next login."))
     return redirect("accounts:user_detail", user.pk)
 
 

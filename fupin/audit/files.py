@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from fupin.lib.uploads import CONTENT_TYPES, sniff
 
@@ -11,7 +11,10 @@ from .models import EventType
 
 
 def serve_audited(request, target, file, region_code: str, changes: dict) -> FileResponse:
-    """A stored file, inline, its type read from its bytes; the viewing is recorded in the audit trail."""
+    """A stored file, inline, its type read from its bytes; the viewing is recorded in the audit trail.
+    A record that has no file (a stage recorded without its document) is not found."""
+    if not file:
+        raise Http404
     record_event(
         actor=request.user,
         event_type=EventType.SENSITIVE_VIEW,

@@ -37,6 +37,7 @@ class EventType(models.TextChoices):
     SENSITIVE_VIEW = "sensitive_view", _("view of sensitive data")
     IMPORT = "import", _("import")
     ACCESS_DENIED = "access_denied", _("write refused")
+    PASSWORD_ACCEPTED = "password_accepted", _("password accepted, second factor asked")
 
 
 class AuditEventQuerySet(models.QuerySet):

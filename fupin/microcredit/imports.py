@@ -54,7 +54,7 @@ COLUMNS = [
     Column("contract_no", "合同编号", example="FPXD2024001"),
     Column("household_no", "户编号", example="411723101200010001"),
     Column("borrower_name", "借款人姓名", example="张三"),
-    Column("borrower_id", "借款人身份证号", required=False, example="411723197001010115"),
+    Column("borrower_id", "借款人身份证号", required=False, example="411723197001010115", sensitive=True),
     Column("amount", "贷款金额（元）", parse=parse_decimal, example="50000"),
     Column("issued_on", "放款日期", parse=parse_date, example="2024-03-15"),
     Column("term_months", "期限（月）", parse=parse_int, example="36"),

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
+from fupin.lib import masking
+
 ID_LENGTH = 18
 DISABILITY_CARD_LENGTH = 20
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -64,11 +66,7 @@ def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def mask(number: str) -> str:
-    """410102********1234: enough to tell people apart on a list, not enough to misuse."""
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+mask = masking.mask
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from fupin.codes.models import Kind
 from fupin.transfer.spec import Column, optional, parse_date, parse_decimal, parse_int, parse_year, parse_yes_no
 
 from . import id_numbers
+from .fields import MASKED
 from .models import PovertyStatus
 
 
@@ -179,9 +180,13 @@ def template_columns() -> list[Column]:
     examples = _examples()
     columns = [Column("household_no", "户编号", example=examples["household_no"])]
     for key, header, parse in HOUSEHOLD_COLUMNS + INCOME_COLUMNS:
-        columns.append(Column(key, header, required=False, parse=parse, example=examples.get(key, "")))
+        columns.append(
+            Column(key, header, required=False, parse=parse, example=examples.get(key, ""), sensitive=key in MASKED)
+        )
     for key, header, parse in MEMBER_COLUMNS:
-        columns.append(Column(key, header, required=key in REQUIRED_MEMBER, parse=parse, example=examples.get(key, "")))
+        required = key in REQUIRED_MEMBER
+        example = examples.get(key, "")
+        columns.append(Column(key, header, required=required, parse=parse, example=example, sensitive=key in MASKED))
     return columns
 
 
@@ -194,7 +199,13 @@ NATIONAL_COLUMNS: list[Column] = [
     Column("household_no", "户编号"),
     Column("member_no", "人编号", required=False, parse=optional(str)),
     Column("name", "姓名"),
-    Column("id_number", "证件号码", parse=parse_id_number, aliases=("身份证号码", "身份证号", "公民身份号码")),
+    Column(
+        "id_number",
+        "证件号码",
+        parse=parse_id_number,
+        aliases=("身份证号码", "身份证号", "公民身份号码"),
+        sensitive=True,
+    ),
     Column("size", "人数", required=False, parse=INTEGER, aliases=("家庭人口数",)),
     Column("relation_to_head", "与户主关系", parse=code(Kind.RELATION_TO_HEAD)),
     Column("ethnicity", "民族", required=False, parse=code(Kind.ETHNICITY)),
@@ -213,8 +224,8 @@ NATIONAL_COLUMNS: list[Column] = [
     Column("has_safe_drinking_water", "是否解决安全饮用水", required=False, parse=YES_NO, aliases=("饮水是否安全",)),
     # The register computes income from its items; the list's figure is kept as reported (NationalRecord).
     Column("reported_income", "人均纯收入", required=False, parse=DECIMAL),
-    Column("phone", "户联系电话", required=False, parse=TEXT, aliases=("户/人联系电话", "联系电话")),
-    Column("member_phone", "人联系电话", required=False, parse=TEXT),
+    Column("phone", "户联系电话", required=False, parse=TEXT, aliases=("户/人联系电话", "联系电话"), sensitive=True),
+    Column("member_phone", "人联系电话", required=False, parse=TEXT, sensitive=True),
     Column("first_identified_on", "首次识别时间", required=False, parse=DATE),
     Column("joined_on", "人员识别时间", required=False, parse=DATE),
     Column("household_attribute", "户类型", parse=code(Kind.HOUSEHOLD_ATTRIBUTE), aliases=("贫困户属性",)),

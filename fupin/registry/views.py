@@ -54,14 +54,20 @@ def _reveal(request, household: Household) -> bool:
     """Full ID numbers, accounts and phones for those allowed, each viewing recorded in the audit trail."""
     if request.GET.get("reveal") != "1" or not request.user.has_perm(Perm.VIEW_FULL_ID):
         return False
+    _record_full_numbers(request.user, household, ["id_number", "bank_account", "phone"])
+    return True
+
+
+def _record_full_numbers(user, household: Household, fields: list[str]) -> None:
+    """An edit form holds the full numbers it edits: only for those allowed, and every showing recorded."""
+    access.require(user, Perm.VIEW_FULL_ID, household.region_id)
     record_event(
-        actor=request.user,
+        actor=user,
         event_type=EventType.SENSITIVE_VIEW,
         target=household,
         region_code=household.region_id,
-        changes={"fields": ["id_number", "bank_account", "phone"]},
+        changes={"fields": fields},
     )
-    return True
 
 
 def _as_of_date(request) -> dt.date | None:
@@ -162,6 +168,7 @@ def household_edit(request, pk: int):
         else:
             messages.success(request, _("Household saved."))
             return redirect(household)
+    _record_full_numbers(request.user, household, ["bank_account", "phone"])
     context = {"form": form, "household": household, "form_sections": _bound_sections(form, HOUSEHOLD_SECTIONS)}
     return render(request, "registry/household_form.html", context)
 
@@ -181,6 +188,8 @@ def _member_form_page(request, household: Household, member: Member | None):
                 messages.warning(request, warning)
             messages.success(request, _("Member saved."))
             return redirect(household)
+    if member is not None:
+        _record_full_numbers(request.user, household, ["id_number", "phone"])
     context = {
         "form": form,
         "household": household,

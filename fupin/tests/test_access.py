@@ -52,6 +52,7 @@ OBJECT_URLS = {
     "accounts:user_detail": lambda t: {"pk": t.alice.pk},
     "accounts:user_reset_password": lambda t: {"pk": t.alice.pk},
     "accounts:user_unlock": lambda t: {"pk": t.alice.pk},
+    "accounts:user_reset_second_factor": lambda t: {"pk": t.alice.pk},
     "transfer:detail": lambda t: {"pk": t.batch_a.pk},
     "transfer:commit": lambda t: {"pk": t.batch_a.pk},
     "transfer:report": lambda t: {"pk": t.batch_a.pk},
@@ -129,6 +130,7 @@ LIST_URLS = {
     "transfer:template": ({"kind": "poor_designation"}, ""),
     "accounts:user_create": ({}, ""),
     "accounts:password_change": ({}, ""),
+    "accounts:second_factor": ({}, ""),
     "accounts:logout": ({}, ""),
     "registry:list": ({}, "?q=甲"),
     "registry:create": ({}, ""),
@@ -182,7 +184,9 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-class AccessWalkTestCase(BaseTestCase):
+class TownshipARecords(BaseTestCase):
+    """A record of every kind in township A (a household with a member's ID number and a bank account)."""
+
     def setUp(self):
         # Records of township A: a user's change history, a designation import, audit rows.
         account_actions.update_user(
@@ -361,6 +365,8 @@ class AccessWalkTestCase(BaseTestCase):
             upload=png(),
         )
 
+
+class AccessWalkTestCase(TownshipARecords):
     def test_it_knows_every_url(self):
         names = {name for name, _pattern in all_url_patterns()}
         self.assertEqual(names - PUBLIC - OBJECT_URLS.keys() - LIST_URLS.keys(), set())

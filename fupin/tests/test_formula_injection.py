@@ -49,6 +49,6 @@ class HouseholdExportTests(BaseTestCase):
 
         rows = template_rows(**{"村民小组": PAYLOADS[0], "行政村代码": "不是代码"})
         batch = pipeline.stage(spec=get_spec("households"), filename="x.csv", content=csv_bytes(rows), by=self.alice)
-        sheet = load_workbook(io.BytesIO(pipeline.error_report(batch))).active
+        sheet = load_workbook(io.BytesIO(pipeline.error_report(batch, reveal=True))).active
         found = [(c.value, c.data_type) for row in sheet.iter_rows() for c in row if c.value == PAYLOADS[0]]
         self.assertEqual(found, [(PAYLOADS[0], "s")])

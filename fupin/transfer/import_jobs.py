@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.jobs import runner
 from fupin.jobs.models import Job
+from fupin.permissions import Perm
 
 from . import pipeline
 from .models import ImportBatch
@@ -52,7 +53,8 @@ def _commit(job: Job) -> None:
 
 def _report(job: Job) -> runner.Outcome:
     batch = _batch(job)
-    return runner.Outcome(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch))
+    full = job.arguments.get("full_numbers", False)
+    return runner.Outcome(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch, reveal=full))
 
 
 def _in(status: str):
@@ -76,9 +78,11 @@ runner.register(runner.JobKind(REPORT, gettext_lazy("writing an import's checked
 def report(*, batch: ImportBatch, by) -> Job:
     """Write a large batch's checked sheet in the worker: its owner downloads it from the jobs page."""
     title = _("Checked sheet of %(file)s") % {"file": batch.original_name}
-    return runner.start(
-        kind=REPORT, by=by, title=title, arguments={"batch": batch.pk}, url=reverse("transfer:detail", args=[batch.pk])
-    )
+    full = by.has_perm(Perm.VIEW_FULL_ID)  # its owner alone downloads it
+    if full:
+        pipeline.record_full_numbers(by, batch, "import_report")
+    url = reverse("transfer:detail", args=[batch.pk])
+    return runner.start(kind=REPORT, by=by, title=title, arguments={"batch": batch.pk, "full_numbers": full}, url=url)
 
 
 def _start(kind: str, batch: ImportBatch, by, title: str) -> Job:

@@ -41,6 +41,9 @@ class ImportBatch(models.Model):
     file_errors = models.JSONField(_("file errors"), default=list, blank=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     summary = models.JSONField(_("result"), default=dict, blank=True)
+    # When the uploaded and parsed files were removed after the retention period (FUPIN_UPLOAD_RETENTION_DAYS):
+    # the page keeps its rows with errors and its result, the file itself is gone.
+    files_removed_at = models.DateTimeField(_("files removed at"), null=True, blank=True)
     # The job checking or writing it now, or the last one (its progress, and why it failed).
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

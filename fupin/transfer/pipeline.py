@@ -30,7 +30,7 @@ from openpyxl import Workbook
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.jobs import progress
-from fupin.lib import bulk
+from fupin.lib import bulk, masking
 from fupin.lib.xlsx import safe_row
 
 from . import parsed as parsed_rows
@@ -331,9 +331,11 @@ def request_commit(*, batch: ImportBatch, by) -> None:
     spec = get_spec(batch.kind)
     if spec is None or not by.has_perm(spec.permission):
         raise PermissionDenied
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
-        status=ImportBatch.Status.COMMITTING
-    )
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status=ImportBatch.Status.VALIDATED, files_removed_at__isnull=True
+    ).update(status=ImportBatch.Status.COMMITTING)
+    if claimed != 1 and ImportBatch.objects.filter(pk=batch.pk, files_removed_at__isnull=False).exists():
+        raise ValidationError(_("The uploaded file was removed after the retention period: upload it again."))
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
 
@@ -413,14 +415,51 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def error_report(batch: ImportBatch) -> bytes:
+def shown_text(text: str, *, reveal: bool) -> str:
+    """A cell or message as shown: ID and bank card numbers in it masked unless revealed."""
+    return text if reveal or not isinstance(text, str) else masking.mask_numbers_in(text)
+
+
+def shown_cells(spec: SheetSpec | None, header: list[str], *, reveal: bool) -> Callable[[list], list]:
+    """How a row's cells are shown: as uploaded when revealed; otherwise the sensitive columns' cells
+    masked whole (a phone, an account in any format) and ID-like numbers masked in the rest."""
+    if reveal:
+        return lambda cells: cells
+    positions = resolve_header(spec, header)[0] if spec else {}
+    sensitive = {positions[c.key] for c in (spec.columns if spec else ()) if c.sensitive and c.key in positions}
+
+    def show(cells: list) -> list:
+        return [
+            (masking.mask(str(cell)) if cell not in ("", None) else cell)
+            if i in sensitive
+            else shown_text(cell, reveal=False)
+            for i, cell in enumerate(cells)
+        ]
+
+    return show
+
+
+def record_full_numbers(by, batch: ImportBatch, what: str, **changes) -> None:
+    """Every showing of a batch's full ID numbers, accounts and phones is an event of the audit trail."""
+    record_event(
+        actor=by,
+        event_type=EventType.SENSITIVE_VIEW,
+        target=batch,
+        region_code=batch.region_id or "",
+        changes={"fields": what, **changes},
+    )
+
+
+def error_report(batch: ImportBatch, *, reveal: bool) -> bytes:
     """The sheet as uploaded, with an error column; file-level errors on a second sheet. The file is
-    read again a row at a time and the workbook written as it goes, so memory stays flat."""
+    read again a row at a time and the workbook written as it goes, so memory stays flat. Without
+    `reveal`, ID numbers, accounts and phones are masked (`shown_cells`)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Rows"))
     sheet.append(safe_row(sheet, [*batch.header, ERROR_HEADER]))
     errors = dict(batch.rows.exclude(errors={}).values_list("row_no", "errors"))
     spec = get_spec(batch.kind)
+    show = shown_cells(spec, batch.header, reveal=reveal)
     try:
         with batch.file.open("rb") as file:
             start, _header, body = find_header(spec, reading.rows(batch.original_name, file))
@@ -430,7 +469,7 @@ def error_report(batch: ImportBatch) -> bytes:
                 messages = errors.get(row_no, {})
                 text = "；".join(f"{column}：{message}" if column else message for column, message in messages.items())
                 padding = [""] * (len(batch.header) - len(cells))  # the error column stays the last
-                sheet.append(safe_row(sheet, [*cells, *padding, text]))
+                sheet.append(safe_row(sheet, [*show(cells), *padding, shown_text(text, reveal=reveal)]))
     except ValidationError:
         pass  # the file could not be read: its errors are on the second sheet
     if batch.file_errors:

@@ -76,6 +76,8 @@ class Column:
     parse: Callable[[str], Any] = str
     example: str = ""
     aliases: tuple[str, ...] = ()  # other spellings found in other systems' exports
+    # An ID number, bank account or phone: masked on the batch's pages and report unless revealed
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)

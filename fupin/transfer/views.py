@@ -12,6 +12,7 @@ from fupin.audit.actions import record_export
 from fupin.jobs import progress, runner
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import bytes_response
+from fupin.permissions import Perm
 
 from . import import_jobs, pipeline
 from .forms import UploadForm
@@ -92,9 +93,13 @@ def batch_detail(request, pk: int):
     spec = get_spec(batch.kind)
     page = paginate(request, rows, per_page=50)
     headers = pipeline.canonical_headers(spec, batch.header) if spec else []
+    reveal = _reveal(request, batch, page)
+    show = pipeline.shown_cells(spec, batch.header, reveal=reveal)
     for row in page:  # the cells an error names stand out, so each value is found beside its message
         named = headers + [""] * (len(row.cells) - len(headers))
-        row.marked_cells = [(cell, bool(h) and h in row.errors) for cell, h in zip(row.cells, named, strict=False)]
+        marks = [bool(h) and h in row.errors for h in named]
+        row.marked_cells = list(zip(show(row.cells), marks, strict=False))
+        row.shown_errors = {column: pipeline.shown_text(m, reveal=reveal) for column, m in row.errors.items()}
     context = {
         "batch": batch,
         "progress": _progress(batch) if batch.status in ImportBatch.RUNNING else None,
@@ -104,6 +109,8 @@ def batch_detail(request, pk: int):
         "page": page,
         "preview_rows": pipeline.PREVIEW_ROWS,
         "report_in_worker": batch.row_count > import_jobs.REPORT_INLINE_ROWS,
+        "revealed": reveal,
+        "may_reveal": request.user.has_perm(Perm.VIEW_FULL_ID),
         "already_committed": access.visible_to(previous, request.user).order_by("-committed_at").first(),
     }
     return render(request, "transfer/batch_detail.html", context)
@@ -130,11 +137,29 @@ def batch_commit(request, pk: int):
 @access.scoped
 def error_report(request, pk: int):
     batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
+    if batch.files_removed_at is not None:
+        messages.error(
+            request, _("The uploaded file was removed after the retention period; its sheet cannot be written.")
+        )
+        return redirect("transfer:detail", batch.pk)
     if batch.row_count > import_jobs.REPORT_INLINE_ROWS:  # too long for a request: the worker writes it
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         job = import_jobs.report(batch=batch, by=request.user)
         messages.success(request, _("The checked sheet is being written; download it here when it is ready."))
         return redirect(job)
-    record_export(by=request.user, target=batch, report="import_errors")
-    return bytes_response(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch))
+    full = request.user.has_perm(Perm.VIEW_FULL_ID)  # the sheet is to be corrected and uploaded again
+    record_export(by=request.user, target=batch, report="import_errors", full_numbers=full)
+    if full:
+        pipeline.record_full_numbers(request.user, batch, "import_report")
+    return bytes_response(f"import-{batch.pk}-report.xlsx", pipeline.error_report(batch, reveal=full))
+
+
+def _reveal(request, batch: ImportBatch, rows) -> bool:
+    """The batch's ID numbers, accounts and phones in full, for those allowed who ask, each showing audited."""
+    if request.GET.get("reveal") != "1" or not request.user.has_perm(Perm.VIEW_FULL_ID):
+        return False
+    rows_shown = [row.row_no for row in rows]
+    shown = [rows_shown[0], rows_shown[-1]] if rows_shown else []
+    pipeline.record_full_numbers(request.user, batch, "import_cells", rows=shown)
+    return True

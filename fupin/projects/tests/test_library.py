@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from fupin.audit.models import AuditEvent
@@ -75,6 +76,14 @@ class StageTestCase(ProjectTestCase):
             [e.changes["stage"] for e in events][-3:],
             [["started", "completed"], ["completed", "accepted"], ["accepted", "settled"]],
         )
+
+    def test_a_stage_recorded_without_a_document_has_none_to_show(self):
+        project = self.advance(self.project(), Stage.LIBRARY)
+        record = project.stage_records.get(stage=Stage.LIBRARY)
+        self.assertFalse(record.document)
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("projects:stage_document", args=[record.pk]))
+        self.assertEqual(response.status_code, 404)  # not a server error (scripts/probe.py found it)
 
     def test_no_performance_targets_no_library(self):
         project = self.project(performance_targets="")

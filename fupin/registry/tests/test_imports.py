@@ -172,7 +172,7 @@ class TemplateImportTestCase(BaseTestCase):
         batch = self.stage(csv_bytes(rows))
         self.assertEqual((batch.row_count, batch.error_count), (24, 1))
         self.assertEqual(list(batch.rows.values_list("row_no", flat=True)), [*range(2, 2 + pipeline.PREVIEW_ROWS), 24])
-        report = load_workbook(io.BytesIO(pipeline.error_report(batch))).worksheets[0]
+        report = load_workbook(io.BytesIO(pipeline.error_report(batch, reveal=True))).worksheets[0]
         lines = list(report.iter_rows(values_only=True))
         self.assertEqual(len(lines), 25)
         self.assertEqual(lines[22][-1], None)

@@ -1,6 +1,7 @@
+import datetime as dt
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from fupin.accounts.models import User
@@ -17,26 +18,41 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--format", choices=FORMATS, default="template")
-        parser.add_argument("--user", default="admin", help="whose jurisdiction and name the import runs under")
+        parser.add_argument(
+            "--user", required=True, help="a county operator: whose jurisdiction and name the import runs under"
+        )
+        parser.add_argument(
+            "--data-date",
+            type=dt.date.fromisoformat,
+            help="YYYY-MM-DD: the day the national system's list describes (required with --format national)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check every row and report; write nothing")
         parser.add_argument("--report", help="write the error report (.xlsx) here")
 
-    def handle(self, *args, file, format, user, dry_run, report, **options):
+    def handle(self, *args, file, format, user, data_date, dry_run, report, **options):
         by = User.objects.filter(username=user, is_active=True).first()
         if by is None:
             raise CommandError(f"no active user {user!r}")
         path = Path(file)
         try:
-            batch = pipeline.stage(spec=get_spec(FORMATS[format]), filename=path.name, content=path.read_bytes(), by=by)
+            batch = pipeline.stage(
+                spec=get_spec(FORMATS[format]),
+                filename=path.name,
+                content=path.read_bytes(),
+                by=by,
+                data_date=data_date,
+            )
         except ValidationError as e:
             raise CommandError("；".join(e.messages)) from e
+        except PermissionDenied as e:
+            raise CommandError(f"{user!r} may not import this format (a migration needs a county operator)") from e
         self.stdout.write(f"{batch.row_count} rows read; {batch.error_count} with errors")
         for message in batch.file_errors:
             self.stdout.write(f"  {message}")
         for row in batch.rows.exclude(errors={}).order_by("row_no")[:200]:
             self.stdout.write(f"  row {row.row_no}: " + "；".join(f"{k}：{v}" for k, v in row.errors.items()))
         if report:
-            Path(report).write_bytes(pipeline.error_report(batch))
+            Path(report).write_bytes(pipeline.error_report(batch, reveal=True))
         if batch.status != batch.Status.VALIDATED:
             raise CommandError("nothing was imported: fix the errors above and import again")
         if dry_run:
