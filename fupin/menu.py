@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from fupin.accounts.roles import Role
+from fupin.accounts import second_factor
+from fupin.accounts.roles import Role, may_open
 from fupin.permissions import Perm
 
 
@@ -53,11 +54,15 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
+    if user.must_change_password or (second_factor.required(user) and not second_factor.passed(request)):
+        return {}  # nothing can be opened before the gate (the inbox's count would be sent back to it)
     path = request.path
     shown = [
         item
         for item in MENU
-        if (not item.perm or user.has_perm(item.perm)) and (item.roles is None or user.role in item.roles)
+        if (not item.perm or user.has_perm(item.perm))
+        and (item.roles is None or user.role in item.roles)
+        and may_open(user.role, item.url_name)
     ]
     # The item whose section is the longest prefix of the path is the active one.
     matching = [

@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "fupin.accounts.middleware.SessionExpiredMiddleware",
     "fupin.accounts.middleware.SecondFactorRequiredMiddleware",
     "fupin.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "fupin.accounts.middleware.AdministratorsKeepToTheirDutyMiddleware",
     "fupin.accounts.middleware.NoStoreMiddleware",
     "fupin.lib.csp.ContentSecurityPolicyMiddleware",
 ]

@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,22 +295,10 @@ def probe_formulas() -> Tally:
     return tally
 
 
-def _workbook(sheet_rows: str, *, lie_about_size: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "xl/workbook.xml",
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        archive.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
-        )
-        archive.writestr("xl/worksheets/sheet1.xml", sheet_rows)
-    data = bytearray(buffer.getvalue())
+def _workbook(sheet_xml: str, *, lie_about_size: bool = False) -> bytes:
+    from fupin.transfer.tests.test_ooxml import _xlsx
+
+    data = bytearray(_xlsx(sheet_xml))
     if lie_about_size:  # the central directory claims 4 GB for every member: a zip bomb's declaration
         at = data.find(b"PK\x01\x02")
         while at != -1:

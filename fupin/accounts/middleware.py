@@ -5,17 +5,23 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import second_factor
+from . import roles, second_factor
 
 # Set at login, removed at logout: present without a live session means the session timed out.
 SIGNED_IN_COOKIE = "fupin_signed_in"
-ALLOWED_WHILE_PASSWORD_EXPIRED = {"accounts:password_change", "accounts:logout", "set_language"}
+ALLOWED_WHILE_PASSWORD_EXPIRED = {
+    "accounts:password_change",
+    "accounts:second_factor",
+    "accounts:logout",
+    "set_language",
+}
 ALLOWED_BEFORE_SECOND_FACTOR = {"accounts:second_factor", "accounts:logout", "set_language"}
 
 
@@ -53,20 +59,27 @@ class SessionExpiredMiddleware:
         return response
 
 
-def _send_to(request, name: str):
-    if getattr(request, "htmx", False):  # a part of a page (the menu's count, a poll): the whole page goes
-        return HttpResponseClientRedirect(reverse(name))
-    return redirect(name)
-
-
-class SecondFactorRequiredMiddleware:
-    """An administrator who has given the password but not yet the code can do nothing else."""
+class ViewGate:
+    """A middleware that only looks at which view a request goes to (`process_view`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        raise NotImplementedError
+
+
+def _send_to(request, name: str):
+    if getattr(request, "htmx", False):  # a part of a page (the menu's count, a poll): the whole page goes
+        return HttpResponseClientRedirect(reverse(name))
+    return redirect(name)
+
+
+class SecondFactorRequiredMiddleware(ViewGate):
+    """An administrator who has given the password but not yet the code can do nothing else."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not second_factor.required(request.user) or second_factor.passed(request):
@@ -76,14 +89,18 @@ class SecondFactorRequiredMiddleware:
         return _send_to(request, "accounts:second_factor")
 
 
-class PasswordChangeRequiredMiddleware:
+class AdministratorsKeepToTheirDutyMiddleware(ViewGate):
+    """三员分立: an administrator opens the pages of administration only, never the records."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if user.is_authenticated and not roles.may_open(user.role, request.resolver_match.view_name):
+            raise PermissionDenied
+        return None
+
+
+class PasswordChangeRequiredMiddleware(ViewGate):
     """Until a user replaces the password an administrator gave them, they can do nothing else."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

@@ -105,5 +105,18 @@ ROLE_SPECS: dict[str, RoleSpec] = {
 }
 
 
+# What an administrator opens: their duty's pages, and none of the records (households, procedures,
+# assistance, projects, loans, imports): 三员 keep the system, not the records, and read no personal data.
+ADMINISTRATION_AREAS = frozenset({"accounts", "audit", "codes", "policy", "jobs"})
+ADMINISTRATION_PAGES = frozenset({"home", "inbox", "inbox_count", "set_language"})
+
+
+def may_open(role: str, view_name: str) -> bool:
+    """Whether a user of `role` may open the page named `view_name` ("namespace:name") at all."""
+    if role not in ADMIN_ROLES:
+        return True
+    return view_name in ADMINISTRATION_PAGES or view_name.partition(":")[0] in ADMINISTRATION_AREAS
+
+
 def spec(role: str) -> RoleSpec:
     return ROLE_SPECS[role]

@@ -79,13 +79,7 @@ def verify(request, code: str) -> bool:
         return False
     if not enrolled(user):
         User.objects.filter(pk=user.pk).update(totp_confirmed_at=timezone.now())
-        record_event(
-            actor=user,
-            event_type=EventType.UPDATE,
-            target=user,
-            region_code=user.region_code,
-            changes={"second_factor": [False, True]},
-        )
+        _record_enrolment(by=user, user=user, enrolled=True)
     user.refresh_from_db()
     request.session.cycle_key()
     request.session[SESSION_KEY] = True
@@ -99,10 +93,9 @@ def reset(*, by: User, user: User) -> None:
     if not actions.may_manage(by, user):
         raise PermissionDenied
     User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None, totp_last_step=0)
-    record_event(
-        actor=by,
-        event_type=EventType.UPDATE,
-        target=user,
-        region_code=user.region_code,
-        changes={"second_factor": [True, False]},
-    )
+    _record_enrolment(by=by, user=user, enrolled=False)
+
+
+def _record_enrolment(*, by: User, user: User, enrolled: bool) -> None:
+    changes = {"second_factor": [not enrolled, enrolled]}
+    record_event(actor=by, event_type=EventType.UPDATE, target=user, region_code=user.region_code, changes=changes)

@@ -43,6 +43,7 @@ class SecondFactorTestCase(BaseTestCase):
         self.assertEqual(self.client.get(reverse("audit:list")).status_code, 302)  # nothing else before the code
         page = self.client.get(SECOND)
         self.assertContains(page, 'data-testid="second-factor-qr"')
+        self.assertNotContains(page, reverse("inbox_count"))  # no menu before the code: nothing to open
         self.assertContains(page, "<svg")
         secret = User.objects.get(username="auditor").totp_secret
         self.assertContains(page, secret)
@@ -72,6 +73,20 @@ class SecondFactorTestCase(BaseTestCase):
             self.assertRedirects(
                 self.client.post(SECOND, {"code": self.code(self.auditor)}), "/", fetch_redirect_response=False
             )
+
+    def test_a_new_administrator_gives_the_code_then_replaces_the_temporary_password(self):
+        User.objects.filter(pk=self.auditor.pk).update(must_change_password=True)
+        self.login()
+        self.client.get(SECOND)
+        response = self.client.post(SECOND, {"code": self.code(self.auditor)})
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(self.client.get("/"), reverse("accounts:password_change"), fetch_redirect_response=False)
+        new = "Qingshan-Lake-2027!"
+        response = self.client.post(
+            reverse("accounts:password_change"),
+            {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        )
+        self.assertEqual(self.client.get(reverse("audit:list")).status_code, 200)
 
     def test_a_code_is_accepted_once(self):
         self.enrol()

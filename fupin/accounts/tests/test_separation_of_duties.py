@@ -102,6 +102,18 @@ class PeerAccountsTestCase(BaseTestCase):
         url = reverse("accounts:user_reset_password", args=[self.alice.pk])
         self.assertEqual(self.client.post(url, {"password": "Autumn-Leaf-88"}).status_code, 403)
 
+    def test_administrators_open_no_page_of_records(self):
+        auditor = make_user("auditor2", Role.AUDIT_ADMIN, COUNTY)
+        for user in (self.county_admin, self.security, auditor, self.national):
+            self.client.force_login(user)
+            with self.subTest(user.role):
+                home = self.client.get(reverse("home"))
+                self.assertEqual(home.status_code, 200)
+                self.assertNotContains(home, reverse("registry:list"))  # nor in the menu
+                for name in ("registry:list", "procedures:list", "projects:dispatch", "transfer:list"):
+                    self.assertEqual(self.client.get(reverse(name)).status_code, 403, name)
+                self.assertEqual(self.client.get(reverse("accounts:password_change")).status_code, 200)
+
     def test_administrators_keep_no_records(self):
         auditor = make_user("auditor", Role.AUDIT_ADMIN, COUNTY)
         for user in (self.county_admin, self.security, auditor, self.national):

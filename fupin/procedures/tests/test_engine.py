@@ -13,7 +13,7 @@ from fupin.procedures import engine
 from fupin.procedures.models import Action, Batch, BatchState, Case, CaseState, Event, Evidence
 from fupin.procedures.tests.base import ProcedureDriver, ProcedureTestCase, png
 from fupin.registry.models import Household, PovertyStatus
-from fupin.test import TOWNSHIP_A, load_fixture_regions, make_user
+from fupin.test import COUNTY, TOWNSHIP_A, load_fixture_regions, make_user
 
 
 class IdentificationTestCase(ProcedureTestCase):
@@ -283,6 +283,7 @@ class ConcurrentApprovalTestCase(ProcedureDriver, TransactionTestCase):
         super().setUp()
         load_fixture_regions()
         type(self).alice = make_user("alice", Role.TOWNSHIP_OPERATOR, TOWNSHIP_A)
+        type(self).county_operator = make_user("county_operator", Role.COUNTY_OPERATOR, COUNTY)
         type(self).cast()
 
     def test_only_one_of_two_concurrent_completions_succeeds(self):
