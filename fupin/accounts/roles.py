@@ -107,8 +107,19 @@ ROLE_SPECS: dict[str, RoleSpec] = {
 
 # What an administrator opens: their duty's pages, and none of the records (households, procedures,
 # assistance, projects, loans, imports): 三员 keep the system, not the records, and read no personal data.
-ADMINISTRATION_AREAS = frozenset({"accounts", "audit", "codes", "policy", "jobs"})
-ADMINISTRATION_PAGES = frozenset({"home", "inbox", "inbox_count", "set_language"})
+ADMINISTRATION_AREAS = frozenset({"accounts", "audit", "codes", "policy", "jobs", "regions"})  # regions: the picker
+ADMINISTRATION_PAGES = frozenset(
+    {
+        "home",
+        "inbox",
+        "inbox_count",
+        "set_language",
+        # the statutory procedures' definitions are configuration, like code lists and policy values
+        "procedures:definitions",
+        "procedures:step_edit",
+        "procedures:step_create",
+    }
+)
 
 
 def may_open(role: str, view_name: str) -> bool:

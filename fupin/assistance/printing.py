@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fupin.lib.pdf import pdf_response
-from fupin.policy.values import PolicyMissing, poverty_line
+from fupin.policy.values import PolicyMissing, income_line
 from fupin.registry.models import Household
 
 from .models import AssistancePlan, Pairing
@@ -33,7 +33,7 @@ def cards(households: QuerySet[Household], year: int) -> list[dict]:
     for household in households.order_by("region_id", "household_no"):
         plan = household.this_year[0] if household.this_year else None
         try:
-            line = poverty_line(year, household.region_id, household.identification_standard).value
+            line = income_line(year, household.region_id, household.identification_standard)
         except PolicyMissing:
             line = None
         result.append(

@@ -13,7 +13,7 @@ from fupin.permissions import Perm
 
 from .models import PolicyValue
 
-FIELDS = ["name", "region_code", "year", "value", "is_verified", "source"]
+FIELDS = ["name", "region_code", "year", "value", "document", "effective_on", "is_verified", "source"]
 
 
 def can_set(user, region_code: str | None = None) -> bool:

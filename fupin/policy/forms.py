@@ -18,7 +18,8 @@ class PolicyValueForm(forms.ModelForm):
 
     class Meta:
         model = PolicyValue
-        fields = ["region_code", "year", "value", "is_verified", "source"]
+        fields = ["region_code", "year", "value", "document", "effective_on", "is_verified", "source"]
+        widgets = {"effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, item: Item, user, **kwargs):
         super().__init__(*args, **kwargs)

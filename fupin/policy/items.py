@@ -100,6 +100,17 @@ class Name(StrEnum):
     LOAN_EXTENSION_MAX = "loan_extension_max"
     BORROWER_MIN_AGE = "borrower_min_age"
     BORROWER_MAX_AGE = "borrower_max_age"
+    MONITORING_LINE = "monitoring_line"
+    MONITORING_LINE_DIBAO_MULTIPLE = "monitoring_line_dibao_multiple"
+    DIBAO_STANDARD = "dibao_standard"
+
+
+# The poverty lines measure incomes up to 2020; from 2021 a household is measured against the year's
+# monitoring line (防止返贫监测线, domain.md §4.2–4.3).
+LAST_POVERTY_LINE_YEAR = 2020
+MONITORING_SOURCE = (
+    "2021年全国基线6000元（约为脱贫攻坚期标准的1.5倍，靖边县政策解读，见 domain.md §4.3）；此后由各省每年确定"
+)
 
 
 PROVINCE = frozenset({Level.PROVINCE})
@@ -122,6 +133,37 @@ def _exit_threshold(name: str, label: Promise, year: int, value: str, help: Prom
 ITEMS: dict[str, Item] = {
     item.name: item
     for item in (
+        Item(
+            Name.MONITORING_LINE,
+            _("monitoring line (防止返贫监测线)"),
+            Unit.YUAN,
+            per_year=True,
+            levels=ABOVE_TOWNSHIP,
+            defaults=(Default(2021, Decimal("6000"), MONITORING_SOURCE, verified=False),),
+            help=_(
+                "Per-capita income per year, set each year by the province (or a city or county) with its document "
+                "number; or set a multiple of the rural 低保 standard instead."
+            ),
+        ),
+        Item(
+            Name.MONITORING_LINE_DIBAO_MULTIPLE,
+            _("monitoring line as a multiple of the rural 低保 standard"),
+            Unit.TIMES,
+            per_year=True,
+            levels=ABOVE_TOWNSHIP,
+            help=_(
+                "Instead of an amount: the line is this many times the local rural 低保 standard of the same year "
+                "(德化县 2024: 2 × 低保 = 19,560 yuan)."
+            ),
+        ),
+        Item(
+            Name.DIBAO_STANDARD,
+            _("rural 低保 standard"),
+            Unit.YUAN,
+            per_year=True,
+            levels=ABOVE_TOWNSHIP,
+            help=_("Yuan per person per year, as the county (or city, province) sets it."),
+        ),
         Item(
             Name.POVERTY_LINE,
             _("poverty line (national standard)"),

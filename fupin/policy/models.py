@@ -17,6 +17,8 @@ class PolicyValue(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     is_verified = models.BooleanField(_("verified against its source"), default=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    document = models.CharField(_("document number"), max_length=100, blank=True)  # 文号, e.g. 甘农领办发〔2025〕4号
+    effective_on = models.DateField(_("effective from"), null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, null=True, blank=True
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Case, DecimalField, Q, Value, When
 from django.utils.translation import gettext as _
 
-from .items import ITEMS, Name
+from .items import ITEMS, LAST_POVERTY_LINE_YEAR, Name
 from .models import PolicyValue
 
 
@@ -29,10 +29,32 @@ class Applied:
     year: int  # the year of the row that applied (earlier than asked for when the value carries forward)
     region_code: str
     is_verified: bool
+    document: str = ""
+    basis: tuple[Applied, ...] = ()  # the values a derived one was computed from (a multiple of 低保)
 
     @property
     def flag(self) -> bool:
         return self.value != 0
+
+    @property
+    def label(self) -> str:
+        return str(ITEMS[self.name].label)
+
+    def describe(self) -> str:
+        """What a page says of the line it compared with: "2025年 防止返贫监测线 8,600 元（甘农领办发〔2025〕4号）"."""
+        text = _("%(year)s %(label)s %(value)s yuan") % {
+            "year": self.year,
+            "label": self.label,
+            "value": f"{self.value:,.2f}".rstrip("0").rstrip("."),
+        }
+        if self.basis:
+            multiple, dibao = self.basis
+            text += _(" (%(times)s × rural 低保 standard %(dibao)s)") % {
+                "times": f"{multiple.value.normalize():f}",
+                "dibao": f"{dibao.value:,.2f}".rstrip("0").rstrip("."),
+            }
+        document = self.document or next((b.document for b in self.basis if b.document), "")
+        return f"{text}（{document}）" if document else text
 
     def record(self) -> dict:
         return {
@@ -41,6 +63,8 @@ class Applied:
             "year": self.year,
             "region_code": self.region_code,
             "verified": self.is_verified,
+            **({"document": self.document} if self.document else {}),
+            **({"basis": [b.record() for b in self.basis]} if self.basis else {}),
         }
 
 
@@ -56,14 +80,14 @@ def resolve(name: str, year: int, region_code: str = "", *, latest: bool = False
     item = ITEMS[name]
     rows = PolicyValue.objects.filter(name=name, region_code__in=_prefixes(region_code))
     rows = rows.filter(year=year) if item.per_year and not latest else rows.filter(year__lte=year)
-    candidates = list(rows.values_list("value", "year", "region_code", "is_verified"))
+    candidates = list(rows.values_list("value", "year", "region_code", "is_verified", "document"))
     if not candidates:
         raise PolicyMissing(
             _("%(item)s for %(year)s has not been set. A system administrator sets it under Policy parameters.")
             % {"item": item.label, "year": year}
         )
-    value, found_year, found_region, verified = max(candidates, key=lambda c: (len(c[2]), c[1]))
-    return Applied(name, value, found_year, found_region, verified)
+    value, found_year, found_region, verified, document = max(candidates, key=lambda c: (len(c[2]), c[1]))
+    return Applied(name, value, found_year, found_region, verified, document)
 
 
 def value_by_region(name: str, year: int, field: str) -> Case:
@@ -94,6 +118,52 @@ def poverty_line(year: int, region_code: str = "", standard: str = "1", *, lates
     identification_standard: 1 national, 2 provincial, 3 city) chooses which."""
     name = {"2": Name.PROVINCIAL_POVERTY_LINE, "3": Name.CITY_POVERTY_LINE}.get(standard, Name.POVERTY_LINE)
     return resolve(name, year, region_code, latest=latest)
+
+
+def monitoring_line(year: int, region_code: str = "", *, latest: bool = False) -> Applied:
+    """The year's monitoring line at a region: the nearest region that set one, as an amount or as a
+    multiple of the local rural 低保 standard of the same year (the amount when a region set both).
+    Exact: a multiple is not rounded. Raises PolicyMissing naming who sets it."""
+    names = (Name.MONITORING_LINE, Name.MONITORING_LINE_DIBAO_MULTIPLE)
+    rows = PolicyValue.objects.filter(name__in=names, region_code__in=_prefixes(region_code))
+    rows = rows.filter(year__lte=year) if latest else rows.filter(year=year)
+    candidates = list(rows.values_list("name", "region_code", "year"))
+    if not candidates:
+        raise PolicyMissing(
+            _(
+                "The monitoring line for %(year)s has not been set: the province (or the city or county that sets "
+                "its own) sets it under Policy parameters, as an amount or as a multiple of the rural 低保 standard."
+            )
+            % {"year": year}
+        )
+    name, found_region, found_year = max(candidates, key=lambda c: (len(c[1]), c[2], c[0] == Name.MONITORING_LINE))
+    if name == Name.MONITORING_LINE:
+        return resolve(Name.MONITORING_LINE, found_year, found_region)
+    multiple = resolve(Name.MONITORING_LINE_DIBAO_MULTIPLE, found_year, found_region)
+    dibao = resolve(Name.DIBAO_STANDARD, found_year, region_code)
+    verified = multiple.is_verified and dibao.is_verified
+    return Applied(
+        Name.MONITORING_LINE,
+        multiple.value * dibao.value,
+        found_year,
+        found_region,
+        verified,
+        multiple.document,
+        (multiple, dibao),
+    )
+
+
+def income_line(year: int, region_code: str = "", standard: str = "1", *, latest: bool = False) -> Applied:
+    """The line a household's per-capita income is measured against in `year`: the poverty line of its
+    identification standard up to 2020, the monitoring line after. With `latest` (plausibility checks,
+    never decisions) the most recent one set."""
+    if year > LAST_POVERTY_LINE_YEAR:
+        try:
+            return monitoring_line(year, region_code, latest=latest)
+        except PolicyMissing:
+            if not latest:
+                raise
+    return poverty_line(min(year, LAST_POVERTY_LINE_YEAR), region_code, standard, latest=latest)
 
 
 def incidence_threshold(year: int, region_code: str) -> tuple[Applied, Applied]:

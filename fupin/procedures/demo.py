@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from fupin.accounts.demo import DEMO_COUNTY
 from fupin.accounts.models import User
+from fupin.policy import demo as policy_demo
 from fupin.regions.models import Level, Region
 from fupin.registry import actions
 from fupin.registry.id_numbers import make
@@ -96,6 +97,7 @@ def seed() -> str:
     operator = User.objects.get(username="village11_operator")
     village = operator.region
     today = timezone.localdate()
+    policy_demo.install_lines(User.objects.get(username="admin"))
     _population(User.objects.get(username="county_operator"), Region.objects.get(code=DEMO_COUNTY), today.year - 1)
 
     households = []

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.policy.items import Name
-from fupin.policy.values import poverty_line, resolve
+from fupin.policy.values import income_line, resolve
 from fupin.registry import basic_needs, income, national
 from fupin.registry.models import Household, PovertyStatus
 
@@ -58,12 +58,12 @@ class Assessment:
 
 
 def _income_criterion(household: Household, year: int, assessment: Assessment):
-    line = poverty_line(year, household.region_id, household.identification_standard)
+    line = income_line(year, household.region_id, household.identification_standard)
     assessment.policy.append(line.record())
     record = household.incomes.filter(year=year).first()
     per_capita = record.net_income_per_capita if record else None
     name = _("Per-capita net income of %(year)s") % {"year": year}
-    threshold = _("above %(line)s yuan") % {"line": f"{line.value:,.0f}"}
+    threshold = _("above %(line)s") % {"line": line.describe()}
     reported = national.reported_income(household, year) if per_capita is None else None
     if reported is not None:  # a migrated household whose year's income items nobody has recorded yet
         value = _("%(amount)s yuan, as reported by the national system (data of %(day)s, file %(file)s)") % {

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.codes.catalogue import code_list
 from fupin.codes.models import Kind
-from fupin.policy.values import PolicyMissing, poverty_line
+from fupin.policy.values import PolicyMissing, income_line
 from fupin.registry import income
 from fupin.registry.models import Household, PovertyStatus
 
@@ -24,12 +24,18 @@ def income_finding(household: Household, year: int) -> dict:
     per_capita = record.net_income_per_capita if record else None
     finding = {"year": year, "per_capita": str(per_capita) if per_capita is not None else None}
     try:
-        line = poverty_line(year, household.region_id, household.identification_standard)
+        line = income_line(year, household.region_id, household.identification_standard)
     except PolicyMissing:
         return {**finding, "line": None, "below": None, "policy": []}
     compared = income.per_capita_compared(record, line.value)
     below = compared <= 0 if compared is not None else None  # at or below the line: a poor household
-    return {**finding, "line": str(line.value), "below": below, "policy": [line.record()]}
+    return {
+        **finding,
+        "line": str(line.value),
+        "line_text": line.describe(),
+        "below": below,
+        "policy": [line.record()],
+    }
 
 
 def _findings(household: Household, batch) -> dict:

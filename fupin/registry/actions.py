@@ -19,7 +19,7 @@ from fupin.audit.actions import diff, record_event, snapshot
 from fupin.audit.models import EventType
 from fupin.permissions import Perm
 from fupin.policy.items import Name
-from fupin.policy.values import PolicyMissing, poverty_line, resolve
+from fupin.policy.values import PolicyMissing, income_line, resolve
 from fupin.regions.models import Level, Region
 
 from . import elsewhere, id_numbers, income, rules
@@ -341,7 +341,7 @@ def save_income(
 def _check_unusual(record: IncomeRecord, household: Household, unusual_reason: str | None) -> None:
     """Far above the year's line (the policy's multiple, compared exactly): saved only with a reason."""
     try:
-        line = poverty_line(record.year, household.region_id, household.identification_standard, latest=True)
+        line = income_line(record.year, household.region_id, household.identification_standard, latest=True)
     except PolicyMissing:
         return
     multiple = resolve(Name.PER_CAPITA_CONFIRM_MULTIPLE, record.year, household.region_id).value
@@ -352,13 +352,13 @@ def _check_unusual(record: IncomeRecord, household: Household, unusual_reason: s
         raise ValidationError(
             {
                 "unusual_reason": _(
-                    "Per-capita net income %(income)s yuan is more than %(times)s times the poverty line "
-                    "of %(line)s yuan: check the amounts, and if they are right say why."
+                    "Per-capita net income %(income)s yuan is more than %(times)s times the line "
+                    "(%(line)s): check the amounts, and if they are right say why."
                 )
                 % {
                     "income": f"{record.net_income_per_capita:,.2f}",
                     "times": f"{multiple.normalize():f}",
-                    "line": f"{line.value:,.0f}",
+                    "line": line.describe(),
                 }
             }
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.codes.catalogue import label
 from fupin.codes.models import Kind
-from fupin.policy.values import PolicyMissing, poverty_line
+from fupin.policy.values import PolicyMissing, income_line
 
 from .id_numbers import age_on
 from .income import per_capita_compared
@@ -47,26 +47,23 @@ def _food_and_clothing(household: Household, income: IncomeRecord | None) -> Nee
     facts = {"year": income.year, "income": f"{income.net_income_per_capita:,.2f}"}
     try:
         # The page informs; it may compare with the latest line set. Exit decisions need the year's own.
-        line = poverty_line(income.year, household.region_id, household.identification_standard, latest=True)
+        line = income_line(income.year, household.region_id, household.identification_standard, latest=True)
     except PolicyMissing:
         item.status = UNKNOWN
-        item.evidence.append(_("%(year)s per-capita net income %(income)s yuan; no poverty line is set.") % facts)
+        item.evidence.append(_("%(year)s per-capita net income %(income)s yuan; no line is set for that year.") % facts)
         return item
     if line.year != income.year:
-        item.evidence.append(
-            _("No poverty line is set for %(year)s; the line of %(line_year)s is used.")
-            % {"year": income.year, "line_year": line.year}
-        )
+        item.evidence.append(_("No line is set for %(year)s; the latest one is used.") % {"year": income.year})
     if per_capita_compared(income, line.value) == -1:  # exactly, not the rounded figure shown
         item.status = PROBLEM
         item.evidence.append(
-            _("%(year)s per-capita net income %(income)s yuan is below the poverty line of %(line)s yuan.")
-            % {**facts, "line": f"{line.value:,.0f}"}
+            _("%(year)s per-capita net income %(income)s yuan is below the line: %(line)s.")
+            % {**facts, "line": line.describe()}
         )
     else:
         item.evidence.append(
-            _("%(year)s per-capita net income %(income)s yuan is not below the poverty line of %(line)s yuan.")
-            % {**facts, "line": f"{line.value:,.0f}"}
+            _("%(year)s per-capita net income %(income)s yuan is not below the line: %(line)s.")
+            % {**facts, "line": line.describe()}
         )
     return item
 

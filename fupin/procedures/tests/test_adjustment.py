@@ -26,7 +26,7 @@ class AnnualAdjustmentTestCase(ProcedureTestCase):
     def test_a_round_collects_every_kind_and_its_summary_matches_the_register(self):
         from fupin.policy.models import PolicyValue
 
-        PolicyValue.objects.create(name="poverty_line", year=self.year, value=Decimal("4000"))
+        PolicyValue.objects.create(name="monitoring_line", year=self.year, value=Decimal("4000"))
         applicant = self.applicant(11)
         relapsing = self.exited(13, Decimal("1000"))
         wrongly_registered = self.applicant(15, poverty_status="not_exited")
@@ -76,7 +76,7 @@ class AnnualAdjustmentTestCase(ProcedureTestCase):
             engine.add_case(by=self.village_operator, batch=batch, version=self.version(batch), subject=household)
         from fupin.policy.models import PolicyValue
 
-        PolicyValue.objects.create(name="poverty_line", year=self.year, value=Decimal("4000"))
+        PolicyValue.objects.create(name="monitoring_line", year=self.year, value=Decimal("4000"))
         relapse = self.start("relapse", year=self.year)
         doing_well = self.exited(13, Decimal("9000"))
         with self.assertRaisesMessage(ValidationError, "仍达到"):

@@ -236,7 +236,9 @@ class ListAndFlagTestCase(ProcedureTestCase):
         self.assertEqual((income["year"], income["line"], income["below"]), (2019, "3218.00", True))
         self.assertEqual(income["policy"][0]["name"], "poverty_line")
         self.client.force_login(self.alice)
-        self.assertContains(self.client.get(batch.cases.get().get_absolute_url()), "3218.00")
+        self.assertContains(
+            self.client.get(batch.cases.get().get_absolute_url()), "对照2019年 扶贫标准（国家标准） 3,218 元"
+        )
 
     def test_a_mark_set_by_hand_shows_as_an_exclusion_hit_on_the_case(self):
         household = self.applicant(11)

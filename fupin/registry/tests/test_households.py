@@ -174,7 +174,7 @@ class MemberAndIncomeTestCase(BaseTestCase):
         from fupin.registry.models import IncomeRecord
 
         PolicyValue.objects.get_or_create(
-            name="poverty_line", year=2024, region_code="", defaults={"value": Decimal(4000)}
+            name="monitoring_line", year=2024, region_code="", defaults={"value": Decimal(4000)}
         )
         self.client.force_login(self.alice)
         url = reverse("registry:income_create", args=[self.household.pk])
@@ -183,7 +183,7 @@ class MemberAndIncomeTestCase(BaseTestCase):
         self.assertFalse(IncomeRecord.objects.filter(household=self.household).exists())
         high = {"year": 2024, "wage_income": "50000"}  # one member: 50,000 per head, above 10 × 4,000
         asked = self.client.post(url, high)
-        self.assertContains(asked, "人均纯收入 50,000.00 元，超过贫困线 4,000 元的 10 倍")
+        self.assertContains(asked, "人均纯收入 50,000.00 元，超过2024年 防止返贫监测线 4,000 元的 10 倍")
         self.assertFalse(IncomeRecord.objects.filter(household=self.household).exists())
         self.client.post(url, {**high, "unusual_reason": "户主在外承包工程，已核实合同"})
         record = IncomeRecord.objects.get(household=self.household, year=2024)
