@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "fupin.assistance",
     "fupin.projects",
     "fupin.microcredit",
+    "fupin.monitoring",
 ]
 
 MIDDLEWARE = [

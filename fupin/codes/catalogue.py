@@ -5,16 +5,41 @@ at once in the process that made them)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .defaults import DEFAULTS
 from .models import Code, Kind
 
 CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """A code list: its name (the `kind` of its rows), what it is called, and its national defaults."""
+
+    value: str
+    label: Promise | str
+    defaults: tuple[tuple[str, str], ...] = ()
+
+
+KINDS: dict[str, KindSpec] = {}
+
+
+def register_kind(value: str, label: Promise | str, defaults: Sequence[tuple[str, str]] = ()) -> str:
+    """A capability adds a code list of its own (in its AppConfig.ready, or at import): installed with the
+    national defaults after migrate, edited by administrators like the register's own lists."""
+    KINDS[value] = KindSpec(value, label, tuple(defaults))
+    return value
+
+
+for _kind in Kind:
+    register_kind(_kind.value, _kind.label, DEFAULTS.get(_kind.value, ()))
 
 
 @dataclass
@@ -40,13 +65,13 @@ class CodeList:
         if text in self.by_label:
             return self.by_label[text]
         raise ValidationError(
-            _("“%(value)s” is not in the list %(list)s.") % {"value": text, "list": Kind(self.kind).label}
+            _("“%(value)s” is not in the list %(list)s.") % {"value": text, "list": KINDS[self.kind].label}
         )
 
     def validate(self, value: str) -> None:
         if value and value not in self.labels:
             raise ValidationError(
-                _("“%(value)s” is not in the list %(list)s.") % {"value": value, "list": Kind(self.kind).label}
+                _("“%(value)s” is not in the list %(list)s.") % {"value": value, "list": KINDS[self.kind].label}
             )
 
 
@@ -54,7 +79,7 @@ _cache: tuple[float, dict[str, CodeList]] | None = None
 
 
 def _load() -> dict[str, CodeList]:
-    lists = {kind: CodeList(kind) for kind in Kind.values}
+    lists = {kind: CodeList(kind) for kind in KINDS}
     for kind, value, label, active in Code.objects.values_list("kind", "value", "label", "is_active"):
         code_list = lists.setdefault(kind, CodeList(kind))
         code_list.labels[value] = label
@@ -93,8 +118,8 @@ def install_defaults(**kwargs) -> int:
     labels = set(Code.objects.values_list("kind", "label"))
     missing = [
         Code(kind=kind, value=value, label=text, position=position)
-        for kind, rows in DEFAULTS.items()
-        for position, (value, text) in enumerate(rows, start=1)
+        for kind, spec in KINDS.items()
+        for position, (value, text) in enumerate(spec.defaults, start=1)
         if (kind, value) not in existing and (kind, text) not in labels
     ]
     Code.objects.bulk_create(missing)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    """The lists the record uses. Adding a kind is a code change (a field reads it); adding a value is not."""
+    """The register's own lists. A capability above adds its lists with `catalogue.register_kind`;
+    adding a value to any list is not a code change."""
 
     IDENTIFICATION_STANDARD = "identification_standard", _("identification standard")
     HOUSEHOLD_ATTRIBUTE = "household_attribute", _("household attribute")
@@ -30,7 +31,7 @@ class Kind(models.TextChoices):
 
 
 class Code(models.Model):
-    kind = models.CharField(_("list"), max_length=40, choices=Kind.choices)
+    kind = models.CharField(_("list"), max_length=40)  # a registered kind (catalogue.KINDS)
     value = models.CharField(_("code"), max_length=10)
     label = models.CharField(_("label"), max_length=50)
     position = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -397,6 +397,8 @@ class Plan:
             bulk.update(IncomeRecord, self.changed_incomes, INCOME_UPDATE_FIELDS, history=history)
             bulk.insert(NationalRecord, self.new_national, history=history)
             bulk.update(NationalRecord, self.changed_national, NATIONAL_UPDATE_FIELDS, history=history)
+        if touched := [row["household_id"] for row in (*self.new_national, *self.changed_national)]:
+            national.written(by=by, household_ids=touched)
 
     def summary(self) -> dict[str, int]:
         changed = len(self.new_households) + len(self.changed_households) + self.reported_only

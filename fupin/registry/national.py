@@ -3,12 +3,14 @@ day its data describes, kept beside the register's own record.
 
 A migrated household's per-capita net income is the national system's figure until someone records
 the year's income items; the exit assessment may use it for a year with no income record, and says
-that it did. The monitoring columns wait here for the monitoring capability.
+that it did. The monitoring capability reads the monitoring columns: it listens for the records an
+import writes (`on_written`), in the import's transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +24,21 @@ from .models import Household, NationalRecord
 # The list's columns (keys of the national sheet) a record keeps, besides its per-capita income.
 MONITORING_KEYS = ("monitoring_category", "risk_eliminated", "risk_identified_on", "risk_eliminated_on")
 VALUE_FIELDS = ("year", "reported_income_per_capita", "household_type", *MONITORING_KEYS)
+
+
+_LISTENERS: list[Callable[..., None]] = []
+
+
+def on_written(listener: Callable[..., None]) -> None:
+    """Call `listener(by=…, household_ids=[…])` whenever an import has written national records (new or
+    changed) for these households, inside its transaction."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def written(*, by, household_ids: list[int]) -> None:
+    for listener in _LISTENERS:
+        listener(by=by, household_ids=household_ids)
 
 
 def record_values(row: dict[str, Any], data_date: dt.date, household_type: str) -> dict[str, Any]:

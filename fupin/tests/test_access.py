@@ -143,7 +143,8 @@ LIST_URLS = {
     "policy:items": ({}, ""),
     "policy:values": ({"name": "western_region"}, ""),
     "policy:create": ({"name": "western_region"}, ""),
-    "policy:edit": ({"name": "poverty_line", "pk": 1}, ""),  # 403 for a township's admin: a national value
+    # 403 for a township admin: a national value (pk 1: the first default installed, policy.items.ITEMS order)
+    "policy:edit": ({"name": "monitoring_line", "pk": 1}, ""),
     "procedures:list": ({}, ""),
     "procedures:create": ({}, ""),
     "procedures:definitions": ({}, ""),

@@ -1,12 +1,13 @@
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from fupin.accounts.roles import Role
 from fupin.projects import links
 from fupin.projects.tests.base import ProjectTestCase
 from fupin.registry.models import Household
-from fupin.test import VILLAGE_B, make_household, person_id
+from fupin.test import COUNTY, VILLAGE_B, make_household, make_user, person_id
 
 
 class LinkTestCase(ProjectTestCase):
@@ -35,6 +36,21 @@ class LinkTestCase(ProjectTestCase):
         links.unlink(by=self.alice, link=self.solar.benefit_links.get(kind="dividend"))
         self.solar.refresh_from_db()
         self.assertEqual(self.solar.linked_households, 0)
+
+    def test_a_project_department_runs_projects_but_not_which_households_benefit(self):
+        created = self.link()
+        department = make_user("agriculture", Role.DEPARTMENT_USER, COUNTY)
+        with self.assertRaises(PermissionDenied):
+            links.unlink(by=department, link=created)
+        self.client.force_login(department)
+        response = self.client.post(reverse("projects:link_remove", args=[created.pk]))
+        self.assertEqual(response.status_code, 403)
+        self.assertTrue(self.solar.benefit_links.exists())
+        page = self.client.get(self.solar.get_absolute_url())
+        self.assertNotContains(page, reverse("projects:link_remove", args=[created.pk]))
+        bank = make_user("credit_union", Role.BANK_USER, COUNTY)  # a bank records loans, not projects
+        self.client.force_login(bank)
+        self.assertEqual(self.client.get(reverse("projects:edit", args=[self.solar.pk])).status_code, 403)
 
     def test_who_may_be_linked(self):
         make_household(

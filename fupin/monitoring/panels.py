@@ -1,0 +1,28 @@
+"""The monitoring panel of the household page: whether the household is monitored (防止返贫致贫对象), its
+category, risks and contact, and its earlier cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fupin.codes.catalogue import code_list
+from fupin.registry import panels
+from fupin.registry.models import Household
+
+from .kinds import CATEGORY, RISK_TYPE
+from .models import MonitoringCase
+
+
+def monitoring_panel(household: Household, day: dt.date) -> dict[str, Any]:
+    cases = list(MonitoringCase.objects.filter(household=household, identified_on__lte=day).select_related("contact"))
+    categories, risks = code_list(CATEGORY), code_list(RISK_TYPE)
+    for case in cases:
+        case.category_label = categories.label(case.category)
+        case.risk_labels = [risks.label(r) for r in case.risks]
+        case.open_on_day = case.eliminated_on is None or case.eliminated_on > day
+    return {"cases": cases, "current": next((c for c in cases if c.open_on_day), None)}
+
+
+def register_panels() -> None:
+    panels.register(name="monitoring", order=50, template="monitoring/_household_panel.html", context=monitoring_panel)
