@@ -19,4 +19,5 @@ urlpatterns = [
     path("assistance/", include("fupin.assistance.urls")),
     path("projects/", include("fupin.projects.urls")),
     path("microcredit/", include("fupin.microcredit.urls")),
+    path("monitoring/", include("fupin.monitoring.urls")),
 ]

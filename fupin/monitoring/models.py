@@ -81,3 +81,42 @@ class MonitoringCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.category} {self.status}"
+
+
+class RigidExpenditure(models.Model):
+    """A year's compliant out-of-pocket spending (合规自付支出) of a household: what it actually paid for
+    medical care and schooling after reimbursement, and other rigid costs, for the income-and-expenditure
+    account (收支核算) that judges 突发严重困难户 on income minus rigid spending."""
+
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="expenditures"
+    )
+    region_id = models.CharField(_("region"), max_length=12, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    medical = models.DecimalField(_("medical costs paid after reimbursement"), max_digits=12, decimal_places=2)
+    schooling = models.DecimalField(_("schooling costs paid"), max_digits=12, decimal_places=2)
+    other = models.DecimalField(_("other rigid costs"), max_digits=12, decimal_places=2, default=0)
+    note = models.CharField(_("what they were"), max_length=200, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("compliant out-of-pocket spending")
+        verbose_name_plural = _("compliant out-of-pocket spending")
+        ordering = ["household", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="expenditure_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(medical__gte=0, schooling__gte=0, other__gte=0), name="expenditure_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year}"
+
+    @property
+    def total(self):
+        return self.medical + self.schooling + self.other

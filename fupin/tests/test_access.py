@@ -110,6 +110,7 @@ OBJECT_URLS = {
     "projects:notice_photo": lambda t: {"pk": t.notice_a.photos.get().pk},
     **{f"microcredit:{name}": lambda t: {"pk": t.loan_a.pk} for name in ("loan", "repay", "subsidy", "extend")},
     "microcredit:reverse": lambda t: {"pk": t.loan_a.entries.get().pk},
+    "monitoring:spending": lambda t: {"pk": t.household_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -426,6 +427,7 @@ class AccessWalkTestCase(TownshipARecords):
             "projects:notice_draft",
             "projects:notice_print",
             "projects:notice_photo",
+            "monitoring:spending",
         ):
             with self.subTest(name):
                 self.assertEqual(self.client.get(reverse(name, kwargs=OBJECT_URLS[name](self))).status_code, 200)

@@ -36,13 +36,14 @@ def _probe_context(household, day):
 class PanelTests(BaseTestCase):
     def test_every_capability_registers_its_panel_in_order(self):
         names = [panel.name for panel in panels.registered()]
-        self.assertEqual(names, ["pairing", "plan", "procedure-cases", "projects", "loans"])
+        self.assertEqual(names, ["monitoring", "pairing", "plan", "procedure-cases", "projects", "loans"])
 
     def test_the_page_renders_each_registered_panel(self):
         household = make_household(self.alice)
         self.client.force_login(self.alice)
         page = self.client.get(household.get_absolute_url()).content.decode()
-        for card in ('id="pairing"', 'id="plan"', 'id="procedure-cases"', 'id="projects"', 'id="loans"'):
+        cards = ('id="monitoring"', 'id="pairing"', 'id="plan"', 'id="procedure-cases"', 'id="projects"', 'id="loans"')
+        for card in cards:
             self.assertIn(card, page)
         self.assertLess(page.index('id="pairing"'), page.index('id="loans"'))
 

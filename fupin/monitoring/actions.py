@@ -1,0 +1,59 @@
+"""Every write of the monitoring record, each with its audit event."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.audit.actions import save_changes, snapshot
+from fupin.permissions import Perm
+from fupin.policy.items import Name
+from fupin.policy.values import resolve
+from fupin.registry.models import Household
+
+from .models import RigidExpenditure
+
+SPENDING_FIELDS = ("medical", "schooling", "other", "note")
+
+
+@transaction.atomic
+def save_expenditure(*, by, household: Household, year: int, values: dict) -> RigidExpenditure:
+    """Record a year's compliant out-of-pocket spending of a household (all amounts, or nothing)."""
+    access.require(by, Perm.CHANGE_HOUSEHOLD, household.region_id)
+    today = timezone.localdate()
+    errors = {}
+    if not 2014 <= year <= today.year:
+        errors["year"] = _("Enter a year from 2014 to %(year)s.") % {"year": today.year}
+    largest = resolve(Name.INCOME_ITEM_MAX, today.year, household.region_id).value
+    amounts = {}
+    for key in ("medical", "schooling", "other"):
+        amount = values.get(key)
+        amount = Decimal(0) if amount in (None, "") else Decimal(amount)
+        if amount < 0:
+            errors[key] = _("An amount cannot be negative.")
+        elif amount > largest:
+            errors[key] = _("An amount above %(max)s yuan: check it.") % {"max": f"{largest:,.0f}"}
+        amounts[key] = amount
+    if errors:
+        raise ValidationError(errors)
+    record = RigidExpenditure.objects.select_for_update().filter(household=household, year=year).first()
+    before = snapshot(record, SPENDING_FIELDS) if record else {}
+    record = record or RigidExpenditure(household=household, region_id=household.region_id, year=year)
+    for key, amount in amounts.items():
+        setattr(record, key, amount)
+    record.note = (values.get("note") or "").strip()[:200]
+    record.changed_by = by
+    save_changes(
+        by=by,
+        instance=record,
+        before=before,
+        fields=SPENDING_FIELDS,
+        region_code=household.region_id,
+        target_repr=f"{household.household_no} {year}",
+    )
+    return record
