@@ -12,6 +12,9 @@ class MonitoringConfig(AppConfig):
         from .panels import register_panels
 
         register_panels()  # the monitoring panel of the household page
+        from .filters import register_filters
+
+        register_filters()  # monitored, category and risk type in the household list
         from fupin.registry import national
 
         from .national_sync import sync

@@ -1,6 +1,10 @@
-"""Finding households: one filter form whose fields compose, applied after the user's scope."""
+"""Finding households: one filter form whose fields compose, applied after the user's scope.
+Capabilities above the register add filters of their own (`register_filter`), never by editing it."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -23,6 +27,24 @@ SORTS = {
     "updated_at": _("last changed"),
 }
 SORT_COLUMNS = {"region": "region_id"}
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter another capability adds to the household list: a parameter, its short name, its
+    choices, and how a chosen value narrows the households."""
+
+    name: str
+    label: object  # lazy translation
+    choices: Callable[[], list[tuple[str, str]]]
+    apply: Callable[[QuerySet, str], QuerySet]
+
+
+_FILTERS: dict[str, ListFilter] = {}
+
+
+def register_filter(list_filter: ListFilter) -> None:
+    _FILTERS[list_filter.name] = list_filter
 
 
 class HouseholdFilter(forms.Form):
@@ -78,6 +100,14 @@ class HouseholdFilter(forms.Form):
             self.fields[name].widget.attrs.update({"aria-label": label, "title": label})
         for name in ("identified_year", "exit_year"):
             self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
+        for extra in _FILTERS.values():
+            choices = [("", _("%(filter)s: all") % {"filter": extra.label}), *extra.choices()]
+            self.fields[extra.name] = forms.ChoiceField(label=extra.label, required=False, choices=choices)
+            self.fields[extra.name].widget.attrs.update({"aria-label": extra.label, "title": extra.label})
+
+    def registered_fields(self) -> list:
+        """The bound fields of the filters other capabilities added, for the page to show."""
+        return [self[name] for name in _FILTERS]
 
     def clean_region(self):
         code = access.region_within(self.user, self.cleaned_data["region"].strip())
@@ -144,6 +174,9 @@ def households_for(user, data) -> tuple[HouseholdFilter, QuerySet[Household]]:
         queryset = queryset.filter(exit_year=f["exit_year"])
     if f["quality"]:
         queryset = quality.CHECKS_BY_CODE[f["quality"]].households(queryset, timezone.localdate())
+    for extra in _FILTERS.values():
+        if value := f.get(extra.name):
+            queryset = extra.apply(queryset, value)
     if sort := f["sort"]:
         descending, key = sort.startswith("-"), sort.lstrip("-")
         column = SORT_COLUMNS.get(key, key)

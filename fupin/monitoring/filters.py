@@ -1,0 +1,53 @@
+"""The household list's monitoring filters: monitored now, ever, or with the risk eliminated; by
+category; by risk type."""
+
+from __future__ import annotations
+
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from fupin.codes.catalogue import code_list
+from fupin.registry.search import ListFilter, register_filter
+
+from .kinds import CATEGORY, RISK_TYPE
+from .models import CaseStatus, MonitoringCase
+
+STATES = {
+    "monitoring": (_("being monitored"), {"status": CaseStatus.MONITORING}),
+    "eliminated": (_("risk has been eliminated"), {"status": CaseStatus.ELIMINATED}),
+    "ever": (_("ever monitored"), {}),
+}
+
+
+def _with_case(queryset: QuerySet, cases: QuerySet) -> QuerySet:
+    return queryset.filter(Exists(cases.filter(household=OuterRef("pk"))))
+
+
+def _by_state(queryset: QuerySet, value: str) -> QuerySet:
+    if value not in STATES:
+        return queryset
+    return _with_case(queryset, MonitoringCase.objects.filter(**STATES[value][1]))
+
+
+def _by_category(queryset: QuerySet, value: str) -> QuerySet:
+    return _with_case(queryset, MonitoringCase.objects.filter(status=CaseStatus.MONITORING, category=value))
+
+
+def _by_risk(queryset: QuerySet, value: str) -> QuerySet:
+    # the codes as JSON text ("01" never matches inside "0201"): the same on SQLite and PostgreSQL
+    open_cases = MonitoringCase.objects.filter(status=CaseStatus.MONITORING)
+    with_text = open_cases.annotate(risk_text=Cast("risks", CharField()))
+    return _with_case(queryset, with_text.filter(risk_text__contains=f'"{value}"'))
+
+
+def register_filters() -> None:
+    register_filter(
+        ListFilter(
+            "monitoring", _("monitoring"), lambda: [(k, str(label)) for k, (label, _q) in STATES.items()], _by_state
+        )
+    )
+    register_filter(
+        ListFilter("monitoring_category", _("monitored category"), lambda: code_list(CATEGORY).active, _by_category)
+    )
+    register_filter(ListFilter("risk", _("risk type"), lambda: code_list(RISK_TYPE).active, _by_risk))
