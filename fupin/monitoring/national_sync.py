@@ -75,8 +75,6 @@ def sync(*, by, household_ids: list[int]) -> None:
             update = True
         if update:
             changed.append(same)
-    for case in new:
-        case._change_reason = REASON
     bulk_create_with_history(new, MonitoringCase, default_user=by, default_change_reason=REASON)
     bulk_update_with_history(
         changed,

@@ -13,12 +13,12 @@ from django.urls import reverse
 from fupin.monitoring.models import CaseStatus, Channel, MonitoringCase
 from fupin.monitoring.panels import monitoring_panel
 from fupin.registry.models import Household
-from fupin.registry.tests.test_round_trips import NATIONAL_HEADER, NationalExportTestCase
+from fupin.registry.tests import test_round_trips as national
 from fupin.transfer import pipeline
 from fupin.transfer.spec import get_spec
 
 
-class NationalListTestCase(NationalExportTestCase):
+class NationalListTestCase(national.NationalExportTestCase):
     # the inherited tests of the national list run in registry/tests/test_round_trips.py
     test_the_real_export_keeps_what_it_reports_and_its_household_can_be_assessed = None
     test_the_same_rows_as_gb18030_csv_reordered_with_an_extra_column_change_nothing = None
@@ -27,7 +27,7 @@ class NationalListTestCase(NationalExportTestCase):
 
     def import_rows(self, rows: list[list[str]], data_date: dt.date) -> dict:
         buffer = io.StringIO()
-        csv.writer(buffer).writerows([NATIONAL_HEADER, *rows])
+        csv.writer(buffer).writerows([national.NATIONAL_HEADER, *rows])
         batch = pipeline.stage(
             spec=get_spec("households_national"),
             filename=f"名单{data_date}.csv",
