@@ -123,6 +123,12 @@ def seed_demo_county(households: int = 40) -> None:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     call_command("generate_households", county=COUNTY, households=households, user="county_operator", stdout=out)
-    for command in ("seed_demo_procedures", "seed_demo_assistance", "seed_demo_projects", "seed_demo_loans"):
+    for command in (
+        "seed_demo_procedures",
+        "seed_demo_assistance",
+        "seed_demo_projects",
+        "seed_demo_loans",
+        "seed_demo_monitoring",
+    ):
         call_command(command, stdout=out)
     User.objects.update(must_change_password=False)
