@@ -45,7 +45,14 @@ def secret_for_enrolment(user: User) -> str:
     """The key to enrol with: made once and kept until it is confirmed (a reload shows the same QR code)."""
     if not user.totp_secret:
         user.totp_secret = pyotp.random_base32()
-        User.objects.filter(pk=user.pk, totp_confirmed_at__isnull=True).update(totp_secret=user.totp_secret)
+        if User.objects.filter(pk=user.pk, totp_confirmed_at__isnull=True).update(totp_secret=user.totp_secret):
+            record_event(
+                actor=user,
+                event_type=EventType.UPDATE,
+                target=user,
+                region_code=user.region_code,
+                changes={"second_factor_key": "issued"},
+            )
     return user.totp_secret
 
 

@@ -4,14 +4,13 @@ out-of-pocket spending, per person, against that year's line. Compared exactly; 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from fupin.policy.values import Applied, PolicyMissing, income_line
+from fupin.registry import income
 from fupin.registry.models import Household, IncomeRecord
 
 from .models import RigidExpenditure
-
-FEN = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -28,25 +27,19 @@ class Account:
             return None
         return self.net_income - (self.spending or Decimal(0))
 
-    def per_capita(self, amount: Decimal | None) -> Decimal | None:
-        if amount is None or not self.size:
-            return None
-        return (amount / self.size).quantize(FEN, rounding=ROUND_HALF_UP)  # for reading only
-
     @property
     def remaining_per_capita(self) -> Decimal | None:
-        return self.per_capita(self.remaining)
+        return None if self.remaining is None else income.per_person(self.remaining, self.size)
 
     @property
     def below_line(self) -> bool | None:
         """Whether the income left after the spending is below the line: exactly, on the totals."""
         if self.remaining is None or self.line is None or not self.size:
             return None
-        return self.remaining < self.line.value * self.size
+        return income.compared(self.remaining, self.size, self.line.value) == -1
 
 
-def account(household: Household, year: int) -> Account:
-    record = IncomeRecord.objects.filter(household=household, year=year).first()
+def _account(household: Household, year: int, record: IncomeRecord | None) -> Account:
     spent = RigidExpenditure.objects.filter(household=household, year=year).first()
     try:
         line = income_line(year, household.region_id, household.identification_standard)
@@ -60,3 +53,13 @@ def account(household: Household, year: int) -> Account:
         spending=spent.total if spent else None,
         line=line,
     )
+
+
+def account(household: Household, year: int) -> Account:
+    return _account(household, year, IncomeRecord.objects.filter(household=household, year=year).first())
+
+
+def latest_account(household: Household, up_to: int) -> Account:
+    """The account of the latest year up to `up_to` with an income record (of the year before, without one)."""
+    record = household.incomes.filter(year__lte=up_to).order_by("-year").first()
+    return _account(household, record.year if record else up_to - 1, record)

@@ -10,7 +10,7 @@ from fupin.codes.catalogue import code_list
 from fupin.registry import panels
 from fupin.registry.models import Household
 
-from .account import account
+from .account import latest_account
 from .kinds import CATEGORY, RISK_TYPE
 from .models import MonitoringCase
 
@@ -22,11 +22,10 @@ def monitoring_panel(household: Household, day: dt.date) -> dict[str, Any]:
         case.category_label = categories.label(case.category)
         case.risk_labels = [risks.label(r) for r in case.risks]
         case.open_on_day = case.eliminated_on is None or case.eliminated_on > day
-    latest = household.incomes.filter(year__lte=day.year).order_by("-year").values_list("year", flat=True).first()
     return {
         "cases": cases,
         "current": next((c for c in cases if c.open_on_day), None),
-        "account": account(household, latest or day.year - 1),
+        "account": latest_account(household, day.year),
     }
 
 

@@ -45,16 +45,15 @@ class Applied:
         text = _("%(year)s %(label)s %(value)s yuan") % {
             "year": self.year,
             "label": self.label,
-            "value": f"{self.value:,.2f}".rstrip("0").rstrip("."),
+            "value": _yuan(self.value),
         }
         if self.basis:
             multiple, dibao = self.basis
             text += _(" (%(times)s × rural 低保 standard %(dibao)s)") % {
                 "times": f"{multiple.value.normalize():f}",
-                "dibao": f"{dibao.value:,.2f}".rstrip("0").rstrip("."),
+                "dibao": _yuan(dibao.value),
             }
-        document = self.document or next((b.document for b in self.basis if b.document), "")
-        return f"{text}（{document}）" if document else text
+        return f"{text}（{self.document}）" if self.document else text
 
     def record(self) -> dict:
         return {
@@ -66,6 +65,11 @@ class Applied:
             **({"document": self.document} if self.document else {}),
             **({"basis": [b.record() for b in self.basis]} if self.basis else {}),
         }
+
+
+def _yuan(value: Decimal) -> str:
+    """8,600 or 8,650.5: grouped, without trailing zeros of the fen."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _prefixes(region_code: str) -> list[str]:

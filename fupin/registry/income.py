@@ -67,7 +67,7 @@ def compute(items: Mapping[str, Decimal | int | None], household_size: int) -> I
     transfers = sum((_amount(items, k) for k in TRANSFER_ITEMS), Decimal(0))
     costs = _amount(items, "business_expense")
     net = wages + business + property_income + transfers - costs
-    per_capita = (net / household_size).quantize(FEN, rounding=ROUND_HALF_UP) if household_size > 0 else None
+    per_capita = per_person(net, household_size)
     return IncomeComputation(
         wage_income=wages,
         business_income=business,
@@ -80,14 +80,24 @@ def compute(items: Mapping[str, Decimal | int | None], household_size: int) -> I
     )
 
 
-def per_capita_compared(record, line: Decimal) -> int | None:
-    """How a record's per-capita net income compares with `line`, exactly: -1 below, 0 equal, 1 above
-    (None with no income or no members). The stored per-capita figure is rounded to the fen and is for
-    reading only: 16,000.01 yuan for 4 people is above a 4,000 line though it shows as 4,000.00."""
-    if record is None or not record.household_size:
+def per_person(amount: Decimal, household_size: int) -> Decimal | None:
+    """An amount per person, rounded to the fen: for reading, never for a comparison (`compared`)."""
+    return (amount / household_size).quantize(FEN, rounding=ROUND_HALF_UP) if household_size > 0 else None
+
+
+def compared(amount: Decimal, household_size: int, line: Decimal) -> int | None:
+    """How `amount` per person compares with `line`, exactly, on the totals: -1 below, 0 equal, 1 above
+    (None with no members). 16,000.01 yuan for 4 people is above a 4,000 line though it shows as 4,000.00."""
+    if not household_size:
         return None
-    net, total = Decimal(record.net_income), Decimal(line) * record.household_size
-    return (net > total) - (net < total)
+    amount, total = Decimal(amount), Decimal(line) * household_size
+    return (amount > total) - (amount < total)
+
+
+def per_capita_compared(record, line: Decimal) -> int | None:
+    """How a record's per-capita net income compares with `line`, exactly (`compared`); None with no
+    income or no members. The stored per-capita figure is rounded to the fen and is for reading only."""
+    return None if record is None else compared(record.net_income, record.household_size, line)
 
 
 def measure_parts(stored: Mapping[str, str] | None) -> dict[str, Decimal]:

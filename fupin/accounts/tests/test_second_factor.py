@@ -60,9 +60,15 @@ class SecondFactorTestCase(BaseTestCase):
             .order_by("id")
             .values_list("event_type", flat=True)
         )
-        self.assertEqual(
-            kinds[-4:],
-            [EventType.PASSWORD_ACCEPTED, EventType.LOGIN_FAILED, EventType.UPDATE, EventType.LOGIN_SUCCEEDED],
+        self.assertEqual(  # the key issued, a wrong code, the enrolment confirmed, the login
+            kinds[-5:],
+            [
+                EventType.PASSWORD_ACCEPTED,
+                EventType.UPDATE,
+                EventType.LOGIN_FAILED,
+                EventType.UPDATE,
+                EventType.LOGIN_SUCCEEDED,
+            ],
         )
         # the next login asks for the code, without the QR code
         self.client.post(reverse("accounts:logout"))
