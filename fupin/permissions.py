@@ -35,4 +35,5 @@ class Perm(StrEnum):
     LOG_VISIT = "assistance.add_visit"  # a cadre, for their own households (operators log with MANAGE_ASSISTANCE)
     MANAGE_PROJECTS = "projects.change_project"  # projects, their funds and disbursements
     MANAGE_BENEFIT_LINKS = "projects.change_benefitlink"  # which households a project benefits: the region's staff
+    REPORT_RISK = "monitoring.add_clue"  # a cadre or operator reports a household at risk (发现风险)
     MANAGE_LOANS = "microcredit.change_loan"  # loans, repayments, interest subsidies, extensions

@@ -249,6 +249,11 @@ FUPIN_IMPORT_MAX_BYTES = envint("FUPIN_IMPORT_MAX_BYTES", 48 * 1024 * 1024)
 # Uploaded files and jobs' result files hold personal data: `manage.py purge_files` (daily, from the
 # service's timer) removes them this many days after the upload or the job's end.
 FUPIN_UPLOAD_RETENTION_DAYS = envint("FUPIN_UPLOAD_RETENTION_DAYS", 90)
+# The public self-report page (no login): at most this many reports per address an hour, and per ID
+# number a day; status look-ups by receipt per address an hour.
+FUPIN_SELF_REPORTS_PER_ADDRESS = envint("FUPIN_SELF_REPORTS_PER_ADDRESS", 5)
+FUPIN_SELF_REPORTS_PER_ID = envint("FUPIN_SELF_REPORTS_PER_ID", 3)
+FUPIN_RECEIPT_LOOKUPS_PER_ADDRESS = envint("FUPIN_RECEIPT_LOOKUPS_PER_ADDRESS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_TAGS = {40: "danger"}

@@ -51,6 +51,7 @@ OPERATOR = REGISTRY_EDIT | {
     Perm.MANAGE_PROJECTS,
     Perm.MANAGE_BENEFIT_LINKS,
     Perm.MANAGE_LOANS,
+    Perm.REPORT_RISK,
 }
 REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 # 三员分立 (GB/T 22239-2019 第三级): the system administrator manages accounts and configuration, the
@@ -89,10 +90,12 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=OPERATOR),
     Role.TOWNSHIP_REVIEWER: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=REGISTRY_READ),
     Role.VILLAGE_OPERATOR: RoleSpec(
-        levels=frozenset({Level.VILLAGE}), permissions=frozenset({Perm.CHANGE_HOUSEHOLD, Perm.VIEW_FULL_ID})
+        levels=frozenset({Level.VILLAGE}),
+        permissions=frozenset({Perm.CHANGE_HOUSEHOLD, Perm.VIEW_FULL_ID, Perm.REPORT_RISK}),
     ),
     Role.ASSISTING_CADRE: RoleSpec(
-        levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}), permissions=frozenset({Perm.LOG_VISIT})
+        levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}),
+        permissions=frozenset({Perm.LOG_VISIT, Perm.REPORT_RISK}),
     ),
     # the departments that run projects and pay for them: not which households benefit, nor loans
     Role.DEPARTMENT_USER: RoleSpec(levels=ABOVE_TOWNSHIP, permissions=frozenset({Perm.MANAGE_PROJECTS})),

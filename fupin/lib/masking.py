@@ -19,3 +19,10 @@ def mask(number: str) -> str:
 def mask_numbers_in(text: str) -> str:
     """`text` with every ID number or bank card number in it masked."""
     return NUMBER_IN_TEXT.sub(lambda m: mask(m.group(0)), text) if text else text
+
+
+def mask_phone(number: str) -> str:
+    """138****5678: the first three and last four digits."""
+    if len(number) < 8:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]

@@ -29,6 +29,7 @@ from fupin import access
 from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.lib import ledger
+from fupin.lib.dates import add_months
 from fupin.lib.ledger import check_reversal
 from fupin.permissions import Perm
 from fupin.policy.items import Name
@@ -42,13 +43,6 @@ ZERO = Decimal(0)
 ELIGIBLE = (PovertyStatus.NOT_EXITED, PovertyStatus.EXITED, PovertyStatus.RELAPSED)
 MAX_RATE = Decimal(24)
 FIRST_YEAR = 2014
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or that month's last day when it is shorter (Jan 31 + 1 = Feb 28)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:

@@ -16,7 +16,7 @@ from fupin.policy.items import Name
 from fupin.policy.values import resolve
 from fupin.registry.models import Household
 
-from .models import RigidExpenditure
+from .models import CaseStatus, MonitoringCase, RigidExpenditure
 
 SPENDING_FIELDS = ("medical", "schooling", "other", "note")
 
@@ -57,3 +57,35 @@ def save_expenditure(*, by, household: Household, year: int, values: dict) -> Ri
         target_repr=f"{household.household_no} {year}",
     )
     return record
+
+
+CASE_FIELDS = ("household_id", "category", "risks", "identified_on", "channel", "no_labour_support", "status", "note")
+
+
+@transaction.atomic
+def open_case(
+    *, by, household: Household, category: str, risks: list[str], identified_on, channel: str, note: str = ""
+) -> MonitoringCase:
+    """The household becomes monitored (信息录入): the last step of the identification procedure."""
+    access.require(by, None, household.region_id)
+    if MonitoringCase.objects.select_for_update().filter(household=household, status=CaseStatus.MONITORING).exists():
+        raise ValidationError(_("Household %(no)s is already monitored.") % {"no": household.household_no})
+    case = MonitoringCase(
+        household=household,
+        region_id=household.region_id,
+        category=category,
+        risks=list(risks),
+        identified_on=identified_on,
+        channel=channel,
+        note=note[:200],
+        created_by=by,
+    )
+    save_changes(
+        by=by,
+        instance=case,
+        before={},
+        fields=CASE_FIELDS,
+        region_code=case.region_id,
+        target_repr=household.household_no,
+    )
+    return case

@@ -8,7 +8,16 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("monitoring (防止返贫)")
 
     def ready(self):
-        from . import kinds  # noqa: F401  (registers the category and risk-type code lists)
+        from . import (
+            elimination,
+            entry,
+            kinds,  # noqa: F401  (registers the category and risk-type code lists)
+            policy_items,
+        )
+
+        policy_items.register()  # deadlines, screening margins, the elimination rule
+        entry.register_kind()  # the identification procedure on the engine
+        elimination.register_kind()  # and the risk elimination
         from .panels import register_panels
 
         register_panels()  # the monitoring panel of the household page
@@ -20,3 +29,10 @@ class MonitoringConfig(AppConfig):
         from .national_sync import sync
 
         national.on_written(sync)  # households the national list names as monitored
+        from .inbox import register_inbox
+        from .scope import register_cadre_scope
+        from .screening import register_job
+
+        register_inbox()  # self-reports to pass on, clues to check, overdue clues
+        register_job()  # the system screening
+        register_cadre_scope()  # a cadre reads the clues and cases of their paired households

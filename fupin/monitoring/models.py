@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,6 +56,8 @@ class MonitoringCase(models.Model):
         _("how the risk went"), max_length=10, choices=EliminationRoute.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Measures that go on after the risk is eliminated (microcredit to term, a post, education support).
+    continuing = models.JSONField(_("measures that continue"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -81,6 +84,13 @@ class MonitoringCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.category} {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:household", args=[self.household_id]) + "#monitoring"
+
+    @property
+    def region_code(self) -> str:  # what the procedure engine reads of a subject
+        return self.region_id
 
 
 class RigidExpenditure(models.Model):
@@ -120,3 +130,108 @@ class RigidExpenditure(models.Model):
     @property
     def total(self):
         return self.medical + self.schooling + self.other
+
+
+class ClueState(models.TextChoices):
+    """Where a clue (线索) stands, from its report to a decision."""
+
+    RECEIVED = "received", _("received, to pass to the village")
+    CHECKING = "checking", _("with the village for the home check")
+    IN_PROCEDURE = "in_procedure", _("in the identification procedure")
+    CONFIRMED = "confirmed", _("confirmed: monitored")
+    NOT_CONFIRMED = "not_confirmed", _("not confirmed")
+
+
+OPEN_CLUE_STATES = (ClueState.RECEIVED, ClueState.CHECKING, ClueState.IN_PROCEDURE)
+
+
+class Clue(models.Model):
+    """A report that a rural household may be at risk (风险线索), from one of four channels, followed to a
+    decision within the legal deadlines. A second report about a household whose clue is still open is
+    added to that clue (`reports`), not kept as another."""
+
+    receipt = models.CharField(_("receipt number"), max_length=12, unique=True)
+    channel = models.CharField(_("found through"), max_length=20, choices=Channel.choices)
+    region_id = models.CharField(_("region"), max_length=12, db_index=True)  # the village
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    # As reported: a self-reporter may not be in the register yet.
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    said = models.TextField(_("the difficulty, as reported"), max_length=1000)
+    risks = models.JSONField(_("risk types"), default=list)  # codes of risk_type, as reported or as checked
+    category = models.CharField(_("category"), max_length=10, blank=True)  # proposed at the home check
+    reported_at = models.DateTimeField(_("reported at"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    photo = models.FileField(_("photo"), upload_to="clues/%Y/%m/", blank=True)
+    rule = models.CharField(_("rule"), max_length=100, blank=True)  # a warning's or screening's rule
+    values = models.JSONField(_("values that fired it"), default=dict, blank=True)
+    reports = models.JSONField(_("further reports"), default=list, blank=True)  # merged duplicates
+    state = models.CharField(_("state"), max_length=15, choices=ClueState.choices, default=ClueState.CHECKING)
+    # Deadlines, counted in working days from the report when it arrived (policy and calendar of then).
+    pass_due = models.DateField(_("pass to the village by"), null=True, blank=True)
+    check_due = models.DateField(_("home check by"))
+    decide_due = models.DateField(_("decision by"))
+    passed_on = models.DateField(_("passed to the village on"), null=True, blank=True)
+    checked_on = models.DateField(_("home check started on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)  # what the reporter reads by receipt
+    monitoring_case = models.OneToOneField(
+        MonitoringCase, null=True, blank=True, on_delete=models.PROTECT, related_name="clue"
+    )
+
+    history = HistoricalRecords()
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("risk clue")
+        verbose_name_plural = _("risk clues")
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(state__in=["received", "checking", "in_procedure"]),
+                name="clue_one_open_per_household",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region_id", "state"], name="clue_region_state"),
+            models.Index(fields=["id_number", "state"], name="clue_id_number_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:clue", args=[self.pk])
+
+    @property
+    def region_code(self) -> str:  # what the procedure engine reads of a subject
+        return self.region_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_CLUE_STATES
+
+    @property
+    def due(self):
+        """The deadline of the stage the clue is at (None once decided)."""
+        return {
+            ClueState.RECEIVED: self.pass_due,
+            ClueState.CHECKING: self.check_due,
+            ClueState.IN_PROCEDURE: self.decide_due,
+        }.get(self.state)

@@ -22,7 +22,11 @@ def monitoring_panel(household: Household, day: dt.date) -> dict[str, Any]:
         case.category_label = categories.label(case.category)
         case.risk_labels = [risks.label(r) for r in case.risks]
         case.open_on_day = case.eliminated_on is None or case.eliminated_on > day
+    clues = list(household.clues.filter(reported_at__date__lte=day).order_by("-reported_at")[:10])
+    for clue in clues:
+        clue.risk_labels = [risks.label(r) for r in clue.risks]
     return {
+        "clues": clues,
         "cases": cases,
         "current": next((c for c in cases if c.open_on_day), None),
         "account": latest_account(household, day.year),

@@ -11,7 +11,7 @@ from fupin.audit.actions import diff, record_event, snapshot
 from fupin.audit.models import EventType
 from fupin.permissions import Perm
 
-from .models import PolicyValue
+from .models import CalendarDay, PolicyValue
 
 FIELDS = ["name", "region_code", "year", "value", "document", "effective_on", "is_verified", "source"]
 
@@ -47,3 +47,40 @@ def save_value(*, by, row: PolicyValue) -> PolicyValue:
         row.save()
         record_event(actor=by, event_type=EventType.UPDATE, target=row, region_code=row.region_code, changes=changes)
     return row
+
+
+CALENDAR_FIELDS = ["day", "is_working_day", "name"]
+
+
+def _require_national(by) -> None:
+    if not can_set(by, ""):
+        raise PermissionDenied  # one calendar for the country, kept by the national administrator
+
+
+@transaction.atomic
+def save_calendar_day(*, by, day: CalendarDay) -> CalendarDay:
+    _require_national(by)
+    before = CalendarDay.objects.select_for_update().filter(day=day.day).first()
+    if before is not None:
+        day.pk = before.pk
+    changes = diff(snapshot(before, CALENDAR_FIELDS) if before else {}, snapshot(day, CALENDAR_FIELDS))
+    if changes:
+        day.changed_by = by
+        day.save()
+        record_event(
+            actor=by,
+            event_type=EventType.UPDATE if before else EventType.CREATE,
+            target=day,
+            region_code="",
+            changes=changes,
+        )
+    return day
+
+
+@transaction.atomic
+def delete_calendar_day(*, by, day: CalendarDay) -> None:
+    _require_national(by)
+    record_event(
+        actor=by, event_type=EventType.DELETE, target=day, region_code="", changes=snapshot(day, CALENDAR_FIELDS)
+    )
+    day.delete()

@@ -4,12 +4,13 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fupin import access
 from fupin.regions.models import Region
 
 from .items import Item, Unit
-from .models import PolicyValue
+from .models import CalendarDay, PolicyValue
 
 
 class PolicyValueForm(forms.ModelForm):
@@ -85,3 +86,18 @@ class PolicyValueForm(forms.ModelForm):
                     _("A value for this region and year is already set; change that one instead.")
                 )
         return cleaned
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["day", "is_working_day", "name"]
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "is_working_day": gettext_lazy(
+                "Tick for a weekend day worked in exchange (调休上班); leave empty for a holiday."
+            )
+        }
+
+    def validate_unique(self):
+        pass  # a day already listed is changed, not refused (save_calendar_day)

@@ -391,3 +391,10 @@ ITEMS: dict[str, Item] = {
         ),
     )
 }
+
+
+def register(*items: Item) -> None:
+    """A capability above adds its own parameters (monitoring's deadlines and margins) in its
+    `AppConfig.ready`; their national defaults are installed after migrate like these."""
+    for item in items:
+        ITEMS[item.name] = item

@@ -36,3 +36,23 @@ class PolicyValue(models.Model):
     def __str__(self) -> str:
         where = self.region_code or _("national")
         return f"{ITEMS[self.name].label} {self.year} {where}: {self.value}"
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the week's rule for deadlines counted in working days: a public holiday on a
+    weekday, or a weekend day worked in exchange (调休上班). Kept by the national administrator from the
+    State Council's yearly notice."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_working_day = models.BooleanField(_("a working day"), default=False)
+    name = models.CharField(_("what it is"), max_length=50)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("public-holiday calendar")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

@@ -46,6 +46,8 @@ class PovertyStatus(models.TextChoices):
     REMOVED = "removed", _("removed")
     APPLICANT = "applicant", _("applicant")
     NOT_IDENTIFIED = "not_identified", _("not identified")
+    # A rural household that is not 建档立卡, registered to be monitored (边缘易致贫户, 突发严重困难户).
+    ORDINARY = "ordinary", _("ordinary rural household")
 
 
 # In the register (建档立卡): identified at some time, whatever has happened since.

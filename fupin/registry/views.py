@@ -22,7 +22,7 @@ from . import actions, basic_needs, exports, income, panels, quality, story, tem
 from .fields import HOUSEHOLD_SECTIONS, MEMBER_SECTIONS, display, sections
 from .forms import HouseholdForm, IncomeForm, MemberForm
 from .id_numbers import age_on
-from .models import Household, IncomeRecord, Member
+from .models import Household, IncomeRecord, Member, PovertyStatus
 from .search import households_for
 
 
@@ -132,12 +132,15 @@ def _national_records(household, snapshot, as_of) -> list:
 
 @access.requires(Perm.CHANGE_HOUSEHOLD)
 def household_create(request):
+    # An ordinary rural household (not 建档立卡) is registered to be monitored; any other starts as an applicant.
+    ordinary = (request.POST or request.GET).get("ordinary") == "1"
     form = HouseholdForm(request.POST or None)
     head_form = MemberForm(request.POST or None, prefix="head", head=True)
     if request.method == "POST" and all([form.is_valid(), head_form.is_valid()]):
         try:
+            values = {**form.values, **({"poverty_status": PovertyStatus.ORDINARY} if ordinary else {})}
             household, warnings = actions.register_household_with_head(
-                by=request.user, values=form.values, head=head_form.values
+                by=request.user, values=values, head=head_form.values
             )
         except ValidationError as e:
             target = head_form if hasattr(e, "error_dict") and set(e.error_dict) <= set(head_form.fields) else form
@@ -152,6 +155,7 @@ def household_create(request):
         "head_form": head_form,
         "form_sections": _bound_sections(form, HOUSEHOLD_SECTIONS),
         "head_sections": _bound_sections(head_form, MEMBER_SECTIONS),
+        "ordinary": ordinary,
     }
     return render(request, "registry/household_form.html", context)
 

@@ -21,6 +21,7 @@ from fupin.assistance.models import MeasureType
 from fupin.audit.models import AuditEvent
 from fupin.jobs.models import Job
 from fupin.microcredit import loans
+from fupin.monitoring import clues
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
@@ -43,7 +44,7 @@ def all_url_patterns(resolver: URLResolver | None = None, namespace: str = ""):
             yield f"{namespace}{entry.name}", entry
 
 
-PUBLIC = {"accounts:login", "set_language"}
+PUBLIC = {"accounts:login", "set_language", "monitoring:self_report", "monitoring:status"}
 
 # URLs that name one record: the kwargs of a record in township A, set up in setUp.
 OBJECT_URLS = {
@@ -111,6 +112,11 @@ OBJECT_URLS = {
     **{f"microcredit:{name}": lambda t: {"pk": t.loan_a.pk} for name in ("loan", "repay", "subsidy", "extend")},
     "microcredit:reverse": lambda t: {"pk": t.loan_a.entries.get().pk},
     "monitoring:spending": lambda t: {"pk": t.household_a.pk},
+    "monitoring:report_risk": lambda t: {"pk": t.household_a.pk},
+    "monitoring:clue": lambda t: {"pk": t.clue_a.pk},
+    "monitoring:clue_photo": lambda t: {"pk": t.clue_a.pk},
+    "monitoring:clue_act": lambda t: {"pk": t.clue_a.pk, "action": "close"},
+    "monitoring:village_qr": lambda t: {"code": VILLAGE_A},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -175,6 +181,10 @@ LIST_URLS = {
     "microcredit:create": ({}, "?household_no=A1"),
     "microcredit:figures": ({}, "?region=411723"),
     "procedures:population": ({}, "?region=411723&year=2019"),
+    "monitoring:clues": ({}, "?state=all"),
+    "monitoring:clue_export": ({}, "?state=all"),
+    "monitoring:screening": ({}, ""),
+    "policy:calendar": ({}, ""),
 }
 
 
@@ -228,6 +238,13 @@ class TownshipARecords(BaseTestCase):
         )
         self.pairing_a, _warnings = assistance_actions.pair(
             by=self.admin_a, household=self.household_a, cadre=self.cadre_a, start_on=dt.date(2024, 1, 1)
+        )
+        self.clue_a, _new = clues.report(
+            clues.Report(
+                channel="cadre", region_id=VILLAGE_A, name="甲村户主", said="甲村户主住院", household=self.household_a
+            ),
+            by=self.admin_a,
+            photo=png(),
         )
         plan = plans.save_plan(by=self.admin_a, household=self.household_a, year=2026, goal="甲村户主增收")
         self.measure_a = plans.save_measure(
@@ -469,6 +486,9 @@ class AccessWalkTestCase(TownshipARecords):
                 continue
             with self.subTest(name):
                 response = self.client.get(reverse(name, kwargs=kwargs) + query, follow=True)
+                if name == "monitoring:screening":  # an action: posted only
+                    self.assertEqual(response.status_code, 405)
+                    continue
                 if name in (
                     "codes:create",
                     "codes:edit",

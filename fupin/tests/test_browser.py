@@ -3,6 +3,7 @@ a 375-px phone screen, log out; and no request leaves the server."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ from django.conf import settings
 from playwright.sync_api import expect, sync_playwright
 
 from fupin.accounts.roles import Role
-from fupin.test import PASSWORD, TOWNSHIP_A, load_fixture_regions, make_user
+from fupin.test import PASSWORD, TOWNSHIP_A, VILLAGE_A, load_fixture_regions, make_user
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -404,3 +405,47 @@ def test_a_village_operator_lands_on_the_inbox_on_a_phone_and_follows_an_item(br
     page.locator("#inbox-procedures a").first.click()
     expect(page).to_have_url(re.compile(rf"/procedures/{batch.pk}/$"))
     assert hosts <= {"localhost", "127.0.0.1"}
+
+
+def test_a_household_reports_itself_on_a_phone_and_the_township_passes_it_on(browser, live_server, operator, settings):
+    """农户自主申报 from the QR code's page on a 375-px phone: a receipt, its state, and a flood throttled."""
+    from fupin.monitoring.models import Clue
+    from fupin.registry.id_numbers import make
+
+    settings.FUPIN_SELF_REPORTS_PER_ADDRESS = 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, hosts = open_page(browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True)
+    page.goto(f"{live_server.url}/monitoring/report/{VILLAGE_A}/")
+    page.fill("input[name=name]", "陈桂兰")
+    page.fill("input[name=id_number]", make("411723", dt.date(1963, 4, 18), 22))
+    page.fill("input[name=phone]", "139 0000 1234")
+    page.select_option("select[name=risk]", "01")
+    page.fill("textarea[name=said]", "老伴住院，自付医药费四万多元")
+    page.screenshot(path=SCREENSHOTS / "self-report-phone.png", full_page=True)
+    page.click("main button[type=submit]")
+    receipt = page.locator("[data-testid=receipt]").inner_text()
+    assert receipt == Clue.objects.get().receipt
+    page.screenshot(path=SCREENSHOTS / "self-report-receipt-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    page.click("main a:has-text('查询办理进度')")
+    expect(page.locator("[data-testid=clue-status]")).to_contain_text("乡镇已收到")
+    expect(page.locator("[data-testid=clue-status]")).not_to_contain_text("陈桂兰")
+
+    page.goto(f"{live_server.url}/monitoring/report/{VILLAGE_A}/")
+    page.fill("input[name=name]", "陈桂兰")
+    page.fill("input[name=id_number]", make("411723", dt.date(1963, 4, 18), 22))
+    page.fill("input[name=phone]", "13900001234")
+    page.fill("textarea[name=said]", "再次申报")
+    page.click("main button[type=submit]")
+    expect(page.locator("[data-testid=error-summary]")).to_contain_text("申报过于频繁")
+    assert Clue.objects.count() == 1 and not Clue.objects.get().reports
+
+    staff, _hosts = open_page(browser, live_server, viewport={"width": 1280, "height": 800})
+    log_in(staff, live_server)
+    staff.goto(f"{live_server.url}/monitoring/clues/")
+    staff.click(f"text={receipt}")
+    staff.click("[data-testid=pass-to-village]")
+    expect(staff.locator("[data-testid=clue-state]")).to_have_text("已转交村，待入户核实")
+    staff.screenshot(path=SCREENSHOTS / "clue-desktop.png", full_page=True)
+    assert hosts == {urlsplit(live_server.url).hostname}

@@ -45,6 +45,15 @@ def household_post(**overrides) -> dict:
 
 
 class RegisterTestCase(BaseTestCase):
+    def test_an_ordinary_household_is_registered_to_be_monitored_not_as_an_applicant(self):
+        self.client.force_login(self.alice)
+        page = self.client.get(reverse("registry:create"), {"ordinary": "1"})
+        self.assertContains(page, 'data-testid="ordinary-household"')
+        self.client.post(reverse("registry:create"), household_post(ordinary="1"))
+        household = Household.objects.get()
+        self.assertEqual(household.poverty_status, "ordinary")
+        self.assertEqual(household.get_poverty_status_display(), "一般农户")
+
     def test_a_township_operator_registers_a_household_with_its_head(self):
         self.client.force_login(self.alice)
         response = self.client.post(reverse("registry:create"), household_post())

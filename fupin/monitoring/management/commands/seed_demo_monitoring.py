@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from fupin.monitoring import demo_clues
 from fupin.monitoring.demo import seed
 
 
@@ -8,3 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(seed())
+        self.stdout.write(demo_clues.seed())
+        self.stdout.write(demo_clues.seed_elimination())
