@@ -18,7 +18,7 @@ from fupin.audit.actions import record_event, record_export
 from fupin.audit.files import serve_audited
 from fupin.audit.models import EventType
 from fupin.codes.catalogue import code_list
-from fupin.lib.forms import add_errors, filters_of
+from fupin.lib.forms import add_errors, filters_of, placeholders_from_labels
 from fupin.lib.masking import mask, mask_phone
 from fupin.lib.pagination import paginate
 from fupin.lib.xlsx import xlsx_response
@@ -36,8 +36,11 @@ from .models import OPEN_CLUE_STATES, Channel, Clue, ClueState
 
 def filtered(request, user):
     form = ClueFilterForm(request.GET or None)
+    placeholders_from_labels(form)
     clues_ = access.visible_to(Clue.objects.all(), user).select_related("household").annotate(due_on=clues.DUE)
     wanted = filters_of(form)
+    region = access.requested_region(request)
+    clues_ = access.narrow(clues_, "region_id", region)
     state = wanted.get("state", "")
     if state == "":
         clues_ = clues_.filter(state__in=OPEN_CLUE_STATES)

@@ -38,7 +38,8 @@ def waiting_clues(user, today: dt.date) -> list[inbox.Item]:
     items = []
     if level == Level.TOWNSHIP:
         for clue in clues.filter(state=ClueState.RECEIVED).order_by("due_on")[:SHOWN]:
-            items.append(_item(clue, _("Pass the self-report to the village")))
+            title = _("Pass the self-report to the village")
+            items.append(_item(clue, _("Overdue: %(what)s") % {"what": title} if clue.due_on < today else title))
     if level == Level.VILLAGE:
         for clue in clues.filter(state=ClueState.CHECKING).order_by("due_on")[:SHOWN]:
             items.append(_item(clue, _("Visit the household and check the clue")))

@@ -184,6 +184,8 @@ LIST_URLS = {
     "monitoring:clues": ({}, "?state=all"),
     "monitoring:clue_export": ({}, "?state=all"),
     "monitoring:screening": ({}, ""),
+    "monitoring:figures": ({}, ""),
+    "monitoring:figures_export": ({}, ""),
     "policy:calendar": ({}, ""),
 }
 
