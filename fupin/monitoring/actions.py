@@ -16,6 +16,7 @@ from fupin.policy.items import Name
 from fupin.policy.values import resolve
 from fupin.registry.models import Household
 
+from . import clues as clue_checks
 from .models import CaseStatus, MonitoringCase, RigidExpenditure
 
 SPENDING_FIELDS = ("medical", "schooling", "other", "note")
@@ -87,5 +88,38 @@ def open_case(
         fields=CASE_FIELDS,
         region_code=case.region_id,
         target_repr=household.household_no,
+    )
+    return case
+
+
+EDITED_FIELDS = ("category", "risks", "contact_id", "no_labour_support", "note")
+
+
+@transaction.atomic
+def update_case(*, by, case: MonitoringCase, values: dict) -> MonitoringCase:
+    """The monitoring contact, the guaranteed-support flag, and corrections of category and risk types."""
+    case = MonitoringCase.objects.select_for_update().get(pk=case.pk)
+    access.require(by, Perm.CHANGE_HOUSEHOLD, case.region_id)
+    if case.status != CaseStatus.MONITORING:
+        raise ValidationError(_("The risk is eliminated; the case is kept as it was."))
+    contact = values.get("contact")
+    if contact is not None and not contact.unit.region_id.startswith(case.region_id[:6]):
+        raise ValidationError({"contact": _("Choose a cadre of the household's county.")})
+    risks = clue_checks.check_risks(values.get("risks", case.risks))
+    if not risks:
+        raise ValidationError({"risks": _("Choose at least one risk type.")})
+    before = snapshot(case, EDITED_FIELDS)
+    case.category = values.get("category", case.category)
+    case.risks = risks
+    case.contact = contact
+    case.no_labour_support = bool(values.get("no_labour_support"))
+    case.note = (values.get("note") or "").strip()[:200]
+    save_changes(
+        by=by,
+        instance=case,
+        before=before,
+        fields=EDITED_FIELDS,
+        region_code=case.region_id,
+        target_repr=case.household.household_no,
     )
     return case

@@ -8,13 +8,17 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("monitoring (防止返贫)")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import (
             elimination,
             entry,
             kinds,  # noqa: F401  (registers the category and risk-type code lists)
             policy_items,
         )
+        from .helping import install_defaults
 
+        post_migrate.connect(install_defaults, sender=self)  # which measures answer each risk type
         policy_items.register()  # deadlines, screening margins, the elimination rule
         entry.register_kind()  # the identification procedure on the engine
         elimination.register_kind()  # and the risk elimination

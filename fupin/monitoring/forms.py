@@ -102,3 +102,23 @@ class ClueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("open clues")), ("all", _("all")), *ClueState.choices]
         self.fields["channel"].choices = [("", _("every channel")), *Channel.choices[:4]]
+
+
+class CaseForm(forms.Form):
+    """A monitored household's contact, guaranteed-support flag, category and risk types."""
+
+    category = forms.ChoiceField(label=_("monitored household category"))
+    risks = forms.MultipleChoiceField(
+        label=_("risk types"), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    )
+    contact = forms.ModelChoiceField(label=_("monitoring contact"), queryset=None, required=False)
+    no_labour_support = forms.BooleanField(
+        label=_("whole household without labour, on guaranteed support"), required=False
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, cadres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _category_choices()
+        self.fields["risks"].choices = _risk_choices()
+        self.fields["contact"].queryset = cadres

@@ -235,3 +235,22 @@ class Clue(models.Model):
             ClueState.CHECKING: self.check_due,
             ClueState.IN_PROCEDURE: self.decide_due,
         }.get(self.state)
+
+
+class RiskMeasureRule(models.Model):
+    """Which measures answer a risk type (帮扶措施与风险类型匹配), as data: a monitored household has, in the
+    year's plan, at least one measure of one of these categories for each of its risk types. No
+    categories: any measure answers it."""
+
+    risk = models.CharField(_("risk type"), max_length=10, unique=True)  # a code of the list risk_type
+    categories = models.JSONField(_("measure categories"), default=list)  # assistance.MeasureCategory values
+    explanation = models.CharField(_("explanation"), max_length=200)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("measure matching a risk type")
+        verbose_name_plural = _("measures matching risk types")
+        ordering = ["risk"]
+
+    def __str__(self) -> str:
+        return f"{self.risk} {self.categories}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import clue_views, figure_views, public_views, views
+from . import case_views, clue_views, figure_views, public_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("clues/<int:pk>/", clue_views.clue_detail, name="clue"),
     path("clues/<int:pk>/photo/", clue_views.clue_photo, name="clue_photo"),
     path("clues/<int:pk>/<slug:action>/", clue_views.clue_act, name="clue_act"),
+    path("cases/<int:pk>/edit/", case_views.case_edit, name="case_edit"),
+    path("help/", case_views.help_report, name="help"),
     path("figures/", figure_views.region_figures, name="figures"),
     path("figures/export.xlsx", figure_views.region_figures_export, name="figures_export"),
     path("villages/<str:code>/qr/", clue_views.village_qr, name="village_qr"),

@@ -21,6 +21,7 @@ from fupin.assistance.models import MeasureType
 from fupin.audit.models import AuditEvent
 from fupin.jobs.models import Job
 from fupin.microcredit import loans
+from fupin.monitoring import actions as monitoring_actions
 from fupin.monitoring import clues
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
@@ -117,6 +118,7 @@ OBJECT_URLS = {
     "monitoring:clue_photo": lambda t: {"pk": t.clue_a.pk},
     "monitoring:clue_act": lambda t: {"pk": t.clue_a.pk, "action": "close"},
     "monitoring:village_qr": lambda t: {"code": VILLAGE_A},
+    "monitoring:case_edit": lambda t: {"pk": t.monitoring_case_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -185,6 +187,7 @@ LIST_URLS = {
     "monitoring:clue_export": ({}, "?state=all"),
     "monitoring:screening": ({}, ""),
     "monitoring:figures": ({}, ""),
+    "monitoring:help": ({}, "?show=all"),
     "monitoring:figures_export": ({}, ""),
     "policy:calendar": ({}, ""),
 }
@@ -247,6 +250,14 @@ class TownshipARecords(BaseTestCase):
             ),
             by=self.admin_a,
             photo=png(),
+        )
+        self.monitoring_case_a = monitoring_actions.open_case(
+            by=self.admin_a,
+            household=self.household_a,
+            category="1",
+            risks=["01"],
+            identified_on=dt.date(2026, 1, 1),
+            channel="cadre",
         )
         plan = plans.save_plan(by=self.admin_a, household=self.household_a, year=2026, goal="甲村户主增收")
         self.measure_a = plans.save_measure(

@@ -1,0 +1,65 @@
+"""A monitored household's case (its contact and flags) and the help-within-deadline report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin import access
+from fupin.assistance.models import Cadre
+from fupin.codes.catalogue import code_list
+from fupin.lib.forms import add_errors
+from fupin.lib.pagination import paginate
+from fupin.permissions import Perm
+
+from . import actions, helping
+from .forms import CaseForm
+from .kinds import CATEGORY
+from .models import MonitoringCase
+
+SHOWN = {"late": lambda h: h.late, "pending": lambda h: h.pending, "all": lambda h: True}
+
+
+@access.requires(Perm.CHANGE_HOUSEHOLD)
+def case_edit(request, pk: int):
+    case = access.get_object_for_user(MonitoringCase.objects.select_related("household"), request.user, pk=pk)
+    cadres = Cadre.objects.filter(access.under("unit__region", case.region_id[:6])).select_related("unit")
+    initial = {
+        "category": case.category,
+        "risks": case.risks,
+        "contact": case.contact_id,
+        "no_labour_support": case.no_labour_support,
+        "note": case.note,
+    }
+    form = CaseForm(request.POST or None, initial=initial, cadres=cadres)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_case(by=request.user, case=case, values=form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("The monitoring record is saved."))
+            return redirect(case)
+    return render(request, "monitoring/case_form.html", {"form": form, "household": case.household, "case": case})
+
+
+@access.scoped
+def help_report(request):
+    """Monitored households whose help is late (no contact, or no measure for a risk), or still due."""
+    today = timezone.localdate()
+    show = request.GET.get("show") if request.GET.get("show") in SHOWN else "late"
+    cases = access.narrow(
+        access.visible_to(MonitoringCase.objects.all(), request.user), "region_id", access.requested_region(request)
+    )
+    found = helping.review(cases, today)
+    counts = {name: sum(1 for h in found if wanted(h)) for name, wanted in SHOWN.items()}
+    rows = [h for h in found if SHOWN[show](h)]
+    rows.sort(key=lambda h: (h.due, h.case.region_id))
+    categories = code_list(CATEGORY)
+    for row in rows:
+        row.category = categories.label(row.case.category)
+    context = {"page": paginate(request, rows), "show": show, "counts": counts, "today": today}
+    return render(request, "monitoring/help_report.html", context)
