@@ -39,4 +39,7 @@ class MonitoringConfig(AppConfig):
 
         register_inbox()  # self-reports to pass on, clues to check, overdue clues
         register_job()  # the system screening
+        from .classification import register_job as register_classification
+
+        register_classification()  # the yearly classification's assessment
         register_cadre_scope()  # a cadre reads the clues and cases of their paired households

@@ -254,3 +254,73 @@ class RiskMeasureRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.risk} {self.categories}"
+
+
+class Outcome(models.TextChoices):
+    """What the yearly assessment of a former 建档立卡 household decides (2026: 综合评估, 有序退出)."""
+
+    EXIT = "exit", _("orderly exit (有序退出)")
+    KEEP_HELPING = "keep_helping", _("continued help")
+
+
+class ClassificationRound(models.Model):
+    """A county's yearly assessment of its former 建档立卡 households (综合评估): the households are assessed
+    when it opens; each is decided with a reason; it closes when every one is decided."""
+
+    region_id = models.CharField(_("county"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("year"))
+    opened_on = models.DateField(_("opened on"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed = models.PositiveIntegerField(_("households assessed"), default=0)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("yearly classification")
+        verbose_name_plural = _("yearly classifications")
+        ordering = ["-year", "region_id"]
+        constraints = [models.UniqueConstraint(fields=["region_id", "year"], name="classification_one_per_county_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:round", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Classification(models.Model):
+    """One household's assessment in a round: the criteria with values and thresholds, what they
+    suggest, and the outcome decided with its reason."""
+
+    round = models.ForeignKey(ClassificationRound, on_delete=models.PROTECT, related_name="classifications")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="classifications")
+    region_id = models.CharField(_("region"), max_length=12, db_index=True)
+    criteria = models.JSONField(_("criteria"), default=list)
+    suggested = models.CharField(_("suggested"), max_length=15, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
+        ordering = ["region_id", "household_id"]
+        constraints = [models.UniqueConstraint(fields=["round", "household"], name="classification_once_per_round")]
+        indexes = [models.Index(fields=["round", "region_id", "outcome"], name="classification_round_region")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.household_id} {self.outcome or self.suggested}"

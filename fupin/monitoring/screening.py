@@ -36,10 +36,9 @@ from fupin.permissions import Perm
 from fupin.policy import calendar
 from fupin.policy.values import PolicyMissing, monitoring_line, resolve
 from fupin.regions.models import Level, Region
-from fupin.registry.basic_needs import NOT_IN_SCHOOL, SCHOOL_AGE
-from fupin.registry.models import UNSAFE_GRADES, Household, IncomeRecord, Member, PovertyStatus
+from fupin.registry.models import Household, IncomeRecord, PovertyStatus
 
-from . import policy_items
+from . import guarantees, policy_items
 from .clues import deadlines, new_receipt
 from .models import OPEN_CLUE_STATES, CaseStatus, Channel, Clue, ClueState, MonitoringCase, RigidExpenditure
 
@@ -142,18 +141,7 @@ def _spending_hits(county: str, year: int) -> Iterator[tuple[int, str, dict]]:
 
 
 def _needs_hits(county: str, today: dt.date) -> Iterator[tuple[int, str, dict]]:
-    youngest = today.replace(year=today.year - SCHOOL_AGE.stop)
-    oldest = today.replace(year=today.year - SCHOOL_AGE.start)
-    current = Member.objects.filter(household=OuterRef("pk"), left_on__isnull=True)
-    checks = {
-        "housing": (Q(housing_grade__in=UNSAFE_GRADES) | Q(is_unsafe_housing=True), _("unsafe housing")),
-        "water": (Q(has_safe_drinking_water=False) | Q(has_drinking_water_difficulty=True), _("drinking water")),
-        "medical": (Q(Exists(current.filter(has_medical_insurance=False))), _("a member without medical insurance")),
-        "education": (
-            Q(Exists(current.filter(school_status=NOT_IN_SCHOOL, birth_date__gt=youngest, birth_date__lte=oldest))),
-            _("a child of school age out of school"),
-        ),
-    }
+    checks = guarantees.failures(today)
     households = _screened(_households(county))
     annotated = households.annotate(**{key: condition for key, (condition, _label) in checks.items()})
     any_failed = Q()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, clue_views, figure_views, public_views, views
+from . import case_views, classification_views, clue_views, figure_views, public_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("clues/<int:pk>/<slug:action>/", clue_views.clue_act, name="clue_act"),
     path("cases/<int:pk>/edit/", case_views.case_edit, name="case_edit"),
     path("help/", case_views.help_report, name="help"),
+    path("classification/", classification_views.round_list, name="rounds"),
+    path("classification/<int:pk>/", classification_views.round_detail, name="round"),
+    path("classification/<int:pk>/close/", classification_views.round_close, name="round_close"),
+    path("classification/households/<int:pk>/", classification_views.classification_decide, name="decide"),
     path("figures/", figure_views.region_figures, name="figures"),
     path("figures/export.xlsx", figure_views.region_figures_export, name="figures_export"),
     path("villages/<str:code>/qr/", clue_views.village_qr, name="village_qr"),

@@ -23,6 +23,7 @@ from fupin.jobs.models import Job
 from fupin.microcredit import loans
 from fupin.monitoring import actions as monitoring_actions
 from fupin.monitoring import clues
+from fupin.monitoring.models import Classification, ClassificationRound
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import AnnualAdjustment, ExclusionRule, Notice, Objection
 from fupin.procedures.tests.base import png
@@ -119,6 +120,7 @@ OBJECT_URLS = {
     "monitoring:clue_act": lambda t: {"pk": t.clue_a.pk, "action": "close"},
     "monitoring:village_qr": lambda t: {"code": VILLAGE_A},
     "monitoring:case_edit": lambda t: {"pk": t.monitoring_case_a.pk},
+    "monitoring:decide": lambda t: {"pk": t.classification_a.pk},
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -188,6 +190,10 @@ LIST_URLS = {
     "monitoring:screening": ({}, ""),
     "monitoring:figures": ({}, ""),
     "monitoring:help": ({}, "?show=all"),
+    "monitoring:rounds": ({}, ""),
+    # the county's round (pk 1), seen by each township through its own households
+    "monitoring:round": ({"pk": 1}, "?show=all"),
+    "monitoring:round_close": ({"pk": 1}, ""),
     "monitoring:figures_export": ({}, ""),
     "policy:calendar": ({}, ""),
 }
@@ -250,6 +256,16 @@ class TownshipARecords(BaseTestCase):
             ),
             by=self.admin_a,
             photo=png(),
+        )
+        round_of_county = ClassificationRound.objects.create(
+            region_id="411723", year=2025, opened_on=dt.date(2026, 1, 1), opened_by=self.county_operator, assessed=1
+        )
+        self.classification_a = Classification.objects.create(
+            round=round_of_county,
+            household=self.household_a,
+            region_id=VILLAGE_A,
+            criteria=[{"key": "income", "name": "人均纯收入", "value": "甲村户主", "threshold": "", "passed": True}],
+            suggested="exit",
         )
         self.monitoring_case_a = monitoring_actions.open_case(
             by=self.admin_a,
@@ -499,7 +515,7 @@ class AccessWalkTestCase(TownshipARecords):
                 continue
             with self.subTest(name):
                 response = self.client.get(reverse(name, kwargs=kwargs) + query, follow=True)
-                if name == "monitoring:screening":  # an action: posted only
+                if name in ("monitoring:screening", "monitoring:round_close"):  # actions: posted only
                     self.assertEqual(response.status_code, 405)
                     continue
                 if name in (
