@@ -42,4 +42,7 @@ class MonitoringConfig(AppConfig):
         from .classification import register_job as register_classification
 
         register_classification()  # the yearly classification's assessment
+        from .sheets import register_sheet
+
+        register_sheet()  # the monitored-household sheet of the import pipeline
         register_cadre_scope()  # a cadre reads the clues and cases of their paired households

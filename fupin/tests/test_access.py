@@ -191,6 +191,7 @@ LIST_URLS = {
     "monitoring:figures": ({}, ""),
     "monitoring:help": ({}, "?show=all"),
     "monitoring:rounds": ({}, ""),
+    "monitoring:cases_export": ({}, ""),
     # the county's round (pk 1), seen by each township through its own households
     "monitoring:round": ({"pk": 1}, "?show=all"),
     "monitoring:round_close": ({"pk": 1}, ""),
