@@ -68,6 +68,13 @@ def _decorate(items, today):
     return items
 
 
+def _qr_villages(user) -> list[Region]:
+    """The villages whose self-report QR sheet a township or village user prints from the list."""
+    if user.region is None or user.region.level < Level.TOWNSHIP:
+        return []
+    return list(access.visible_to(Region.objects.filter(level=Level.VILLAGE), user).order_by("code")[:100])
+
+
 @access.scoped
 def clue_list(request):
     form, items = filtered(request, request.user)
@@ -80,6 +87,7 @@ def clue_list(request):
         "today": today,
         "can_screen": screening.may_run(request.user),
         "can_report": request.user.has_perm(Perm.REPORT_RISK),
+        "qr_villages": _qr_villages(request.user),
     }
     return render(request, "monitoring/clue_list.html", context)
 

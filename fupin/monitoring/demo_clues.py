@@ -175,7 +175,7 @@ def seed_elimination() -> str:
             version=other.version,
             subject=subject,
             override=True,
-            reason="已落实公益性岗位和产业帮扶，收入稳定超过监测线" + NOTE,
+            reason="收入稳定超过监测线，三保障和饮水安全有保障" + NOTE,
         )
         walk(other, [village_operator, county, reviewer], start + dt.timedelta(days=1), until="township_review")
         return f"elimination batch #{other.pk} at the township's review"

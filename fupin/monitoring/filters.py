@@ -11,7 +11,7 @@ from fupin.codes.catalogue import code_list
 from fupin.registry.search import ListFilter, register_filter
 
 from .kinds import CATEGORY, RISK_TYPE
-from .models import CaseStatus, MonitoringCase
+from .models import OPEN_CLUE_STATES, CaseStatus, Channel, Clue, ClueState, MonitoringCase
 
 STATES = {
     "monitoring": (_("being monitored"), {"status": CaseStatus.MONITORING}),
@@ -41,6 +41,19 @@ def _by_risk(queryset: QuerySet, value: str) -> QuerySet:
     return _with_case(queryset, with_text.filter(risk_text__contains=f'"{value}"'))
 
 
+def _by_channel(queryset: QuerySet, value: str) -> QuerySet:
+    if value not in Channel.values:
+        return queryset
+    return queryset.filter(Exists(Clue.objects.filter(household=OuterRef("pk"), channel=value)))
+
+
+def _by_clue_state(queryset: QuerySet, value: str) -> QuerySet:
+    wanted = {"open": {"state__in": OPEN_CLUE_STATES}} | {state: {"state": state} for state in ClueState.values}
+    if value not in wanted:
+        return queryset
+    return queryset.filter(Exists(Clue.objects.filter(household=OuterRef("pk"), **wanted[value])))
+
+
 def register_filters() -> None:
     register_filter(
         ListFilter(
@@ -51,3 +64,12 @@ def register_filters() -> None:
         ListFilter("monitoring_category", _("monitored category"), lambda: code_list(CATEGORY).active, _by_category)
     )
     register_filter(ListFilter("risk", _("risk type"), lambda: code_list(RISK_TYPE).active, _by_risk))
+    register_filter(ListFilter("clue_channel", _("clue found through"), lambda: Channel.choices[:4], _by_channel))
+    register_filter(
+        ListFilter(
+            "clue_state",
+            _("clue state"),
+            lambda: [("open", str(_("open clues"))), *ClueState.choices],
+            _by_clue_state,
+        )
+    )

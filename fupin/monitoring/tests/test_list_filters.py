@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.urls import reverse
 
+from fupin.monitoring import clues
+from fupin.monitoring.clues import Report
 from fupin.monitoring.models import CaseStatus, Channel, MonitoringCase
 from fupin.test import BaseTestCase, make_household, person_id
 
@@ -56,3 +58,15 @@ class ListFilterTestCase(BaseTestCase):
         page = self.client.get(reverse("registry:list")).content.decode()
         for shown in ("防止返贫监测：全部", "监测对象类别：全部", "突发严重困难户", "因自然灾害（洪涝）"):
             self.assertIn(shown, page)
+
+
+class ClueFilterTestCase(BaseTestCase):
+    def test_households_by_clue_channel_and_state(self):
+        reported = make_household(self.alice, members=[{"name": "线索户", "id_number": person_id("1972-02-02", 97)}])
+        make_household(self.alice, members=[{"name": "无线索户", "id_number": person_id("1973-03-03", 99)}])
+        clues.report(Report("cadre", reported.region_id, "线索户", "困难", household=reported), by=self.alice)
+        self.client.force_login(self.alice)
+        for params in ({"clue_channel": "cadre"}, {"clue_state": "open"}, {"clue_state": "checking"}):
+            page = self.client.get(reverse("registry:list"), params)
+            self.assertEqual([h.pk for h in page.context["page"]], [reported.pk], params)
+        self.assertFalse(self.client.get(reverse("registry:list"), {"clue_channel": "self_report"}).context["page"])
