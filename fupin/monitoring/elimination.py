@@ -28,6 +28,7 @@ from fupin.audit.actions import save_changes, snapshot
 from fupin.lib.dates import add_months
 from fupin.microcredit.models import Loan
 from fupin.policy.values import resolve
+from fupin.procedures import households
 from fupin.procedures.defaults import COUNTY, COUNTY_DECISION, NOTICE_PHOTO, TOWNSHIP_REVIEW, VILLAGE
 from fupin.procedures.kinds import ProcedureKind, StepDefault, register
 from fupin.regions.models import Level
@@ -206,8 +207,7 @@ def drop(case: MonitoringCase, batch, *, by, day, reason: str) -> None:
 
 
 def label(case: MonitoringCase) -> str:
-    household = case.household
-    return f"{household.head_name}（{household.household_no}）"
+    return households.label(case.household)
 
 
 def candidates(batch):
@@ -216,13 +216,7 @@ def candidates(batch):
 
 
 def notice_row(case: MonitoringCase) -> dict:
-    household = case.household
-    return {
-        "head": household.head_name,
-        "size": household.size,
-        "group": household.group_name,
-        "route": str(EliminationRoute(route(case)).label),
-    }
+    return households.notice_row(case.household, str(EliminationRoute(route(case)).label))
 
 
 def register_kind() -> None:
@@ -240,7 +234,7 @@ def register_kind() -> None:
             approve=approve,
             drop=drop,
             subject_label=label,
-            notice_columns=(("head", "户主姓名"), ("size", "家庭人口"), ("group", "村民小组"), ("route", "消除方式")),
+            notice_columns=households.NOTICE_COLUMNS[:3] + (("reason", "消除方式"),),
             notice_row=notice_row,
             notice_days=policy_items.NOTICE_DAYS,
         )

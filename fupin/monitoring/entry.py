@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from fupin.codes.catalogue import code_list
+from fupin.procedures import households
 from fupin.procedures.defaults import COUNTY, COUNTY_DECISION, NOTICE_PHOTO, TOWNSHIP_REVIEW, VILLAGE
 from fupin.procedures.kinds import ProcedureKind, StepDefault, register
 from fupin.procedures.models import Case as ProcedureCase
@@ -38,8 +39,7 @@ STEPS = (
 
 
 def label(clue: Clue) -> str:
-    household = clue.household
-    return f"{household.head_name}（{household.household_no}）" if household else f"{clue.name}（{clue.receipt}）"
+    return households.label(clue.household) if clue.household else f"{clue.name}（{clue.receipt}）"
 
 
 def not_in_a_procedure(subjects):
@@ -130,13 +130,7 @@ def drop(clue: Clue, batch, *, by, day, reason: str) -> None:
 
 def notice_row(clue: Clue) -> dict:
     """Names, size, group and category: never the ID number, phone, bank account or the risks (health)."""
-    household = clue.household
-    return {
-        "head": household.head_name,
-        "size": household.size,
-        "group": household.group_name,
-        "category": code_list(CATEGORY).label(clue.category),
-    }
+    return households.notice_row(clue.household, code_list(CATEGORY).label(clue.category))
 
 
 def register_kind() -> None:
@@ -154,12 +148,7 @@ def register_kind() -> None:
             approve=approve,
             drop=drop,
             subject_label=label,
-            notice_columns=(
-                ("head", "户主姓名"),
-                ("size", "家庭人口"),
-                ("group", "村民小组"),
-                ("category", "监测类型"),
-            ),
+            notice_columns=households.NOTICE_COLUMNS[:3] + (("reason", "监测类型"),),
             notice_row=notice_row,
             notice_days=policy_items.NOTICE_DAYS,
             override_levels=frozenset(),
