@@ -22,7 +22,7 @@ from fupin.permissions import Perm
 from fupin.regions.models import Level, Region
 from fupin.registry.models import HELPED, Household
 
-from . import actions, coverage, plans, printing, visits
+from . import actions, cadre_actions, coverage, plans, printing, visits
 from .forms import CadreForm, EndPairingForm, MeasureForm, PairForm, PairManyForm, PlanForm, UnitForm, VisitForm
 from .models import AssistingUnit, Cadre, CoverageRule, Measure, Pairing, VisitPhoto
 
@@ -218,7 +218,8 @@ def my_households(request):
     """A cadre's phone page: their households, the days since each was last visited, overdue first."""
     cadre = _own_cadre(request.user)
     rows = visits.statuses(cadre.pairings.filter(end_on__isnull=True)) if cadre else []
-    return render(request, "assistance/mine.html", {"cadre": cadre, "rows": rows})
+    actions = cadre_actions.for_user(request.user)
+    return render(request, "assistance/mine.html", {"cadre": cadre, "rows": rows, "actions": actions})
 
 
 def _may_visit(user) -> bool:

@@ -42,6 +42,14 @@ class MonitoringConfig(AppConfig):
         from .classification import register_job as register_classification
 
         register_classification()  # the yearly classification's assessment
+        from fupin.assistance import cadre_actions
+        from fupin.permissions import Perm
+
+        cadre_actions.register(  # 发现风险 from the cadre's phone page
+            cadre_actions.HouseholdAction(
+                _("Report a risk"), "monitoring:report_risk", "exclamation-diamond", Perm.REPORT_RISK
+            )
+        )
         from .sheets import register_sheet
 
         register_sheet()  # the monitored-household sheet of the import pipeline

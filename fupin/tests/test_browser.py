@@ -278,16 +278,19 @@ def test_a_cadre_logs_a_visit_with_a_photo_on_a_phone(browser, live_server, oper
     page.click("button[type=submit]")
     page.click("[aria-controls=sidebar]")
     page.locator("#sidebar").get_by_text("我的结对户").click()
-    row = page.locator("#my-households a", has_text="钱大爷")
+    row = page.locator("#my-households .list-group-item", has_text="钱大爷")
     expect(row).to_have_class(re.compile("list-group-item-danger"))  # 45 days: overdue
-    row.click()
+    expect(row.get_by_role("link", name="发现风险")).to_be_visible()  # the monitoring capability's action
+    row.get_by_role("link", name="登记走访").click()
     page.get_by_label("与贫困户同吃一顿饭").check()
     page.get_by_label("宣讲一次扶贫政策").check()
     page.fill("#id_note", "了解到老人血压偏高，已联系村医上门")
     page.set_input_files("#id_photos", picture)
     page.get_by_role("button", name="保存走访").click()
     expect(page.locator(".alert-success")).to_contain_text("走访已登记")
-    expect(page.locator("#my-households a", has_text="钱大爷")).not_to_have_class(re.compile("list-group-item-danger"))
+    expect(page.locator("#my-households .list-group-item", has_text="钱大爷")).not_to_have_class(
+        re.compile("list-group-item-danger")
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=SCREENSHOTS / "cadre-visit-phone.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}
