@@ -10,9 +10,10 @@ from fupin.codes.catalogue import code_list
 from fupin.registry import panels
 from fupin.registry.models import Household
 
+from . import elimination
 from .account import latest_account
 from .kinds import CATEGORY, RISK_TYPE
-from .models import MonitoringCase
+from .models import CaseStatus, MonitoringCase
 
 
 def monitoring_panel(household: Household, day: dt.date) -> dict[str, Any]:
@@ -25,10 +26,13 @@ def monitoring_panel(household: Household, day: dt.date) -> dict[str, Any]:
     clues = list(household.clues.filter(reported_at__date__lte=day).order_by("-reported_at")[:10])
     for clue in clues:
         clue.risk_labels = [risks.label(r) for r in clue.risks]
+    current = next((c for c in cases if c.open_on_day), None)
     return {
         "clues": clues,
         "cases": cases,
-        "current": next((c for c in cases if c.open_on_day), None),
+        "current": current,
+        # the conditions for eliminating the risk, as of today (not for a past day's view)
+        "elimination": elimination.assess(current) if current and current.status == CaseStatus.MONITORING else None,
         "account": latest_account(household, day.year),
     }
 

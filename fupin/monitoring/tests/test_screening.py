@@ -4,7 +4,9 @@ household with every reason and its values, nothing new on a second run, and the
 from __future__ import annotations
 
 from decimal import Decimal
+from io import StringIO
 
+from django.core.management import call_command
 from django.urls import reverse
 
 from fupin.jobs.models import Job
@@ -104,3 +106,16 @@ class ScreeningTestCase(BaseTestCase):
         self.assertRedirects(response, job.get_absolute_url(), fetch_redirect_response=False)
         self.client.force_login(self.alice)  # a township does not run it
         self.assertEqual(self.client.post(reverse("monitoring:screening")).status_code, 403)
+
+
+class MonthlyCommandTestCase(BaseTestCase):
+    def test_the_monthly_command_screens_the_users_region(self):
+        PolicyValue.objects.create(name="monitoring_line", region_code="41", year=YEAR, value=LINE)
+        household = make_household(self.alice, members=[{"name": "月度", "id_number": person_id("1970-01-01", 61)}])
+        registry_actions.save_income(
+            by=self.alice, household=household, year=YEAR, items={"wage_income": Decimal("100")}
+        )
+        out = StringIO()
+        call_command("screen_households", user="county_operator", stdout=out)
+        self.assertIn("clues 1", out.getvalue())
+        self.assertEqual(Clue.objects.get().household, household)
