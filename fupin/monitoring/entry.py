@@ -89,7 +89,7 @@ def findings(clue: Clue, batch) -> dict:
 
 
 def admit(clue: Clue, batch, *, override: bool = False) -> dict:
-    clue = Clue.objects.select_for_update().select_related("household").get(pk=clue.pk)
+    clue = Clue.objects.select_for_update(of=("self",)).select_related("household").get(pk=clue.pk)
     if clue.state != ClueState.CHECKING:
         raise ValidationError(
             _("Clue %(receipt)s cannot enter: it is “%(state)s”.")

@@ -17,7 +17,7 @@ from fupin.permissions import Perm
 from fupin.regions.models import CODE_LENGTHS
 from fupin.registry.models import Household
 from fupin.test import VILLAGE_A, make_user, person_id
-from fupin.tests.test_access import LIST_URLS, OBJECT_URLS, TownshipARecords
+from fupin.tests.test_access import LIST_URLS, OBJECT_URLS, TownshipARecords, list_kwargs
 from fupin.transfer import pipeline
 from fupin.transfer.spec import get_spec
 
@@ -84,7 +84,7 @@ class FullNumbersWalkTestCase(TownshipARecords):
                 yield reverse(name, kwargs=kwargs) + REVEALING[name]
         for name, (kwargs, query) in LIST_URLS.items():
             if name != "accounts:logout":
-                yield reverse(name, kwargs=kwargs) + query
+                yield reverse(name, kwargs=list_kwargs(self, kwargs)) + query
         for name, kwargs, query in EXPORTS:
             yield reverse(name, kwargs=kwargs) + query
 
