@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fupin.monitoring import classification
@@ -119,3 +121,17 @@ class ClassificationTestCase(BaseTestCase):
         self.assertContains(again, 'data-testid="error-summary"')
         self.client.force_login(self.alice)
         self.assertEqual(self.client.post(reverse("monitoring:rounds"), {"year": 2024}).status_code, 403)
+
+    def test_the_round_page_takes_a_fixed_number_of_queries(self):
+        opened = self.open()
+        self.client.force_login(self.county_operator)
+        self.client.get(opened.get_absolute_url(), {"show": "all"})
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(opened.get_absolute_url(), {"show": "all"})
+        for _ in range(3):
+            self.household("9000", status="exited")
+        classification.assess(opened)
+        with CaptureQueriesContext(connection) as more:
+            response = self.client.get(opened.get_absolute_url(), {"show": "all"})
+        self.assertEqual(len(response.context["page"]), 7)
+        self.assertEqual(len(few), len(more))

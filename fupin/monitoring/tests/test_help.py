@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,3 +78,26 @@ class HelpTestCase(BaseTestCase):
         self.assertContains(refused, 'data-testid="error-summary"')
         self.client.force_login(self.bob)
         self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_the_report_takes_a_fixed_number_of_queries(self):
+        self.client.force_login(self.alice)
+        self.client.get(reverse("monitoring:help"), {"show": "all"})
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(reverse("monitoring:help"), {"show": "all"})
+        for n in range(3):
+            household = make_household(
+                self.alice, members=[{"name": f"加{n}", "id_number": person_id("1975-05-05", 31 + 2 * n)}]
+            )
+            MonitoringCase.objects.create(
+                household=household,
+                region_id=household.region_id,
+                category="1",
+                risks=["01"],
+                identified_on=self.today,
+                channel=Channel.CADRE,
+                created_by=self.alice,
+                contact=self.cadre,
+            )
+        with CaptureQueriesContext(connection) as more:
+            self.client.get(reverse("monitoring:help"), {"show": "all"})
+        self.assertEqual(len(few), len(more))
