@@ -53,8 +53,8 @@ def monitor_every_twentieth(by) -> int:
             INSERT INTO monitoring_monitoringcase
               (household_id, region_id, category, risks, identified_on, channel, no_labour_support, status,
                eliminated_on, elimination_route, note, continuing, created_by_id, created_at)
-            SELECT h.id, h.region_id, (ARRAY['1','1','2','3'])[1 + h.id % 4],
-                   %s::jsonb -> (h.id % 10)::int, %s::date - (h.id % 300)::int, 'national_list', false,
+            SELECT h.id, h.region_id, (ARRAY['1','1','2','3'])[1 + h.id %% 4],
+                   %s::jsonb -> (h.id %% 10)::int, %s::date - (h.id %% 300)::int, 'national_list', false,
                    'monitoring', NULL, '', 'bench', '[]'::jsonb, %s, now()
             FROM registry_household h WHERE h.id %% %s = 0
             """,
