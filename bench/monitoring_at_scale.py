@@ -43,8 +43,7 @@ def monitor_every_twentieth(by) -> int:
 
     from fupin.monitoring.models import MonitoringCase
 
-    if MonitoringCase.objects.exists():
-        return MonitoringCase.objects.count()
+    MonitoringCase.objects.filter(note="bench").delete()  # made again: the same rows each run
     today = timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         # One statement: the rows a county would have after migrating its monitored list.
@@ -53,12 +52,12 @@ def monitor_every_twentieth(by) -> int:
             INSERT INTO monitoring_monitoringcase
               (household_id, region_id, category, risks, identified_on, channel, no_labour_support, status,
                eliminated_on, elimination_route, note, continuing, created_by_id, created_at)
-            SELECT h.id, h.region_id, (ARRAY['1','1','2','3'])[1 + h.id %% 4],
-                   %s::jsonb -> (h.id %% 10)::int, %s::date - (h.id %% 300)::int, 'national_list', false,
+            SELECT h.id, h.region_id, (ARRAY['1','1','2','3'])[1 + (h.id / %s) %% 4],
+                   %s::jsonb -> ((h.id / %s) %% 10)::int, %s::date - ((h.id / %s) %% 300)::int, 'national_list', false,
                    'monitoring', NULL, '', 'bench', '[]'::jsonb, %s, now()
             FROM registry_household h WHERE h.id %% %s = 0
             """,
-            [json.dumps(RISKS), today, by.pk, SHARE],
+            [SHARE, json.dumps(RISKS), SHARE, today, SHARE, by.pk, SHARE],
         )
     return MonitoringCase.objects.count()
 
@@ -94,6 +93,10 @@ def lists(region: str) -> dict[str, list[str]]:
     county = region if len(region) == 6 else None
     suffix = f"&region={county}" if county else ""
     return {
+        "monitored households (list)": [f"/monitoring/cases/?{suffix[1:]}"] * 10,
+        "monitored households, page 50": [f"/monitoring/cases/?page=50{suffix}"] * 10,
+        "monitored households, 边缘易致贫户": [f"/monitoring/cases/?category=2{suffix}"] * 10,
+        "monitored households, risk 因病": [f"/monitoring/cases/?risk=01{suffix}"] * 10,
         "households, monitored": [f"/households/?monitoring=monitoring{suffix}"] * 10,
         "households, monitored, page 50": [f"/households/?monitoring=monitoring&page=50{suffix}"] * 10,
         "households, category 边缘易致贫户": [f"/households/?monitoring_category=2{suffix}"] * 10,

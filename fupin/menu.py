@@ -36,6 +36,7 @@ MENU = [
         section="/assistance/mine/",
         roles=frozenset({Role.ASSISTING_CADRE}),  # a cadre's own page; an administrator has no households
     ),
+    MenuItem(_("Monitored households"), "monitoring:cases", "shield-exclamation", section="/monitoring/cases/"),
     MenuItem(_("Risk clues"), "monitoring:clues", "exclamation-diamond", section="/monitoring/clues/"),
     MenuItem(_("Assisting cadres"), "assistance:cadres", "people-fill", section="/assistance/"),
     MenuItem(_("Village work teams"), "assistance:teams", "flag", section="/assistance/teams/"),

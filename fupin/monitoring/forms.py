@@ -122,3 +122,20 @@ class CaseForm(forms.Form):
         self.fields["category"].choices = _category_choices()
         self.fields["risks"].choices = _risk_choices()
         self.fields["contact"].queryset = cadres
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("head's name or household number"), required=False, max_length=50)
+    status = forms.ChoiceField(label=_("status"), required=False)
+    category = forms.ChoiceField(label=_("monitored household category"), required=False)
+    risk = forms.ChoiceField(label=_("risk type"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("being monitored")),
+            ("all", _("all")),
+            ("eliminated", _("risk has been eliminated")),
+        ]
+        self.fields["category"].choices = [("", _("every category")), *code_list(CATEGORY).labels.items()]
+        self.fields["risk"].choices = [("", _("every risk type")), *_risk_choices()]

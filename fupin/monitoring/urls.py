@@ -14,6 +14,7 @@ urlpatterns = [
     path("clues/<int:pk>/<slug:action>/", clue_views.clue_act, name="clue_act"),
     path("cases/<int:pk>/edit/", case_views.case_edit, name="case_edit"),
     path("help/", case_views.help_report, name="help"),
+    path("cases/", case_views.case_list, name="cases"),
     path("cases/export.xlsx", case_views.cases_export, name="cases_export"),
     path("classification/", classification_views.round_list, name="rounds"),
     path("classification/<int:pk>/", classification_views.round_detail, name="round"),
