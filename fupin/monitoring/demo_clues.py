@@ -15,7 +15,7 @@ from fupin.accounts.roles import Role
 from fupin.policy import calendar
 from fupin.policy.models import CalendarDay
 from fupin.procedures import engine
-from fupin.procedures.demo import _prove, walk
+from fupin.procedures.demo import prove, walk
 from fupin.procedures.models import Batch
 from fupin.registry.id_numbers import make
 from fupin.registry.models import Household, PovertyStatus
@@ -135,7 +135,7 @@ def seed() -> str:
         batch.refresh_from_db()
         engine.add_case(by=village_operator, batch=batch, version=batch.version, subject=clue)
     batch, day = walk(batch, [village_operator], start + dt.timedelta(days=1), until="village_notice")
-    _prove(batch, village_operator)
+    prove(batch, village_operator)
     engine.post_notice(
         by=village_operator,
         batch=batch,
