@@ -38,6 +38,7 @@ MENU = [
     ),
     MenuItem(_("Monitored households"), "monitoring:cases", "shield-exclamation", section="/monitoring/cases/"),
     MenuItem(_("Risk clues"), "monitoring:clues", "exclamation-diamond", section="/monitoring/clues/"),
+    MenuItem(_("Department data"), "crosscheck:kinds", "database-check", section="/crosscheck/"),
     MenuItem(_("Assisting cadres"), "assistance:cadres", "people-fill", section="/assistance/"),
     MenuItem(_("Village work teams"), "assistance:teams", "flag", section="/assistance/teams/"),
     MenuItem(_("Projects and funds"), "projects:dispatch", "kanban", section="/projects/"),

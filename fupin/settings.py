@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "fupin.projects",
     "fupin.microcredit",
     "fupin.monitoring",
+    "fupin.crosscheck",
 ]
 
 MIDDLEWARE = [

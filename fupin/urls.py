@@ -20,4 +20,5 @@ urlpatterns = [
     path("projects/", include("fupin.projects.urls")),
     path("microcredit/", include("fupin.microcredit.urls")),
     path("monitoring/", include("fupin.monitoring.urls")),
+    path("crosscheck/", include("fupin.crosscheck.urls")),
 ]

@@ -30,6 +30,8 @@ class Unit(StrEnum):
     MONTHS = "months"
     AGE = "age"
     TIMES = "times"
+    AREA = "m2"
+    TEN_THOUSAND_YUAN = "10k_yuan"
 
 
 UNIT_LABELS = {
@@ -42,6 +44,8 @@ UNIT_LABELS = {
     Unit.MONTHS: _("months"),
     Unit.AGE: _("years of age"),
     Unit.TIMES: _("times"),
+    Unit.AREA: _("square metres"),
+    Unit.TEN_THOUSAND_YUAN: _("10,000 yuan"),
 }
 
 

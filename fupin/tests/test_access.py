@@ -193,6 +193,7 @@ LIST_URLS = {
     "monitoring:rounds": ({}, ""),
     "monitoring:cases_export": ({}, ""),
     "monitoring:cases": ({}, "?status=all"),
+    "crosscheck:kinds": ({}, ""),
     # the county's round, seen by each township through its own households
     "monitoring:round": (lambda t: {"pk": t.classification_a.round_id}, "?show=all"),
     "monitoring:round_close": (lambda t: {"pk": t.classification_a.round_id}, ""),
