@@ -114,7 +114,11 @@ def check(condition: Any, columns: list[str], explanation: str) -> None:
             errors.append(_("Clause %(n)s: give a value or a policy item to compare with.") % {"n": n})
         if "policy" in clause and clause["policy"] not in ITEMS:
             errors.append(_("Clause %(n)s: unknown policy item “%(item)s”.") % {"n": n, "item": clause["policy"]})
-    named = {field for _text, field, _spec, _conv in string.Formatter().parse(explanation) if field}
+    try:
+        named = {field for _text, field, _spec, _conv in string.Formatter().parse(explanation) if field}
+    except ValueError:
+        named = set()
+        errors.append(_("The explanation has an unmatched brace: write a column as {column}."))
     if unknown := named - set(columns):
         errors.append(
             _("The explanation names columns the kind does not have: %(names)s.")

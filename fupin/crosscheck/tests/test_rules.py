@@ -68,6 +68,8 @@ class RuleCheckTestCase(TestCase):
             rules.check({"all": [{"column": "area", "op": "gt", "policy": "nothing"}]}, columns, "")
         with self.assertRaisesMessage(ValidationError, "use"):
             rules.check({"all": [{"column": "area", "op": "present"}]}, columns, "{name} 的{use}")
+        with self.assertRaisesMessage(ValidationError, "括号"):
+            rules.check({"all": [{"column": "area", "op": "present"}]}, columns, "{name 的面积")
         with self.assertRaises(ValidationError):
             rules.check({"any": []}, columns, "")
 
