@@ -7,7 +7,7 @@ po=fupin/locale/zh_Hans/LC_MESSAGES/django.po
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Every translation keeps its msgid's placeholders (%(name)s, {name}): msgfmt refuses one that does not.
-msgfmt -c -o /dev/null "$po" 2> >(grep -v "header field" >&2)
+msgfmt -c -o /dev/null "$po" 2> >(grep -av "header field" >&2)
 cp "$po" "$tmp/before.po"
 (cd fupin && ../.venv/bin/python ../manage.py makemessages -l zh_Hans --no-location --no-obsolete -v0 \
    --ignore=static/vendor/* >/dev/null)
