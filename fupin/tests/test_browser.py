@@ -447,7 +447,7 @@ def test_a_household_reports_itself_on_a_phone_and_the_township_passes_it_on(bro
     staff, _hosts = open_page(browser, live_server, viewport={"width": 1280, "height": 800})
     log_in(staff, live_server)
     staff.goto(f"{live_server.url}/monitoring/clues/")
-    staff.click(f"text={receipt}")
+    staff.locator("[data-testid=clue-list]").get_by_role("link", name=receipt).click()
     staff.click("[data-testid=pass-to-village]")
     expect(staff.locator("[data-testid=clue-state]")).to_have_text("已转交村，待入户核实")
     staff.screenshot(path=SCREENSHOTS / "clue-desktop.png", full_page=True)
