@@ -131,3 +131,24 @@ def make(prefix: str, born: dt.date, sequence: int) -> str:
     """A valid number from a 6-digit prefix, a birth date and a 3-digit sequence (tests, demo data)."""
     base = f"{prefix}{born:%Y%m%d}{sequence:03d}"
     return base + ric.calc_check_digit(base + "0")
+
+
+FIRST_GENERATION_LENGTH = 15  # issued until 1999: YYMMDD birth date, no check digit
+
+
+def to_eighteen(text: str) -> str | None:
+    """A number as other departments' lists carry it, in the register's form: normalised (half-width,
+    upper-case X), and a first-generation 15-digit number converted (the century "19" put before its
+    birth year, the check digit computed). None when it is neither 15 digits nor 17 digits and a digit or X."""
+    number = normalize(text)
+    if len(number) == FIRST_GENERATION_LENGTH and number.isascii() and number.isdigit():
+        base = number[:6] + "19" + number[6:]
+        return base + ric.calc_check_digit(base + "0")
+    if (
+        len(number) == ID_LENGTH
+        and number[:17].isascii()
+        and number[:17].isdigit()
+        and (number[17] == "X" or number[17].isdigit())
+    ):
+        return number
+    return None

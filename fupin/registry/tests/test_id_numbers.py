@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.test import SimpleTestCase
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
@@ -87,3 +88,21 @@ class BirthplaceTestCase(BaseTestCase):
         Region.objects.create(code="419999", name="新设县", level=Level.COUNTY, parent_id="4117")
         self.assertNotIn("419999", id_numbers.historical_county_codes())
         self.assertEqual(id_numbers.check(id_numbers.make("419999", dt.date(2022, 1, 1), 1), today=TODAY).warnings, [])
+
+
+class EighteenDigitsTestCase(SimpleTestCase):
+    def test_a_fifteen_digit_number_gains_the_century_and_its_check_digit(self):
+        converted = id_numbers.to_eighteen("411723700101011")
+        self.assertEqual(converted[:14], "41172319700101")
+        self.assertTrue(id_numbers.check(converted).ok)
+
+    def test_eighteen_digits_are_normalised_and_malformed_numbers_refused(self):
+        self.assertEqual(id_numbers.to_eighteen(" 41172319700101001ｘ "), "41172319700101001X")
+        for bad in ("", "4117231970010100", "41172319700101001Y", "41172370010101A"):
+            self.assertIsNone(id_numbers.to_eighteen(bad), bad)
+
+    @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(1999, 12, 31)), st.integers(0, 999))
+    def test_a_converted_number_is_the_one_issued_later_for_the_same_person(self, born, sequence):
+        eighteen = id_numbers.make("411723", born, sequence)
+        fifteen = eighteen[:6] + eighteen[8:17]
+        self.assertEqual(id_numbers.to_eighteen(fifteen), eighteen)
