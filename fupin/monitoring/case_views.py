@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from fupin.permissions import Perm
 from . import actions, helping, sheets
 from .forms import CaseFilterForm, CaseForm
 from .kinds import CATEGORY, RISK_TYPE
-from .models import CaseStatus, MonitoringCase
+from .models import CaseStatus, MonitoringCase, has_risk, with_risk_text
 
 SHOWN = {"late": lambda h: h.late, "pending": lambda h: h.pending, "all": lambda h: True}
 
@@ -98,8 +97,7 @@ def filtered_cases(request):
     if category := wanted.get("category"):
         cases = cases.filter(category=category)
     if risk := wanted.get("risk"):
-        # the codes as JSON text ("01" never matches inside "0201"): the same on SQLite and PostgreSQL
-        cases = cases.annotate(risk_text=Cast("risks", CharField())).filter(risk_text__contains=f'"{risk}"')
+        cases = with_risk_text(cases).filter(has_risk(risk))
     if q := wanted.get("q", "").strip():
         cases = cases.filter(Q(household__head_name=q) | Q(household__household_no=q))
     return form, cases.select_related("household", "contact").order_by("region_id", "-identified_on", "-id")

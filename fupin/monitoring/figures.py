@@ -9,8 +9,7 @@ import datetime as dt
 import statistics
 from decimal import Decimal
 
-from django.db.models import CharField, Count, F, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from fupin.codes.catalogue import code_list
@@ -18,7 +17,7 @@ from fupin.regions import tables
 
 from .clues import DUE
 from .kinds import CATEGORY, RISK_TYPE
-from .models import OPEN_CLUE_STATES, CaseStatus, Channel, ClueState, EliminationRoute
+from .models import OPEN_CLUE_STATES, CaseStatus, Channel, ClueState, EliminationRoute, has_risk, with_risk_text
 
 CHANNELS = (Channel.SELF_REPORT, Channel.CADRE, Channel.DEPARTMENT, Channel.SYSTEM)
 DECIDED = (ClueState.CONFIRMED, ClueState.NOT_CONFIRMED)
@@ -83,11 +82,8 @@ def sources(cases: QuerySet, clues: QuerySet, today: dt.date) -> list[tables.Fig
 def by_risk(cases: QuerySet) -> list[tuple[str, str, int]]:
     """(code, label, monitored households) for each risk type, in the chosen region."""
     risks = code_list(RISK_TYPE)
-    open_cases = cases.filter(status=CaseStatus.MONITORING).annotate(risk_text=Cast("risks", CharField()))
-    # the codes as JSON text ("01" never matches inside "0201"): the same on SQLite and PostgreSQL
-    counts = open_cases.aggregate(
-        **{f"r{code}": Count("pk", filter=Q(risk_text__contains=f'"{code}"')) for code in risks.labels}
-    )
+    open_cases = with_risk_text(cases.filter(status=CaseStatus.MONITORING))
+    counts = open_cases.aggregate(**{f"r{code}": Count("pk", filter=has_risk(code)) for code in risks.labels})
     return [(code, label, counts[f"r{code}"]) for code, label in risks.labels.items()]
 
 

@@ -3,15 +3,14 @@ category; by risk type."""
 
 from __future__ import annotations
 
-from django.db.models import CharField, Exists, OuterRef, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fupin.codes.catalogue import code_list
 from fupin.registry.search import ListFilter, register_filter
 
 from .kinds import CATEGORY, RISK_TYPE
-from .models import OPEN_CLUE_STATES, CaseStatus, Channel, Clue, ClueState, MonitoringCase
+from .models import OPEN_CLUE_STATES, CaseStatus, Channel, Clue, ClueState, MonitoringCase, has_risk, with_risk_text
 
 STATES = {
     "monitoring": (_("being monitored"), {"status": CaseStatus.MONITORING}),
@@ -35,10 +34,8 @@ def _by_category(queryset: QuerySet, value: str) -> QuerySet:
 
 
 def _by_risk(queryset: QuerySet, value: str) -> QuerySet:
-    # the codes as JSON text ("01" never matches inside "0201"): the same on SQLite and PostgreSQL
-    open_cases = MonitoringCase.objects.filter(status=CaseStatus.MONITORING)
-    with_text = open_cases.annotate(risk_text=Cast("risks", CharField()))
-    return _with_case(queryset, with_text.filter(risk_text__contains=f'"{value}"'))
+    open_cases = with_risk_text(MonitoringCase.objects.filter(status=CaseStatus.MONITORING))
+    return _with_case(queryset, open_cases.filter(has_risk(value)))
 
 
 def _by_channel(queryset: QuerySet, value: str) -> QuerySet:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -91,6 +92,16 @@ class MonitoringCase(models.Model):
     @property
     def region_code(self) -> str:  # what the procedure engine reads of a subject
         return self.region_id
+
+
+def with_risk_text(cases: models.QuerySet) -> models.QuerySet:
+    """Cases with their risk codes as JSON text, for `has_risk`: the same on SQLite and PostgreSQL."""
+    return cases.annotate(risk_text=Cast("risks", models.CharField()))
+
+
+def has_risk(code: str) -> models.Q:
+    """A case of `with_risk_text` lists the risk type `code` ("01" never matches inside "0201")."""
+    return models.Q(risk_text__contains=f'"{code}"')
 
 
 class RigidExpenditure(models.Model):
