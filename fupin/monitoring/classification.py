@@ -148,6 +148,13 @@ def _write(assessment: ClassificationRound, batch: list[Classification]) -> int:
         return 0
     with transaction.atomic():
         bulk_create_with_history(batch, Classification, default_user=assessment.opened_by)
+        record_event(  # one row for the chunk: the households assessed, with what was suggested
+            actor=assessment.opened_by,
+            event_type=EventType.CREATE,
+            target=assessment,
+            region_code=assessment.region_id,
+            changes={"assessed": {str(c.household_id): c.suggested for c in batch}},
+        )
     written = len(batch)
     batch.clear()
     return written

@@ -287,11 +287,13 @@ def close_unconfirmed(*, by, clue: Clue, reason: str) -> Clue:
     return _decide(by, clue, ClueState.NOT_CONFIRMED, reason.strip(), timezone.localdate())
 
 
-def _decide(by, clue: Clue, state: str, outcome: str, day: dt.date) -> Clue:
-    fields = ("state", "outcome", "decided_on", "checked_on")
+def _decide(by, clue: Clue, state: str, outcome: str, day: dt.date, monitoring_case=None) -> Clue:
+    """A clue's decision, with the monitoring case it opened (confirmed), in one audited change."""
+    fields = ("state", "outcome", "decided_on", "checked_on", "monitoring_case_id")
     before = snapshot(clue, fields)
     clue.state, clue.outcome, clue.decided_on = state, outcome[:300], day
     clue.checked_on = clue.checked_on or day
+    clue.monitoring_case = monitoring_case or clue.monitoring_case
     return _change(by, clue, before, fields)
 
 

@@ -152,7 +152,7 @@ def findings(case: MonitoringCase, batch) -> dict:
     return {"checks": checks, "elimination": {"passed": all(c["passed"] for c in criteria), "route": way}}
 
 
-def admit(case: MonitoringCase, batch, *, override: bool = False) -> dict:
+def admit(case: MonitoringCase, batch, *, by, override: bool = False) -> dict:
     case = MonitoringCase.objects.select_related("household").get(pk=case.pk)
     if case.status != CaseStatus.MONITORING:
         raise ValidationError(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from fupin.audit.actions import snapshot
 from fupin.codes.catalogue import code_list
 from fupin.procedures import households
 from fupin.procedures.defaults import COUNTY, COUNTY_DECISION, NOTICE_PHOTO, TOWNSHIP_REVIEW, VILLAGE
@@ -22,11 +23,12 @@ from fupin.regions.models import Level
 from . import policy_items, warnings
 from .account import latest_account
 from .actions import open_case
-from .clues import _decide
+from .clues import _change, _decide
 from .kinds import CATEGORY, RISK_TYPE
 from .models import Clue, ClueState, MonitoringCase
 
 ENTRY = "monitoring_entry"
+ENTERED = ("state", "checked_on")  # what entering a batch changes on a clue
 STEPS = (
     StepDefault("home_check", "入户核实", VILLAGE, ("承诺授权书", "入户核实表")),
     StepDefault("data_comparison", "信息比对", VILLAGE),
@@ -88,7 +90,7 @@ def findings(clue: Clue, batch) -> dict:
     }
 
 
-def admit(clue: Clue, batch, *, override: bool = False) -> dict:
+def admit(clue: Clue, batch, *, by, override: bool = False) -> dict:
     clue = Clue.objects.select_for_update(of=("self",)).select_related("household").get(pk=clue.pk)
     if clue.state != ClueState.CHECKING:
         raise ValidationError(
@@ -103,7 +105,9 @@ def admit(clue: Clue, batch, *, override: bool = False) -> dict:
         raise ValidationError(_("Record the category and risk types the home check found first."))
     if MonitoringCase.objects.filter(household=clue.household, status="monitoring").exists():
         raise ValidationError(_("Household %(no)s is already monitored.") % {"no": clue.household.household_no})
-    Clue.objects.filter(pk=clue.pk).update(state=ClueState.IN_PROCEDURE, checked_on=timezone.localdate())
+    before = snapshot(clue, ENTERED)
+    clue.state, clue.checked_on = ClueState.IN_PROCEDURE, timezone.localdate()
+    _change(by, clue, before, ENTERED)  # the clue's history and the audit trail, in the engine's transaction
     return findings(clue, batch)
 
 
@@ -118,9 +122,8 @@ def approve(clue: Clue, batch, *, by, day, reason: str) -> None:
         note=_("Identified in batch %(batch)s") % {"batch": batch.pk},
     )
     clue = Clue.objects.select_for_update().get(pk=clue.pk)
-    clue.monitoring_case = case
-    clue.save(update_fields=["monitoring_case"])
-    _decide(by, clue, ClueState.CONFIRMED, _("Confirmed: the household is monitored and will be helped."), day)
+    outcome = _("Confirmed: the household is monitored and will be helped.")
+    _decide(by, clue, ClueState.CONFIRMED, outcome, day, monitoring_case=case)
 
 
 def drop(clue: Clue, batch, *, by, day, reason: str) -> None:

@@ -282,7 +282,7 @@ def add_case(*, by, batch: Batch, version: int, subject: Model, reason: str = ""
         raise ValidationError({"reason": _("Give the reason for proposing this household.")})
     if override and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for admitting a case that does not meet the standard.")})
-    findings = spec.admit(subject, batch, override=override)
+    findings = spec.admit(subject, batch, by=by, override=override)
     content_type = ContentType.objects.get_for_model(subject)
     active = Case.objects.filter(subject_type=content_type, subject_id=subject.pk, state=CaseState.ACTIVE)
     if other := active.select_related("batch").first():

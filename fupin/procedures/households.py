@@ -84,7 +84,7 @@ class HouseholdProcedure:
         households = Household.objects.filter(region_id=batch.region_id, poverty_status__in=self.may_enter)
         return households.exclude(pk__in=busy)
 
-    def _admit(self, household: Household, batch, *, override: bool = False) -> dict:
+    def _admit(self, household: Household, batch, *, by, override: bool = False) -> dict:
         if household.poverty_status not in self.may_enter:
             raise ValidationError(
                 _("Household %(no)s cannot enter %(procedure)s while its status is “%(status)s”.")

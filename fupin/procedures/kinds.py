@@ -41,6 +41,7 @@ class ProcedureKind:
     # Subjects of the batch's region that may be added.
     candidates: Callable[[Any], QuerySet]
     # Checks a subject before it enters (raises ValidationError in Chinese); returns its findings.
+    # Called as admit(subject, batch, by=actor, override=…), inside the engine's transaction.
     admit: Callable[..., dict]
     # The findings as of now (rules checked, criteria with values and thresholds).
     findings: Callable[[Model, Any], dict]

@@ -143,7 +143,7 @@ class Intake:
             access.under("region_id", batch.region_id), stage=Stage.PLANNING, level=self.level
         ).select_related("region")
 
-    def admit(self, project: Project, batch: Batch, *, override: bool = False) -> dict:
+    def admit(self, project: Project, batch: Batch, *, by, override: bool = False) -> dict:
         if project.level != self.level:
             raise ValidationError(
                 _("%(project)s is in the %(level)s ledger; this procedure takes the %(own)s ledger's projects.")

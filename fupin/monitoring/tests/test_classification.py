@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fupin.audit.models import AuditEvent
 from fupin.monitoring import classification
 from fupin.monitoring.models import Channel, Classification, ClassificationRound, MonitoringCase, Outcome
 from fupin.policy.models import PolicyValue
@@ -69,6 +70,8 @@ class ClassificationTestCase(BaseTestCase):
         self.assertIn("8,300.01", income["value"])
         self.assertIn("8,300", income["threshold"])
         self.assertEqual(classification.assess(opened), 0)  # run again: nothing added
+        assessed = AuditEvent.objects.filter(target_type="monitoring.classificationround", changes__has_key="assessed")
+        self.assertEqual(len(assessed.get().changes["assessed"]), 4)
 
     def test_decisions_need_a_reason_and_the_region_and_the_round_closes_when_all_are_decided(self):
         opened = self.open()

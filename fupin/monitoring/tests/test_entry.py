@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from fupin.audit.models import AuditEvent
 from fupin.monitoring import clues
 from fupin.monitoring.clues import Report
 from fupin.monitoring.entry import ENTRY
@@ -60,6 +61,10 @@ class EntryTestCase(ProcedureTestCase):
         batch = self.enter()
         self.clue.refresh_from_db()
         self.assertEqual(self.clue.state, ClueState.IN_PROCEDURE)
+        entered = (
+            AuditEvent.objects.filter(target_type="monitoring.clue", target_id=str(self.clue.pk)).order_by("id").last()
+        )
+        self.assertEqual((entered.actor, entered.changes["state"][1]), (self.village_operator, "in_procedure"))
         steps = list(Step.objects.filter(procedure=batch.procedure).values_list("name", flat=True))
         self.assertEqual(steps, ["入户核实", "信息比对", "民主评议", "村级公示", "乡镇审核", "县级审定", "信息录入"])
         self.assertEqual(engine.missing_evidence(batch, batch.step), ["承诺授权书", "入户核实表"])
@@ -71,6 +76,7 @@ class EntryTestCase(ProcedureTestCase):
         self.assertEqual((case.category, case.risks, case.channel), ("1", ["01"], Channel.SELF_REPORT))
         self.clue.refresh_from_db()
         self.assertEqual((self.clue.state, self.clue.monitoring_case), (ClueState.CONFIRMED, case))
+        self.assertEqual(self.clue.history.first().monitoring_case_id, case.pk)  # the link is in its history
         self.client.logout()
         status = self.client.get(reverse("monitoring:status"), {"receipt": self.clue.receipt})
         self.assertContains(status, "已纳入监测")
