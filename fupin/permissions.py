@@ -37,3 +37,6 @@ class Perm(StrEnum):
     MANAGE_BENEFIT_LINKS = "projects.change_benefitlink"  # which households a project benefits: the region's staff
     REPORT_RISK = "monitoring.add_clue"  # a cadre or operator reports a household at risk (发现风险)
     MANAGE_LOANS = "microcredit.change_loan"  # loans, repayments, interest subsidies, extensions
+    # Other departments' lists: load them, run the comparison, send the register's numbers out
+    LOAD_DEPARTMENT_DATA = "crosscheck.add_datasetload"
+    VERIFY_FINDINGS = "crosscheck.change_finding"  # a township or village verifies what the comparison found

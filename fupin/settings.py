@@ -247,6 +247,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploads: spreadsheets of up to this size are accepted by the import pipeline.
 # A county's national person list (10^5 households, about 3×10^5 rows) is about 40 MB as .xlsx.
 FUPIN_IMPORT_MAX_BYTES = envint("FUPIN_IMPORT_MAX_BYTES", 48 * 1024 * 1024)
+# Another department's list is staged in bulk, not parsed in memory: a CSV of 10^7 rows is about 500 MB.
+FUPIN_DEPARTMENT_LIST_MAX_BYTES = envint("FUPIN_DEPARTMENT_LIST_MAX_BYTES", 1024 * 1024 * 1024)
 # Uploaded files and jobs' result files hold personal data: `manage.py purge_files` (daily, from the
 # service's timer) removes them this many days after the upload or the job's end.
 FUPIN_UPLOAD_RETENTION_DAYS = envint("FUPIN_UPLOAD_RETENTION_DAYS", 90)

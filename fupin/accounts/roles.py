@@ -52,6 +52,7 @@ OPERATOR = REGISTRY_EDIT | {
     Perm.MANAGE_BENEFIT_LINKS,
     Perm.MANAGE_LOANS,
     Perm.REPORT_RISK,
+    Perm.VERIFY_FINDINGS,
 }
 REGISTRY_READ = frozenset({Perm.EXPORT_HOUSEHOLDS, Perm.VIEW_FULL_ID})
 # 三员分立 (GB/T 22239-2019 第三级): the system administrator manages accounts and configuration, the
@@ -84,14 +85,14 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         levels=frozenset({Level.COUNTY}),
         permissions=OPERATOR
         | DESIGNATION_PERMS
-        | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT, Perm.MIGRATE_HOUSEHOLDS},
+        | {Perm.EXPORT_FULL_ID, Perm.MANAGE_ADJUSTMENT, Perm.MIGRATE_HOUSEHOLDS, Perm.LOAD_DEPARTMENT_DATA},
     ),
     Role.COUNTY_REVIEWER: RoleSpec(levels=frozenset({Level.COUNTY}), permissions=REGISTRY_READ),
     Role.TOWNSHIP_OPERATOR: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=OPERATOR),
     Role.TOWNSHIP_REVIEWER: RoleSpec(levels=frozenset({Level.TOWNSHIP}), permissions=REGISTRY_READ),
     Role.VILLAGE_OPERATOR: RoleSpec(
         levels=frozenset({Level.VILLAGE}),
-        permissions=frozenset({Perm.CHANGE_HOUSEHOLD, Perm.VIEW_FULL_ID, Perm.REPORT_RISK}),
+        permissions=frozenset({Perm.CHANGE_HOUSEHOLD, Perm.VIEW_FULL_ID, Perm.REPORT_RISK, Perm.VERIFY_FINDINGS}),
     ),
     Role.ASSISTING_CADRE: RoleSpec(
         levels=frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE}),

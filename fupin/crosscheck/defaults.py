@@ -104,6 +104,10 @@ KINDS = (
     ),
 )
 
+# Deaths and payroll are matched against members who left within a year as well (issue: "members who
+# left recently"); a year is the register's yearly adjustment cycle.
+LEFT_RECENTLY = {"population": 365, "public_payroll": 365}
+
 SOURCE = "贵州扶贫云比对口径（domain.md §1.3）与各地“六不评”"
 RULES = (
     (
@@ -264,6 +268,7 @@ def install_defaults(**kwargs) -> int:
                 "row_meaning": meaning,
                 "columns": columns,
                 "position": position,
+                "match_left_days": LEFT_RECENTLY.get(code, 0),
             },
         )
         kinds[code], added = kind, added + created

@@ -5,8 +5,12 @@ province adds its own kinds and rules (region_code) without code."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 
 class DatasetKind(models.Model):
@@ -19,6 +23,9 @@ class DatasetKind(models.Model):
     region_code = models.CharField(_("region"), max_length=12, blank=True)  # "" national, else the province's own
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+    # Deaths and payroll are matched against members who left the register within this many days as
+    # well (a death registered after the village removed the person still questions the household).
+    match_left_days = models.PositiveSmallIntegerField(_("also match members who left within (days)"), default=0)
 
     class Meta:
         verbose_name = _("dataset kind")
@@ -31,6 +38,14 @@ class DatasetKind(models.Model):
     @property
     def keys(self) -> list[str]:
         return [column["key"] for column in self.columns]
+
+    @property
+    def slots(self) -> dict[str, str]:
+        """Where each column is kept in a department row: id_number and name in their own fields, the
+        others in v1…v8 in the order the kind lists them."""
+        found = {"id_number": "id_number", "name": "name"}
+        extra = [key for key in self.keys if key not in found]
+        return found | {key: f"v{i}" for i, key in enumerate(extra, start=1)}
 
 
 class Yield(models.TextChoices):
@@ -74,3 +89,143 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+MAX_EXTRA_COLUMNS = 8  # a kind's columns besides ID number and name: the slots of a department row
+
+
+class DatasetLoad(models.Model):
+    """One department's list as loaded: the import batch it came through, the period it describes and the
+    day it was received. The newest committed period of a kind in a region is the one matched; older
+    ones are kept as long as the retention policy says, then their rows are purged."""
+
+    class State(models.TextChoices):
+        STAGED = "staged", _("staged, not yet in use")
+        CURRENT = "current", _("in use for matching")
+        SUPERSEDED = "superseded", _("replaced by a newer period")
+        PURGED = "purged", _("rows purged (retention)")
+
+    batch = models.OneToOneField("transfer.ImportBatch", on_delete=models.PROTECT, related_name="dataset_load")
+    kind = models.ForeignKey(DatasetKind, verbose_name=_("dataset kind"), on_delete=models.PROTECT)
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
+    period = models.DateField(_("period of the data"))
+    received_on = models.DateField(_("received on"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.STAGED)
+    row_count = models.PositiveIntegerField(_("rows loaded"), default=0)
+    set_aside_count = models.PositiveIntegerField(_("rows set aside"), default=0)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("loaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    current_since = models.DateTimeField(_("in use since"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("purged at"), null=True, blank=True)
+
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("department list")
+        verbose_name_plural = _("department lists")
+        ordering = ["-period", "-id"]
+        indexes = [models.Index(fields=["kind", "state"], name="dataset_load_kind_state")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period:%Y-%m}"
+
+
+class DepartmentRow(models.Model):
+    """A row of a department's list: the ID number normalised to 18 characters (rows whose number is
+    not valid are set aside, not kept), the name as the department wrote it, and the kind's other
+    columns as text in v1…v8 (DatasetKind.slots). Written in bulk by crosscheck.loading; only the
+    loader sees them (findings carry the values that matter)."""
+
+    load = models.ForeignKey(DatasetLoad, on_delete=models.CASCADE, related_name="+", db_index=False)
+    row_no = models.PositiveIntegerField(_("row"))
+    id_number = models.CharField(_("ID number"), max_length=18)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    v1 = models.TextField(blank=True, default="", db_default="")
+    v2 = models.TextField(blank=True, default="", db_default="")
+    v3 = models.TextField(blank=True, default="", db_default="")
+    v4 = models.TextField(blank=True, default="", db_default="")
+    v5 = models.TextField(blank=True, default="", db_default="")
+    v6 = models.TextField(blank=True, default="", db_default="")
+    v7 = models.TextField(blank=True, default="", db_default="")
+    v8 = models.TextField(blank=True, default="", db_default="")
+
+    class Meta:
+        # Matching is a hash join over whole loads, and purging deletes a load's rows in a job: no index
+        # but the key, which is the load and the row, so that 10^7 rows are written at COPY's speed.
+        constraints = [models.UniqueConstraint(fields=["load", "row_no"], name="department_row_key")]
+
+    def __str__(self) -> str:
+        return f"{self.load_id}:{self.row_no}"
+
+
+class Result(models.TextChoices):
+    CONFIRMED = "confirmed", _("true (属实)")
+    REFUTED = "refuted", _("not true (不属实)")
+    CORRECTED = "corrected", _("corrected (已纠正)")
+
+
+class Finding(models.Model):
+    """A rule that fired for a registered person on a row of a department's list, and its verification:
+    assigned to the township of the household, passed to the village, verified with a result and
+    evidence by a deadline. One per rule and person; a later comparison updates its values, and
+    reopens it when it was verified and the values changed."""
+
+    class State(models.TextChoices):
+        TOWNSHIP = "township", _("with the township")
+        VILLAGE = "village", _("with the village")
+        VERIFIED = "verified", _("verified")
+
+    rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="findings")
+    member = models.ForeignKey("registry.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    load = models.ForeignKey(DatasetLoad, verbose_name=_("department list"), on_delete=models.PROTECT, related_name="+")
+    row_no = models.PositiveIntegerField(_("row"))
+    name_in_list = models.CharField(_("name in the list"), max_length=50)
+    # The row's values in the kind's slot order, joined by U+001F: what the rule read, kept after the
+    # row itself is purged, and compared as one text by the next comparison.
+    row_values = models.TextField(_("values"))
+    yields = models.CharField(_("yields"), max_length=12, choices=Yield.choices)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.TOWNSHIP)
+    found_at = models.DateTimeField(_("found at"))
+    changed_at = models.DateTimeField(_("values changed at"))
+    reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    due_on = models.DateField(_("verify by"))
+    passed_at = models.DateTimeField(_("passed to the village at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
+    note = models.CharField(_("what was found"), max_length=500, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="findings/%Y/%m/", blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # What a confirmed finding did: {"flag": id, "clue": id, "case": id, "left": member id}
+    actions = models.JSONField(_("actions taken"), default=dict, blank=True)
+
+    history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL, excluded_fields=["changed_at"])
+    region_scope = "region_id"
+
+    class Meta:
+        verbose_name = _("comparison finding")
+        verbose_name_plural = _("comparison findings")
+        ordering = ["state", "due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["rule", "member"], name="finding_one_per_rule_member")]
+        indexes = [
+            models.Index(fields=["region", "state", "due_on"], name="finding_region_state_due"),
+            models.Index(fields=["household"], name="finding_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.name_in_list}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("crosscheck:finding", args=[self.pk])
+
+    @property
+    def name_differs(self) -> bool:
+        return self.name_in_list != self.member.name

@@ -13,6 +13,7 @@ from fupin.policy.items import ABOVE_TOWNSHIP, Default, Item, Unit
 PROPERTY_AREA = "crosscheck_property_area"
 BUSINESS_CAPITAL = "crosscheck_business_capital"
 MEDICAL_SELF_PAID = "crosscheck_medical_self_paid"
+VERIFY_DAYS = "crosscheck_verify_days"
 LOCAL = "各地“六不评”和预警口径自定，非全国统一规定（未核实），见 domain.md §1.3、§5.2"
 
 
@@ -44,5 +45,12 @@ def register() -> None:
             _("comparison: out-of-pocket medical costs in 12 months above"),
             Unit.AMOUNT,
             "20000",
+        ),
+        _item(
+            VERIFY_DAYS,
+            _("comparison: working days to verify a finding"),
+            Unit.DAYS,
+            "10",
+            _("From the comparison that found it; an unverified finding then reaches the county's list."),
         ),
     )

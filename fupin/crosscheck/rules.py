@@ -4,14 +4,21 @@ A condition is `{"all": [clause, …]}`; a clause names a column of its kind, an
 value or a policy item (a threshold that is data by year and place). Comparisons are exact: numbers as
 Decimal, dates as dates; "gt" is strictly above (高于), equal is not above. A value the row does not have
 (empty, or not a number where one is compared) makes the clause false: no finding on missing data.
+
+`condition_sql` says the same in SQL, so that a comparison of 10^7 rows runs in the database; a
+property test holds the two to the same verdicts. A number is digits with an optional sign and decimal
+part (thousands commas ignored), a date starts with YYYY-MM-DD; anything else is no number or date. On
+PostgreSQL numbers compare as numeric (exact); SQLite has no decimal type, so there they compare as
+doubles, exact for the figures a list holds (fewer than 15 significant digits).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,20 +31,25 @@ ORDERED = {"gt", "ge", "lt", "le"}
 OPERATORS = ORDERED | {"present", "eq", "ne", "in", "not_in", "contains"}
 
 
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _number(value: Any) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
-    try:
-        return Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        return None
+    text = str(value).replace(",", "").strip()
+    return Decimal(text) if NUMBER.fullmatch(text) else None
 
 
 def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()[:10]
+    if not DATE.fullmatch(text):
+        return None
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -126,3 +138,59 @@ def check(condition: Any, columns: list[str], explanation: str) -> None:
         )
     if errors:
         raise ValidationError({"condition": errors})
+
+
+SQL_ORDER = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+
+
+def _sql_number(column: str, vendor: str) -> str:
+    text = f"replace({column}, ',', '')"
+    if vendor == "postgresql":
+        return f"(CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN CAST({text} AS numeric) END)"
+    return f"(CASE WHEN {text} REGEXP '^-?[0-9]+(\\.[0-9]+)?$' THEN CAST({text} AS REAL) END)"
+
+
+def _sql_date(column: str, vendor: str) -> str:
+    day = f"substr({column}, 1, 10)"
+    match = "~" if vendor == "postgresql" else "REGEXP"
+    return f"(CASE WHEN {day} {match} '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN {day} END)"
+
+
+def clause_sql(clause: Mapping, column: str, threshold: Callable[[str], Decimal], vendor: str) -> tuple[str, list]:
+    """One clause over `column` (a row's text, trimmed, "" when empty) as SQL with its parameters."""
+    op = clause["op"]
+    filled = f"{column} <> ''"
+    if op == "present":
+        return filled, []
+    expected = threshold(clause["policy"]) if "policy" in clause else clause.get("value")
+    if op in ORDERED:
+        number = _number(expected)
+        if number is not None:
+            bound = number if vendor == "postgresql" else float(number)
+            return f"{_sql_number(column, vendor)} {SQL_ORDER[op]} %s", [bound]
+        day = _date(expected)
+        if day is None:
+            return "1 = 0", []  # nothing compares with a value that is neither number nor date
+        return f"{_sql_date(column, vendor)} {SQL_ORDER[op]} %s", [day.isoformat()]
+    if op in ("eq", "ne"):
+        return f"{filled} AND {column} {'=' if op == 'eq' else '<>'} %s", [str(expected)]
+    if op in ("in", "not_in"):
+        values = [str(v) for v in expected]
+        if not values:
+            return (filled if op == "not_in" else "1 = 0"), []
+        marks = ", ".join(["%s"] * len(values))
+        return f"{filled} AND {column} {'IN' if op == 'in' else 'NOT IN'} ({marks})", values
+    find = "strpos" if vendor == "postgresql" else "instr"  # contains
+    return f"{filled} AND {find}({column}, %s) > 0", [str(expected)]
+
+
+def condition_sql(
+    condition: Mapping, columns: Mapping[str, str], threshold: Callable[[str], Decimal], vendor: str
+) -> tuple[str, list]:
+    """A rule's condition as SQL (every clause holds) over the SQL `columns` of its kind's keys."""
+    parts, params = [], []
+    for clause in condition["all"]:
+        sql, values = clause_sql(clause, columns[clause["column"]], threshold, vendor)
+        parts.append(f"({sql})")
+        params += values
+    return " AND ".join(parts), params

@@ -19,8 +19,15 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, spec, **kwargs):
         super().__init__(*args, **kwargs)
+        self.spec = spec
         if not spec.asks_data_date:
             del self.fields["data_date"]
+        elif spec.reference is not None:
+            self.fields["data_date"].label = _("period of the data")
+            self.fields["data_date"].help_text = _(
+                "Any day of the month the department's list describes. The newest period of a list is the one "
+                "compared with the register; a file already loaded is refused."
+            )
 
     def clean_data_date(self):
         day = self.cleaned_data["data_date"]
@@ -30,5 +37,5 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        check_size(uploaded.size)  # before the file is read into memory
+        check_size(uploaded.size, self.spec.max_bytes)  # before the file is read
         return uploaded

@@ -20,7 +20,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,11 +43,10 @@ ERROR_HEADER = "错误说明"
 PREVIEW_ROWS = 20  # rows kept for the batch's page besides those with errors
 
 
-def check_size(size: int) -> None:
-    if size > settings.FUPIN_IMPORT_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(mb)s MB.") % {"mb": settings.FUPIN_IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
+def check_size(size: int, limit: int | None = None) -> None:
+    limit = limit or settings.FUPIN_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
 
 
 def resolve_header(spec: SheetSpec, header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -198,27 +197,61 @@ def _labelled(headers: dict[str, str], errors: RowErrors) -> dict[str, str]:
     return {headers.get(key, ""): message for key, message in errors.items()}
 
 
-def receive(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=None) -> ImportBatch:
-    """Keep an upload as a batch waiting to be checked; refuse at once what cannot be read at all."""
+HASH_CHUNK = 1 << 20
+
+
+def _fingerprint(file: IO[bytes]) -> tuple[str, int]:
+    """The file's SHA-256 and size, read a chunk at a time."""
+    digest, size = hashlib.sha256(), 0
+    file.seek(0)
+    while chunk := file.read(HASH_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    return digest.hexdigest(), size
+
+
+def refuse_loaded_twice(spec: SheetSpec, sha256: str) -> None:
+    """A reference sheet's file is staged once: the same content again is refused whole."""
+    earlier = (
+        ImportBatch.objects.filter(kind=spec.kind, sha256=sha256)
+        .exclude(status__in=[ImportBatch.Status.INVALID, ImportBatch.Status.RECEIVED])
+        .order_by("created_at")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            _("This file was loaded already (import #%(pk)s of %(at)s): the same list is not loaded twice.")
+            % {"pk": earlier.pk, "at": timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+def receive(*, spec: SheetSpec, filename: str, content: bytes | IO[bytes], by, data_date=None) -> ImportBatch:
+    """Keep an upload (its bytes, or a file read a chunk at a time) as a batch waiting to be checked;
+    refuse at once what cannot be read at all."""
     if not by.has_perm(spec.permission):
         raise PermissionDenied
-    check_size(len(content))
+    file = io.BytesIO(content) if isinstance(content, bytes) else content
+    sha256, size = _fingerprint(file)
+    check_size(size, spec.max_bytes)
     if spec.asks_data_date and data_date is None:
         raise ValidationError(_("Enter the date of the data in this file."))
     if data_date is not None and data_date > timezone.localdate():
         raise ValidationError(_("The date of the data cannot be in the future."))
-    reading.probe(filename, io.BytesIO(content))
+    if spec.reference is not None:
+        refuse_loaded_twice(spec, sha256)
+    reading.probe(filename, file)
     batch = ImportBatch(
         data_date=data_date if spec.asks_data_date else None,
         kind=spec.kind,
         spec_version=spec.version,
         status=ImportBatch.Status.RECEIVED,
         original_name=filename[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=sha256,
         created_by=by,
         region_id=by.region_id or None,
     )
-    batch.file.save(filename, ContentFile(content), save=False)
+    batch.file.save(filename, File(file), save=False)
     with transaction.atomic():
         batch.save()
         record_event(  # in the uploader's request: the event keeps their address
@@ -226,7 +259,7 @@ def receive(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=Non
             event_type=EventType.IMPORT,
             target=batch,
             region_code=by.region_code,
-            changes={"stage": "received", "kind": spec.kind, "file": batch.original_name, "bytes": len(content)},
+            changes={"stage": "received", "kind": spec.kind, "file": batch.original_name, "bytes": size},
         )
     return batch
 
@@ -269,6 +302,8 @@ def check(batch: ImportBatch) -> ImportBatch:
     """Read and check every row of a received batch and keep the rows; nothing else is written."""
     spec = get_spec(batch.kind)
     by = batch.created_by
+    if spec.reference is not None:
+        return _stage_reference(spec, batch)
     progress.step(gettext_noop("Reading every row"), 58)
     with batch.file.open("rb") as file:
         try:
@@ -321,6 +356,79 @@ def check(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+def _reference_header(spec: SheetSpec, batch: ImportBatch) -> tuple[int, list[str], list[str]]:
+    """A reference sheet's header row, where it is, and what is wrong with it (refused whole)."""
+    with batch.file.open("rb") as file:
+        try:
+            start, header, body = find_header(spec, reading.rows(batch.original_name, file))
+        except ValidationError as e:
+            return 0, [], e.messages
+        if not header:
+            return 0, [], [_("The file has no data rows.")]
+        return start, header, resolve_header(spec, header)[1]
+
+
+def _stage_reference(spec: SheetSpec, batch: ImportBatch) -> ImportBatch:
+    """Check a reference sheet's header, then let its capability stage the rows in bulk: rows it cannot
+    use are set aside and listed (they do not fail the file); a wrong header, or a file found unreadable
+    further down, fails it whole and keeps none of its rows."""
+    progress.step(gettext_noop("Reading every row"), 90)
+    start, header, file_errors = _reference_header(spec, batch)
+    if file_errors:
+        return _refused_whole(batch, header, file_errors)
+    try:
+        with transaction.atomic():
+            with progress.dividing():
+                staged = spec.reference.stage(batch, start, header, resolve_header(spec, header)[0])
+            if not staged.rows:
+                raise ValidationError(_("No row of the file has a valid ID number: nothing was loaded."))
+            progress.step(gettext_noop("Saving the result of the check"), 100)
+            _keep_staged(spec, batch, header, staged)
+    except ValidationError as e:
+        return _refused_whole(batch, header, e.messages)
+    return batch
+
+
+def _keep_staged(spec: SheetSpec, batch: ImportBatch, header: list[str], staged) -> None:
+    batch.header = [text[:HEADER_CELL_CHARS] for text in header]
+    batch.row_count = staged.rows + staged.set_aside
+    batch.error_count = staged.set_aside
+    batch.file_errors = []
+    batch.status = ImportBatch.Status.VALIDATED
+    batch.save()
+    headers = {c.key: c.header for c in spec.columns}
+    bulk.insert(
+        ImportRow,
+        [
+            {"batch_id": batch.pk, "row_no": row_no, "cells": cells, "errors": _labelled(headers, errors)}
+            for row_no, cells, errors in staged.kept
+        ],
+    )
+    record_event(
+        actor=batch.created_by,
+        event_type=EventType.IMPORT,
+        target=batch,
+        region_code=batch.created_by.region_code,
+        changes={"stage": "staged", "kind": spec.kind, "rows": staged.rows, "set_aside": staged.set_aside},
+    )
+
+
+def _refused_whole(batch: ImportBatch, header: list[str], file_errors: list[str]) -> ImportBatch:
+    with transaction.atomic():
+        batch.header = [text[:HEADER_CELL_CHARS] for text in header]
+        batch.file_errors = file_errors
+        batch.status = ImportBatch.Status.INVALID
+        batch.save(update_fields=["header", "file_errors", "status"])
+        record_event(
+            actor=batch.created_by,
+            event_type=EventType.IMPORT,
+            target=batch,
+            region_code=batch.created_by.region_code,
+            changes={"stage": "refused", "kind": batch.kind, "errors": len(file_errors)},
+        )
+    return batch
+
+
 def stage(*, spec: SheetSpec, filename: str, content: bytes, by, data_date=None) -> ImportBatch:
     """Receive and check a file in one go (commands, tests); the pages run `check` as a job."""
     return check(receive(spec=spec, filename=filename, content=content, by=by, data_date=data_date))
@@ -355,6 +463,8 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     ).update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now())
     if claimed != 1:
         raise ValidationError(_("This import cannot be committed: it has errors or was committed already."))
+    if spec.reference is not None:
+        return _publish_reference(spec, batch, by)
     if not batch.parsed:
         raise _checked_by_an_earlier_version()
     progress.step(gettext_noop("Reading the checked rows"), 5)
@@ -380,6 +490,22 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     batch.summary = summary
     batch.save(update_fields=["summary"])
     transaction.on_commit(partial(batch.parsed.storage.delete, batch.parsed.name))
+    record_event(
+        actor=by,
+        event_type=EventType.IMPORT,
+        target=batch,
+        region_code=by.region_code,
+        changes={"stage": "committed", "kind": spec.kind, **summary},
+    )
+    return summary
+
+
+def _publish_reference(spec: SheetSpec, batch: ImportBatch, by) -> dict[str, int]:
+    progress.step(gettext_noop("Writing"), 100)
+    with progress.dividing():
+        summary = spec.reference.publish(batch, by)
+    ImportBatch.objects.filter(pk=batch.pk).update(summary=summary)
+    batch.summary = summary
     record_event(
         actor=by,
         event_type=EventType.IMPORT,

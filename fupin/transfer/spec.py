@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -81,6 +81,28 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Staged:
+    """What staging a reference sheet gave: rows kept, rows set aside (each with why), and the cells of
+    the first rows and of the first set-aside rows for the batch's page."""
+
+    rows: int
+    set_aside: int
+    kept: Sequence[tuple[int, list[str], RowErrors]]  # (row number, cells, errors by column key)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference sheet: another department's list, loaded rather than applied. Its rows are not
+    parsed one by one in Python but staged in bulk by the capability (`stage(batch, header_index,
+    header, positions)` inside the check's transaction), and a row it cannot use is set aside and listed
+    instead of failing a file of 10^6 rows; committing calls `publish(batch, by)`, which puts the
+    staged rows to use. The same file (its fingerprint) is refused once it has been staged."""
+
+    stage: Callable[[Any, int, list[str], dict[str, int]], Staged]
+    publish: Callable[[Any, Any], dict[str, int]]
+
+
+@dataclass(frozen=True)
 class SheetSpec:
     kind: str
     title: Any  # lazy translation
@@ -88,12 +110,12 @@ class SheetSpec:
     permission: str
     columns: Sequence[Column]
     # Given all parsed rows and the uploader: each row's errors, in order. Sees the whole file, so it
-    # can query in bulk and find duplicates.
-    validate: Callable[[list[Row], Any], list[RowErrors]]
+    # can query in bulk and find duplicates. (None only for a reference sheet.)
+    validate: Callable[[list[Row], Any], list[RowErrors]] | None = None
     # Writes every row through the capability's own rules, inside the pipeline's transaction; gets the
     # rows, the uploader and the rows' `Source` (for history); returns a summary for the user
-    # ({"changed": n, "unchanged": m, …}).
-    apply: Callable[[list[Row], Any, Source], dict[str, int]]
+    # ({"changed": n, "unchanged": m, …}). (None only for a reference sheet.)
+    apply: Callable[[list[Row], Any, Source], dict[str, int]] | None = None
     # The part of `validate` that reads the stored data (scope, existing records), which committing
     # runs again; None to run the whole of `validate` again. Set it only when the rest cannot change
     # its verdict between check and commit, as for the household sheets: their row rules see the
@@ -107,6 +129,12 @@ class SheetSpec:
     # Another system's export describes a past day (the national list's incomes are of its year): the
     # upload form asks for that day, and `apply` gets it in its `Source`.
     asks_data_date: bool = False
+    # Another department's list (see Reference); None for the sheets that write the register.
+    reference: Reference | None = None
+    # A larger file than FUPIN_IMPORT_MAX_BYTES allows (a department's list of 10^6 rows).
+    max_bytes: int | None = None
+    # The batch's rows are shown only to its uploader (a department's raw data).
+    private: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -114,6 +142,8 @@ class SheetSpec:
 
 
 _SPECS: dict[str, SheetSpec] = {}
+# Capabilities whose sheets are data (a province's own dataset kinds) give them when asked.
+_PROVIDERS: list[Callable[[], Iterable[SheetSpec]]] = []
 
 
 def register(spec: SheetSpec) -> SheetSpec:
@@ -121,12 +151,20 @@ def register(spec: SheetSpec) -> SheetSpec:
     return spec
 
 
-def get_spec(kind: str) -> SheetSpec | None:
-    return _SPECS.get(kind)
+def register_provider(provider: Callable[[], Iterable[SheetSpec]]) -> None:
+    """Sheets made from the database as they are now, asked for each time (kinds added in a page)."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
 
 
 def all_specs() -> list[SheetSpec]:
-    return list(_SPECS.values())
+    return list(_SPECS.values()) + [spec for provider in _PROVIDERS for spec in provider()]
+
+
+def get_spec(kind: str) -> SheetSpec | None:
+    if kind in _SPECS:
+        return _SPECS[kind]
+    return next((spec for spec in all_specs() if spec.kind == kind), None)
 
 
 # Cell parsers shared by sheets. They get the cell as text and raise ValidationError in Chinese.

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,9 +30,17 @@ def _spec_for(user, kind: str) -> SheetSpec:
     return spec
 
 
+def visible_batches(user, queryset=None):
+    """The batches in the user's region, except those of private sheets (a department's raw list),
+    which only their uploader sees."""
+    private = [spec.kind for spec in all_specs() if spec.private]
+    batches = access.visible_to(ImportBatch.objects.all() if queryset is None else queryset, user)
+    return batches.exclude(Q(kind__in=private) & ~Q(created_by=user)) if private else batches
+
+
 @access.scoped
 def batch_list(request):
-    batches = access.visible_to(ImportBatch.objects.select_related("created_by"), request.user)
+    batches = visible_batches(request.user, ImportBatch.objects.select_related("created_by"))
     specs = [s for s in all_specs() if request.user.has_perm(s.permission)]
     titles = {s.kind: s.title for s in all_specs()}
     return render(
@@ -49,7 +58,7 @@ def upload(request, kind: str):
             batch = import_jobs.upload(
                 spec=spec,
                 filename=uploaded.name,
-                content=uploaded.read(),
+                content=uploaded,  # read a chunk at a time (a department's list is up to 1 GB)
                 by=request.user,
                 data_date=form.cleaned_data.get("data_date"),
             )
@@ -78,7 +87,9 @@ def _stalled(batch: ImportBatch, user) -> bool:
 
 @access.scoped
 def batch_detail(request, pk: int):
-    batch = access.get_object_for_user(ImportBatch.objects.select_related("created_by", "job"), request.user, pk=pk)
+    batch = get_object_or_404(
+        visible_batches(request.user, ImportBatch.objects.select_related("created_by", "job")), pk=pk
+    )
     rows = batch.rows.all()
     if request.GET.get("errors") == "1":
         rows = rows.exclude(errors={})
@@ -119,7 +130,7 @@ def batch_detail(request, pk: int):
 @access.scoped
 @require_POST
 def batch_commit(request, pk: int):
-    batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
+    batch = get_object_or_404(visible_batches(request.user), pk=pk)
     try:
         import_jobs.commit(batch=batch, by=request.user)
     except ValidationError as e:
@@ -136,7 +147,7 @@ def batch_commit(request, pk: int):
 
 @access.scoped
 def error_report(request, pk: int):
-    batch = access.get_object_for_user(ImportBatch.objects.all(), request.user, pk=pk)
+    batch = get_object_or_404(visible_batches(request.user), pk=pk)
     if batch.files_removed_at is not None:
         messages.error(
             request, _("The uploaded file was removed after the retention period; its sheet cannot be written.")
