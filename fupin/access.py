@@ -91,17 +91,24 @@ def narrow(queryset: QuerySet[M], field: str, region_code: str | None) -> QueryS
     return queryset.filter(under(field, region_code)) if region_code else queryset
 
 
+def code_range(prefix: str) -> tuple[str, str | None]:
+    """The region codes under `prefix` (digits) as a half-open range: prefix ≤ code < the next prefix,
+    which "99…" does not have (None: every code from it on starts with it)."""
+    return prefix, (str(int(prefix) + 1).zfill(len(prefix)) if prefix.strip("9") else None)
+
+
 def under(field: str, prefix: str) -> Q:
-    """`field` (a region code) lies under `prefix`, as a range: prefix ≤ code < the next prefix.
+    """`field` (a region code) lies under `prefix`, as a range (`code_range`).
 
     For codes of digits this is exactly "starts with", and unlike LIKE 'prefix%' any btree index on
     the code serves it in every collation, with its order (so a list sorted by region stops at its
     page instead of walking the index from the start)."""
     if not prefix.isdigit():
         return Q(**{f"{field}__startswith": prefix})
-    condition = Q(**{f"{field}__gte": prefix})
-    if prefix.strip("9"):  # "99…" has no next prefix: every code from it on starts with it
-        condition &= Q(**{f"{field}__lt": str(int(prefix) + 1).zfill(len(prefix))})
+    low, high = code_range(prefix)
+    condition = Q(**{f"{field}__gte": low})
+    if high is not None:
+        condition &= Q(**{f"{field}__lt": high})
     return condition
 
 

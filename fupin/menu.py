@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fupin.accounts import second_factor
-from fupin.accounts.roles import Role, may_open
+from fupin.accounts.roles import ADMIN_ROLES, Role, may_open
 from fupin.permissions import Perm
 
 
@@ -38,7 +38,16 @@ MENU = [
     ),
     MenuItem(_("Monitored households"), "monitoring:cases", "shield-exclamation", section="/monitoring/cases/"),
     MenuItem(_("Risk clues"), "monitoring:clues", "exclamation-diamond", section="/monitoring/clues/"),
-    MenuItem(_("Department data"), "crosscheck:kinds", "database-check", section="/crosscheck/"),
+    MenuItem(_("Department data"), "crosscheck:findings", "database-check", section="/crosscheck/"),
+    # an administrator keeps the kinds and rules (configuration), and opens no findings
+    MenuItem(
+        _("Comparison rules"),
+        "crosscheck:kinds",
+        "database-gear",
+        perm=Perm.MANAGE_CROSSCHECK,
+        section="/crosscheck/",
+        roles=frozenset(ADMIN_ROLES),
+    ),
     MenuItem(_("Assisting cadres"), "assistance:cadres", "people-fill", section="/assistance/"),
     MenuItem(_("Village work teams"), "assistance:teams", "flag", section="/assistance/teams/"),
     MenuItem(_("Projects and funds"), "projects:dispatch", "kanban", section="/projects/"),

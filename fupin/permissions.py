@@ -40,3 +40,4 @@ class Perm(StrEnum):
     # Other departments' lists: load them, run the comparison, send the register's numbers out
     LOAD_DEPARTMENT_DATA = "crosscheck.add_datasetload"
     VERIFY_FINDINGS = "crosscheck.change_finding"  # a township or village verifies what the comparison found
+    MANAGE_CROSSCHECK = "crosscheck.change_rule"  # dataset kinds and rules: national, or a province's own

@@ -129,6 +129,7 @@ def seed_demo_county(households: int = 40) -> None:
         "seed_demo_projects",
         "seed_demo_loans",
         "seed_demo_monitoring",
+        "seed_demo_crosscheck",
     ):
         call_command(command, stdout=out)
     User.objects.update(must_change_password=False)

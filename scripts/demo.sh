@@ -14,6 +14,7 @@ $py manage.py seed_demo_assistance
 $py manage.py seed_demo_projects
 $py manage.py seed_demo_loans
 $py manage.py seed_demo_monitoring
+$py manage.py seed_demo_crosscheck
 echo
 echo "Fupin is running at http://127.0.0.1:${FUPIN_PORT:-8000}/  (Ctrl-C to stop)"
 # The background worker runs the import jobs; it stops with the server.

@@ -64,7 +64,9 @@ NON_ADMIN_ROLES = frozenset(Role.values) - ADMIN_ROLES
 ROLE_SPECS: dict[str, RoleSpec] = {
     Role.SYSTEM_ADMIN: RoleSpec(
         levels=ALL_LEVELS,
-        permissions=frozenset({Perm.VIEW_USERS, Perm.MANAGE_USERS, Perm.MANAGE_CODES, Perm.MANAGE_POLICY}),
+        permissions=frozenset(
+            {Perm.VIEW_USERS, Perm.MANAGE_USERS, Perm.MANAGE_CODES, Perm.MANAGE_POLICY, Perm.MANAGE_CROSSCHECK}
+        ),
         national=True,
         grants=frozenset(Role.values),
     ),
@@ -122,6 +124,12 @@ ADMINISTRATION_PAGES = frozenset(
         "procedures:definitions",
         "procedures:step_edit",
         "procedures:step_create",
+        # department data's kinds and rules are configuration too (they hold no one's data)
+        "crosscheck:kinds",
+        "crosscheck:kind_create",
+        "crosscheck:kind_edit",
+        "crosscheck:rule_create",
+        "crosscheck:rule_edit",
     }
 )
 

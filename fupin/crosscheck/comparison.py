@@ -7,7 +7,8 @@ Idempotent: a finding is one per rule and person. Running again on the same data
 row whose values changed updates its finding, and reopens it when it had been verified.
 """
 
-# ruff: noqa: S608 — statements are built from the models' tables and the slots v1…v8; values are parameters.
+# ruff: noqa: S608 — statements are built from the models' tables and a list's columns (crosscheck.loading);
+# values are parameters.
 
 from __future__ import annotations
 
@@ -28,47 +29,53 @@ from fupin.policy.calendar import add_working_days
 from fupin.policy.values import resolve
 from fupin.registry.models import Household, Member, PovertyStatus
 
-from . import policy_items, rules
-from .models import DatasetKind, DatasetLoad, DepartmentRow, Finding, Rule
+from . import loading, policy_items, rules
+from .models import DatasetKind, DatasetLoad, Finding, Rule
 
 JOB = "crosscheck_comparison"
 SEPARATOR = "\x1f"  # between a row's values in Finding.row_values
+HITS = "crosscheck_hits"
 
 
 def _separator() -> str:
     return "chr(31)" if connection.vendor == "postgresql" else "char(31)"
 
 
-def row_values_sql(kind: DatasetKind, alias: str = "r") -> str:
-    """The row's values in slot order as one text (what a finding keeps and the next run compares)."""
-    slots = [slot for key, slot in kind.slots.items() if key not in ("id_number", "name")]
-    return f" || {_separator()} || ".join(f"{alias}.{slot}" for slot in slots) or "''"
+def row_values_sql(load: DatasetLoad) -> str:
+    """The row's values (the kind's `value_keys`) as one text: what a finding keeps and the next run
+    compares."""
+    cells = [loading.cell(load, key) for key in load.kind.value_keys]
+    return f" || {_separator()} || ".join(cells) or "''"
 
 
 def split_values(kind: DatasetKind, row_values: str, name: str, id_number: str = "") -> dict[str, str]:
     """A finding's kept values by the kind's column keys."""
-    extra = [key for key in kind.slots if key not in ("id_number", "name")]
-    values = row_values.split(SEPARATOR) if extra else []
-    return dict(zip(extra, values, strict=False)) | {"name": name, "id_number": id_number}
+    keys = kind.value_keys
+    values = row_values.split(SEPARATOR) if keys else []
+    return dict(zip(keys, values, strict=False)) | {"name": name, "id_number": id_number}
 
 
 def _region_range(column: str, prefix: str) -> tuple[str, list]:
+    """SQL for `access.under`: the region codes under the list's region."""
     if not prefix:
         return "1 = 1", []
-    upper = str(int(prefix) + 1).zfill(len(prefix))
-    return f"{column} >= %s AND {column} < %s", [prefix, upper]
+    low, high = access.code_range(prefix)
+    if high is None:
+        return f"{column} >= %s", [low]
+    return f"{column} >= %s AND {column} < %s", [low, high]
 
 
-def _member_match(kind: DatasetKind, today: dt.date) -> tuple[str, list]:
+def _member_match(load: DatasetLoad, today: dt.date) -> tuple[str, list]:
     """Current members; for deaths and payroll also those who left within the kind's days, unless the
     same person is a current member elsewhere (then that membership is the one matched)."""
-    if not kind.match_left_days:
-        return "m.id_number = r.id_number AND m.left_on IS NULL", []
+    key, days = loading.key_sql(load), load.kind.match_left_days
+    if not days:
+        return f"m.id_number = {key} AND m.left_on IS NULL", []
     member = Member._meta.db_table
     return (
-        "m.id_number = r.id_number AND (m.left_on IS NULL OR (m.left_on >= %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {member} c WHERE c.id_number = r.id_number AND c.left_on IS NULL)))",
-        [today - dt.timedelta(days=kind.match_left_days)],
+        f"m.id_number = {key} AND (m.left_on IS NULL OR (m.left_on >= %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {member} c WHERE c.id_number = m.id_number AND c.left_on IS NULL)))",
+        [today - dt.timedelta(days=days)],
     )
 
 
@@ -79,30 +86,32 @@ def verify_by(region_code: str, today: dt.date) -> dt.date:
 
 def _compare(rule: Rule, load: DatasetLoad, today: dt.date, now: dt.datetime) -> int:
     """Upsert the rule's findings from one list; the number of findings written (new or changed)."""
-    kind = load.kind
     region = load.region_id or ""
-    columns = {key: f"r.{slot}" for key, slot in kind.slots.items()}
+    columns = {c["key"]: loading.cell(load, c["key"]) for c in load.kind.columns}
     condition, condition_params = rules.condition_sql(
         rule.condition, columns, rules.thresholds(load.period.year, region), connection.vendor
     )
-    match, match_params = _member_match(kind, today)
+    match, match_params = _member_match(load, today)
     in_region, region_params = _region_range("h.region_id", region)
     finding = Finding._meta.db_table
+    # The hits first, by a SELECT (which PostgreSQL runs in parallel; an INSERT's SELECT it does not),
+    # into a temporary table; then the findings from them, one per person.
+    hits = f"""
+        CREATE TEMP TABLE {HITS} AS
+        SELECT m.id AS member_id, m.household_id, h.region_id, r.n,
+            substr({loading.cell(load, "name")}, 1, 50) AS name, {row_values_sql(load)} AS row_values
+        FROM {loading.table_of(load)} r
+        JOIN {Member._meta.db_table} m ON {match}
+        JOIN {Household._meta.db_table} h ON h.id = m.household_id
+        WHERE h.poverty_status <> %s AND {in_region} AND {condition}
+    """
     sql = f"""
         INSERT INTO {finding} (rule_id, member_id, household_id, region_id, load_id, row_no, name_in_list,
             row_values, yields, severity, state, found_at, changed_at, reopened, due_on, result, note,
             evidence, actions)
-        SELECT %s, member_id, household_id, region_id, load_id, row_no, name, row_values, %s, %s, %s, %s, %s, 0,
+        SELECT %s, member_id, household_id, region_id, %s, n + %s, name, row_values, %s, %s, %s, %s, %s, 0,
             %s, '', '', '', '{{}}'
-        FROM (
-            SELECT m.id AS member_id, m.household_id, h.region_id, r.load_id, r.row_no, r.name,
-                {row_values_sql(kind)} AS row_values,
-                ROW_NUMBER() OVER (PARTITION BY m.id ORDER BY r.row_no) AS k
-            FROM {DepartmentRow._meta.db_table} r
-            JOIN {Member._meta.db_table} m ON {match}
-            JOIN {Household._meta.db_table} h ON h.id = m.household_id
-            WHERE r.load_id = %s AND h.poverty_status <> %s AND {in_region} AND {condition}
-        ) hits
+        FROM (SELECT {HITS}.*, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY n) AS k FROM {HITS}) hits
         WHERE k = 1
         ON CONFLICT (rule_id, member_id) DO UPDATE SET
             load_id = excluded.load_id, row_no = excluded.row_no, name_in_list = excluded.name_in_list,
@@ -117,23 +126,29 @@ def _compare(rule: Rule, load: DatasetLoad, today: dt.date, now: dt.datetime) ->
     verified, township = Finding.State.VERIFIED, Finding.State.TOWNSHIP
     params = [
         rule.pk,
+        load.pk,
+        load.first_row - 1,
         rule.yields,
         rule.severity,
         township,
         now,
         now,
         verify_by(region, today),
-        *match_params,
-        load.pk,
-        PovertyStatus.REMOVED,
-        *region_params,
-        *condition_params,
         *[verified] * 5,
         township,
     ]
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {HITS}")
+        if postgres:  # the planner cannot tell how few rows hit, and would not gather them in parallel
+            cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        cursor.execute(hits, [*match_params, PovertyStatus.REMOVED, *region_params, *condition_params])
+        if postgres:
+            cursor.execute("SET LOCAL parallel_tuple_cost TO DEFAULT")
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        written = max(cursor.rowcount, 0)
+        cursor.execute(f"DROP TABLE {HITS}")
+    return written
 
 
 def rules_for(load: DatasetLoad):

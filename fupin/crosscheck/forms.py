@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +67,96 @@ class OutboundForm(forms.Form):
         if "id_number" not in wanted:
             raise forms.ValidationError(_("The department compares by ID number: keep that column."))
         return wanted
+
+
+class KindForm(forms.ModelForm):
+    columns_text = forms.CharField(
+        label=_("columns"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One a line: key,header as in the department's file, and ,必填 for a required one. "
+            "The first two are id_number and name."
+        ),
+    )
+
+    class Meta:
+        model = DatasetKind
+        fields = ["code", "department", "name", "row_meaning", "match_left_days", "position", "is_active"]
+
+
+OPERATOR_CHOICES = [
+    ("present", _("has a value")),
+    ("eq", _("equals")),
+    ("ne", _("does not equal")),
+    ("in", _("is one of")),
+    ("not_in", _("is none of")),
+    ("contains", _("contains")),
+    ("gt", _("above (高于)")),
+    ("ge", _("not below (不低于)")),
+    ("lt", _("below (低于)")),
+    ("le", _("not above (不高于)")),
+]
+CLAUSES = 4
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = Rule
+        fields = [
+            *("code", "name", "yields", "exclusion_rule", "risk_type"),
+            *("severity", "explanation", "source", "is_active"),
+        ]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, kind: DatasetKind, exclusions, risks, policy_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["exclusion_rule"] = forms.ChoiceField(
+            label=_("exclusion rule"), required=False, choices=[("", "—"), *exclusions]
+        )
+        self.fields["risk_type"] = forms.ChoiceField(label=_("risk type"), required=False, choices=[("", "—"), *risks])
+        columns = [("", "—"), *((c["key"], c["header"]) for c in kind.columns)]
+        condition = (self.instance.condition or {}).get("all", []) if self.instance.pk else []
+        for i in range(CLAUSES):
+            clause = condition[i] if i < len(condition) else {}
+            value = clause.get("value", "")
+            self.fields[f"column_{i}"] = forms.ChoiceField(
+                label=_("column"), required=False, choices=columns, initial=clause.get("column", "")
+            )
+            self.fields[f"op_{i}"] = forms.ChoiceField(
+                label=_("operator"), required=False, choices=OPERATOR_CHOICES, initial=clause.get("op", "")
+            )
+            self.fields[f"value_{i}"] = forms.CharField(
+                label=_("value"),
+                required=False,
+                max_length=300,
+                initial="、".join(map(str, value)) if isinstance(value, list) else value,
+            )
+            self.fields[f"policy_{i}"] = forms.ChoiceField(
+                label=_("or a policy value"),
+                required=False,
+                choices=[("", "—"), *policy_items],
+                initial=clause.get("policy", ""),
+            )
+
+    def clause_rows(self):
+        return [(self[f"column_{i}"], self[f"op_{i}"], self[f"value_{i}"], self[f"policy_{i}"]) for i in range(CLAUSES)]
+
+    def condition(self) -> dict:
+        clauses = []
+        for i in range(CLAUSES):
+            column = self.cleaned_data.get(f"column_{i}")
+            if not column:
+                continue
+            op = self.cleaned_data.get(f"op_{i}")
+            clause = {"column": column, "op": op}
+            if policy := self.cleaned_data.get(f"policy_{i}"):
+                clause["policy"] = policy
+            elif op != "present":
+                text = self.cleaned_data.get(f"value_{i}", "").strip()
+                if op in ("in", "not_in"):
+                    clause["value"] = [part.strip() for part in re.split(r"[、,，]", text) if part.strip()]
+                elif text:
+                    clause["value"] = text
+            clauses.append(clause)
+        return {"all": clauses}

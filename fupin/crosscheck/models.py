@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -40,12 +39,9 @@ class DatasetKind(models.Model):
         return [column["key"] for column in self.columns]
 
     @property
-    def slots(self) -> dict[str, str]:
-        """Where each column is kept in a department row: id_number and name in their own fields, the
-        others in v1…v8 in the order the kind lists them."""
-        found = {"id_number": "id_number", "name": "name"}
-        extra = [key for key in self.keys if key not in found]
-        return found | {key: f"v{i}" for i, key in enumerate(extra, start=1)}
+    def value_keys(self) -> list[str]:
+        """The columns a finding keeps, in order: all but the ID number and the name."""
+        return [key for key in self.keys if key not in ("id_number", "name")]
 
 
 class Yield(models.TextChoices):
@@ -91,13 +87,13 @@ class Rule(models.Model):
         return self.name
 
 
-MAX_EXTRA_COLUMNS = 8  # a kind's columns besides ID number and name: the slots of a department row
-
-
 class DatasetLoad(models.Model):
     """One department's list as loaded: the import batch it came through, the period it describes and the
     day it was received. The newest committed period of a kind in a region is the one matched; older
-    ones are kept as long as the retention policy says, then their rows are purged."""
+    ones are kept as long as the retention policy says, then their rows are purged.
+
+    Its rows are a table of their own (`crosscheck.loading.table_of`), written by COPY in the file's
+    own columns and dropped when purged: see that module."""
 
     class State(models.TextChoices):
         STAGED = "staged", _("staged, not yet in use")
@@ -111,6 +107,10 @@ class DatasetLoad(models.Model):
     period = models.DateField(_("period of the data"))
     received_on = models.DateField(_("received on"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.STAGED)
+    # Where the kind's columns are in the file ({"id_number": 1, "vehicle_type": 3, …}) and how many it has.
+    positions = models.JSONField(default=dict)
+    width = models.PositiveSmallIntegerField(default=0)
+    first_row = models.PositiveIntegerField(default=2)  # the spreadsheet's number of the list's row 1
     row_count = models.PositiveIntegerField(_("rows loaded"), default=0)
     set_aside_count = models.PositiveIntegerField(_("rows set aside"), default=0)
     loaded_by = models.ForeignKey(
@@ -130,34 +130,6 @@ class DatasetLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period:%Y-%m}"
-
-
-class DepartmentRow(models.Model):
-    """A row of a department's list: the ID number normalised to 18 characters (rows whose number is
-    not valid are set aside, not kept), the name as the department wrote it, and the kind's other
-    columns as text in v1…v8 (DatasetKind.slots). Written in bulk by crosscheck.loading; only the
-    loader sees them (findings carry the values that matter)."""
-
-    load = models.ForeignKey(DatasetLoad, on_delete=models.CASCADE, related_name="+", db_index=False)
-    row_no = models.PositiveIntegerField(_("row"))
-    id_number = models.CharField(_("ID number"), max_length=18)
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
-    v1 = models.TextField(blank=True, default="", db_default="")
-    v2 = models.TextField(blank=True, default="", db_default="")
-    v3 = models.TextField(blank=True, default="", db_default="")
-    v4 = models.TextField(blank=True, default="", db_default="")
-    v5 = models.TextField(blank=True, default="", db_default="")
-    v6 = models.TextField(blank=True, default="", db_default="")
-    v7 = models.TextField(blank=True, default="", db_default="")
-    v8 = models.TextField(blank=True, default="", db_default="")
-
-    class Meta:
-        # Matching is a hash join over whole loads, and purging deletes a load's rows in a job: no index
-        # but the key, which is the load and the row, so that 10^7 rows are written at COPY's speed.
-        constraints = [models.UniqueConstraint(fields=["load", "row_no"], name="department_row_key")]
-
-    def __str__(self) -> str:
-        return f"{self.load_id}:{self.row_no}"
 
 
 class Result(models.TextChoices):
@@ -186,8 +158,8 @@ class Finding(models.Model):
     load = models.ForeignKey(DatasetLoad, verbose_name=_("department list"), on_delete=models.PROTECT, related_name="+")
     row_no = models.PositiveIntegerField(_("row"))
     name_in_list = models.CharField(_("name in the list"), max_length=50)
-    # The row's values in the kind's slot order, joined by U+001F: what the rule read, kept after the
-    # row itself is purged, and compared as one text by the next comparison.
+    # The row's values in the order of the kind's `value_keys`, joined by U+001F: what the rule read,
+    # kept after the list itself is purged, and compared as one text by the next comparison.
     row_values = models.TextField(_("values"))
     yields = models.CharField(_("yields"), max_length=12, choices=Yield.choices)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)

@@ -9,7 +9,6 @@ from fupin.monitoring.warnings import register_findings
 from fupin.registry import panels
 from fupin.registry.models import Household
 
-from . import verification
 from .models import Finding
 
 
@@ -22,13 +21,13 @@ def _context(household: Household, day: dt.date) -> dict:
 
 
 def said_of(household: Household) -> list[str]:
-    """Each finding not refuted, as the verifier of the entry reads it (rule, result so far)."""
+    """Each finding not refuted, as the entry's 信息比对 step lists it: the department, the rule, the
+    member and how far its verification has got. The department's values stay on the finding's own
+    page, where each showing is recorded."""
     lines = []
     for finding in findings_of(household).exclude(result="refuted"):
         state = finding.get_result_display() if finding.result else finding.get_state_display()
-        lines.append(
-            f"{finding.rule.kind.department}·{finding.rule.name}（{state}）：{verification.explanation(finding)}"
-        )
+        lines.append(f"{finding.rule.kind.department}·{finding.rule.name}：{finding.member.name}（{state}）")
     return lines
 
 

@@ -14,6 +14,7 @@ PROPERTY_AREA = "crosscheck_property_area"
 BUSINESS_CAPITAL = "crosscheck_business_capital"
 MEDICAL_SELF_PAID = "crosscheck_medical_self_paid"
 VERIFY_DAYS = "crosscheck_verify_days"
+LIST_RETENTION_DAYS = "crosscheck_list_retention_days"
 LOCAL = "各地“六不评”和预警口径自定，非全国统一规定（未核实），见 domain.md §1.3、§5.2"
 
 
@@ -52,5 +53,12 @@ def register() -> None:
             Unit.DAYS,
             "10",
             _("From the comparison that found it; an unverified finding then reaches the county's list."),
+        ),
+        _item(
+            LIST_RETENTION_DAYS,
+            _("department lists: days a replaced list's rows are kept"),
+            Unit.DAYS,
+            "365",
+            _("From the day it was loaded; its record and the findings it gave are kept."),
         ),
     )

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import finding_views, views
+from . import edit_views, finding_views, views
 
 app_name = "crosscheck"
 urlpatterns = [
     path("", views.kind_list, name="kinds"),
+    path("kinds/new/", edit_views.kind_edit, name="kind_create"),
+    path("kinds/<slug:code>/", edit_views.kind_edit, name="kind_edit"),
+    path("kinds/<slug:kind>/rules/new/", edit_views.rule_edit, name="rule_create"),
+    path("rules/<slug:code>/", edit_views.rule_edit, name="rule_edit"),
     path("lists/", views.load_list, name="loads"),
     path("compare/", views.compare, name="compare"),
     path("summary/", views.summary_page, name="summary"),

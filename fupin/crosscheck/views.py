@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin import access
+from fupin.accounts.roles import ADMIN_ROLES
 from fupin.audit.actions import record_export
 from fupin.codes.catalogue import code_list
 from fupin.lib.pagination import paginate
@@ -18,7 +19,7 @@ from fupin.monitoring.kinds import RISK_TYPE
 from fupin.permissions import Perm
 from fupin.policy.items import ITEMS
 
-from . import comparison, loading, outbound, summary
+from . import comparison, editing, loading, outbound, summary
 from .forms import OutboundForm
 from .models import DatasetKind, DatasetLoad, Finding, Rule
 
@@ -53,18 +54,33 @@ def describe(rule: Rule, headers: dict[str, str]) -> list[str]:
 
 @access.scoped
 def kind_list(request):
-    kinds = list(DatasetKind.objects.filter(is_active=True).prefetch_related("rules"))
+    editor = request.user.has_perm(Perm.MANAGE_CROSSCHECK)
+    kinds = DatasetKind.objects.prefetch_related("rules")
+    if not editor:
+        kinds = kinds.filter(is_active=True)
     risks = code_list(RISK_TYPE)
+    kinds = list(kinds)
     for kind in kinds:
         headers = {c["key"]: c["header"] for c in kind.columns}
-        kind.active_rules = [r for r in kind.rules.all() if r.is_active]
-        for rule in kind.active_rules:
+        kind.shown_rules = [r for r in kind.rules.all() if r.is_active or editor]
+        kind.editable = editing.may_edit(request.user, kind)
+        kind.sheet = loading.SHEET_PREFIX + kind.code
+        kind.may_add_rule = editor and kind.region_code in ("", editing.own_region(request.user))
+        for rule in kind.shown_rules:
             rule.clauses = describe(rule, headers)
             rule.risk_label = risks.label(rule.risk_type) if rule.risk_type else ""
-    may_load = request.user.has_perm(Perm.LOAD_DEPARTMENT_DATA)
-    for kind in kinds:
-        kind.sheet = loading.SHEET_PREFIX + kind.code
-    return render(request, "crosscheck/kind_list.html", {"kinds": kinds, "may_load": may_load})
+            rule.editable = editing.may_edit(request.user, rule)
+    context = {
+        "kinds": kinds,
+        "may_load": request.user.has_perm(Perm.LOAD_DEPARTMENT_DATA),
+        "editor": editor,
+        "records_user": not is_administrator(request.user),
+    }
+    return render(request, "crosscheck/kind_list.html", context)
+
+
+def is_administrator(user) -> bool:
+    return getattr(user, "role", "") in ADMIN_ROLES
 
 
 @access.scoped
@@ -99,7 +115,6 @@ def summary_page(request):
         "rules": lines,
         "departments": summary.by_department(lines),
         "table": summary.by_region(request, findings, today),
-        "region": request.GET.get("region", ""),
     }
     if request.GET.get("export") == "1":
         record_export(by=request.user, what=_("Comparison summary"), filters=dict(request.GET.items()))

@@ -19,6 +19,9 @@ from fupin.assistance import actions as assistance_actions
 from fupin.assistance import plans, teams, visits
 from fupin.assistance.models import MeasureType
 from fupin.audit.models import AuditEvent
+from fupin.crosscheck import comparison, verification
+from fupin.crosscheck.models import DatasetKind, Finding
+from fupin.crosscheck.sheets import spec_of
 from fupin.jobs.models import Job
 from fupin.microcredit import loans
 from fupin.monitoring import actions as monitoring_actions
@@ -121,6 +124,10 @@ OBJECT_URLS = {
     "monitoring:village_qr": lambda t: {"code": VILLAGE_A},
     "monitoring:case_edit": lambda t: {"pk": t.monitoring_case_a.pk},
     "monitoring:decide": lambda t: {"pk": t.classification_a.pk},
+    **{
+        f"crosscheck:{name}": lambda t: {"pk": t.finding_a.pk}
+        for name in ("finding", "finding_pass", "finding_verify", "finding_removal", "finding_evidence")
+    },
 }
 
 # URLs that list or count: what township A's records would show there, which B must not see.
@@ -194,6 +201,12 @@ LIST_URLS = {
     "monitoring:cases_export": ({}, ""),
     "monitoring:cases": ({}, "?status=all"),
     "crosscheck:kinds": ({}, ""),
+    "crosscheck:loads": ({}, ""),
+    "crosscheck:findings": ({}, "?state=all"),
+    "crosscheck:findings_export": ({}, "?state=all"),
+    "crosscheck:summary": ({}, ""),
+    "crosscheck:outbound": ({}, ""),
+    "crosscheck:compare": ({}, ""),
     # the county's round, seen by each township through its own households
     "monitoring:round": (lambda t: {"pk": t.classification_a.round_id}, "?show=all"),
     "monitoring:round_close": (lambda t: {"pk": t.classification_a.round_id}, ""),
@@ -283,6 +296,7 @@ class TownshipARecords(BaseTestCase):
             identified_on=dt.date(2026, 1, 1),
             channel="cadre",
         )
+        self.finding_a = self.finding_of_township_a()
         plan = plans.save_plan(by=self.admin_a, household=self.household_a, year=2026, goal="甲村户主增收")
         self.measure_a = plans.save_measure(
             by=self.admin_a, plan=plan, values={"measure_type_id": MeasureType.objects.get(code="dividend").pk}
@@ -382,6 +396,21 @@ class TownshipARecords(BaseTestCase):
             budget=None,
             values={"source_id": source, "region_id": TOWNSHIP_A, "year": 2024, "amount": 1, "document": "杨埠镇名单"},
         )
+
+    def finding_of_township_a(self):
+        """A vehicle list loaded by township A's user, its comparison, and the finding verified with evidence."""
+        spec = spec_of(DatasetKind.objects.get(code="vehicles"))
+        content = f"身份证号,姓名,车辆类型\n{person_id('1970-01-01', 11)},甲村户主,小型轿车\n".encode()
+        batch = pipeline.stage(
+            spec=spec, filename="杨埠镇名单车辆.csv", content=content, by=self.admin_a, data_date=dt.date(2026, 1, 1)
+        )
+        pipeline.commit(batch=batch, by=self.admin_a)
+        comparison.compare(by=self.admin_a)
+        finding = Finding.objects.get(household=self.household_a)
+        verification.verify(
+            by=self.admin_a, finding=finding, result="refuted", note="甲村户主的车已过户", evidence=png()
+        )
+        return finding
 
     def procedure_records_of_township_a(self):
         """A village batch with a case, evidence, a notice with an objection, and a member's mark."""
@@ -523,7 +552,7 @@ class AccessWalkTestCase(TownshipARecords):
                 continue
             with self.subTest(name):
                 response = self.client.get(reverse(name, kwargs=list_kwargs(self, kwargs)) + query, follow=True)
-                if name in ("monitoring:screening", "monitoring:round_close"):  # actions: posted only
+                if name in ("monitoring:screening", "monitoring:round_close", "crosscheck:compare"):  # posted only
                     self.assertEqual(response.status_code, 405)
                     continue
                 if name in (

@@ -359,10 +359,13 @@ def check(batch: ImportBatch) -> ImportBatch:
 def _reference_header(spec: SheetSpec, batch: ImportBatch) -> tuple[int, list[str], list[str]]:
     """A reference sheet's header row, where it is, and what is wrong with it (refused whole)."""
     with batch.file.open("rb") as file:
+        rows = reading.rows(batch.original_name, file)
         try:
-            start, header, body = find_header(spec, reading.rows(batch.original_name, file))
+            start, header, _body = find_header(spec, rows)
         except ValidationError as e:
             return 0, [], e.messages
+        finally:
+            rows.close()  # the rest is the capability's to read, while the file is still open
         if not header:
             return 0, [], [_("The file has no data rows.")]
         return start, header, resolve_header(spec, header)[1]

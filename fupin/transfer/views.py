@@ -138,7 +138,10 @@ def batch_commit(request, pk: int):
             messages.error(request, message)
     else:
         batch.refresh_from_db()
-        if batch.status == ImportBatch.Status.COMMITTED:
+        spec = get_spec(batch.kind)
+        if batch.status == ImportBatch.Status.COMMITTED and spec is not None and spec.reference is not None:
+            messages.success(request, _("The list is put to use."))
+        elif batch.status == ImportBatch.Status.COMMITTED:
             messages.success(
                 request, _("Import committed: %(changed)s changed, %(unchanged)s unchanged.") % batch.summary
             )

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from fupin.accounts.roles import Role
-from fupin.crosscheck.models import DatasetKind, DatasetLoad, DepartmentRow
+from fupin.crosscheck import loading
+from fupin.crosscheck.models import DatasetKind, DatasetLoad
 from fupin.crosscheck.sheets import spec_of
 from fupin.registry.id_numbers import to_eighteen
 from fupin.test import COUNTY, PASSWORD, BaseTestCase, make_user, person_id
@@ -56,18 +58,18 @@ class LoadingTestCase(BaseTestCase):
         )
         self.assertEqual(batch.status, ImportBatch.Status.VALIDATED)
         self.assertEqual((batch.row_count, batch.error_count), (6, 3))
-        rows = {r.name: r for r in DepartmentRow.objects.all()}
+        load = DatasetLoad.objects.get(batch=batch)
+        rows = {r["name"]: r for r in loading.rows_of(load) if r["matched_by"]}
         self.assertEqual(set(rows), {"张三", "李四", "王五"})
-        self.assertEqual(rows["李四"].id_number, to_eighteen(fifteen(old)))
-        self.assertEqual(rows["李四"].id_number, old)
-        self.assertEqual(rows["王五"].id_number, lower_x)
-        self.assertEqual((rows["张三"].v1, rows["张三"].v2), ("小型轿车", "豫Q12345"))
-        self.assertEqual(rows["张三"].row_no, 2)  # as the spreadsheet numbers it
+        self.assertEqual(rows["李四"]["matched_by"], to_eighteen(fifteen(old)))
+        self.assertEqual(rows["李四"]["matched_by"], old)
+        self.assertEqual(rows["王五"]["matched_by"], lower_x)
+        self.assertEqual((rows["张三"]["vehicle_type"], rows["张三"]["plate"]), ("小型轿车", "豫Q12345"))
+        self.assertEqual(rows["张三"]["n"] + load.first_row - 1, 2)  # as the spreadsheet numbers it
         set_aside = {r.row_no: r.errors for r in batch.rows.exclude(errors={})}
         self.assertEqual(sorted(set_aside), [5, 6, 7])
         self.assertIn("不是有效的身份证号码", set_aside[5]["身份证号"])
         self.assertIn("车辆类型", set_aside[7]["车辆类型"])
-        load = DatasetLoad.objects.get(batch=batch)
         self.assertEqual((load.row_count, load.set_aside_count, load.state), (3, 3, DatasetLoad.State.STAGED))
         self.assertEqual(load.period, dt.date(2026, 10, 1))
 
@@ -76,7 +78,8 @@ class LoadingTestCase(BaseTestCase):
         self.assertEqual(batch.status, ImportBatch.Status.INVALID)
         self.assertIn("车辆类型", batch.file_errors[0])
         self.assertFalse(DatasetLoad.objects.exists())
-        self.assertFalse(DepartmentRow.objects.exists())
+        lists = [t for t in connection.introspection.table_names() if t.startswith("crosscheck_list_")]
+        self.assertEqual(lists, [])  # the list's table went with the rolled-back staging
 
     def test_a_file_without_a_valid_number_keeps_nothing(self):
         batch = self.stage(csv("123,张三,小型轿车,,"))
@@ -99,8 +102,9 @@ class LoadingTestCase(BaseTestCase):
         )
         batch = self.stage(content)
         self.assertEqual(batch.status, ImportBatch.Status.VALIDATED, batch.file_errors)
-        row = DepartmentRow.objects.get()
-        self.assertEqual((row.name, row.v1, row.row_no), ("张三", "小型轿车", 3))
+        load = DatasetLoad.objects.get()
+        [row] = loading.rows_of(load)
+        self.assertEqual((row["name"], row["vehicle_type"], row["n"] + load.first_row - 1), ("张三", "小型轿车", 3))
 
     def test_committing_puts_it_to_use_and_a_newer_period_replaces_the_older(self):
         october = self.stage(csv(f"{person_id('1970-01-01', 11)},张三,小型轿车,,"))
@@ -132,3 +136,40 @@ class LoadingTestCase(BaseTestCase):
         self.client.login(username="loader", password=PASSWORD)
         page = self.client.get(reverse("transfer:upload", args=[self.spec.kind]))
         self.assertContains(page, "数据所属期间")
+
+
+class RetentionTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.loader = make_user("loader", Role.COUNTY_OPERATOR, COUNTY)
+        cls.spec = spec_of(DatasetKind.objects.get(code="vehicles"))
+
+    def test_a_replaced_list_is_purged_after_its_retention_and_the_one_in_use_is_kept(self):
+        from fupin.crosscheck import retention
+
+        old = pipeline.stage(
+            spec=self.spec,
+            filename="a.csv",
+            content=csv(f"{person_id('1970-01-01', 11)},张三,小型轿车,,"),
+            by=self.loader,
+            data_date=dt.date(2025, 10, 1),
+        )
+        pipeline.commit(batch=old, by=self.loader)
+        new = pipeline.stage(
+            spec=self.spec,
+            filename="b.csv",
+            content=csv(f"{person_id('1970-01-01', 11)},张三,轿车,,"),
+            by=self.loader,
+            data_date=dt.date(2025, 11, 1),
+        )
+        pipeline.commit(batch=new, by=self.loader)
+        self.assertEqual(retention.purge(), 0)  # within the year
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=366)
+        self.assertEqual(retention.purge(now=later), 1)
+        replaced, in_use = DatasetLoad.objects.order_by("period")
+        self.assertEqual((replaced.state, in_use.state), (DatasetLoad.State.PURGED, DatasetLoad.State.CURRENT))
+        tables = connection.introspection.table_names()
+        self.assertNotIn(loading.table_of(replaced), tables)
+        self.assertIn(loading.table_of(in_use), tables)
+        self.assertEqual(retention.purge(now=later), 0)

@@ -36,7 +36,7 @@ def _probe_context(household, day):
 class PanelTests(BaseTestCase):
     def test_every_capability_registers_its_panel_in_order(self):
         names = [panel.name for panel in panels.registered()]
-        self.assertEqual(names, ["monitoring", "pairing", "plan", "procedure-cases", "projects", "loans"])
+        self.assertEqual(names, ["monitoring", "crosscheck", "pairing", "plan", "procedure-cases", "projects", "loans"])
 
     def test_the_page_renders_each_registered_panel(self):
         household = make_household(self.alice)
