@@ -207,6 +207,11 @@ LIST_URLS = {
     "crosscheck:summary": ({}, ""),
     "crosscheck:outbound": ({}, ""),
     "crosscheck:compare": ({}, ""),
+    # configuration, not a region's records: a township's administrator edits its province's own only
+    "crosscheck:kind_create": ({}, ""),
+    "crosscheck:kind_edit": ({"code": "vehicles"}, ""),
+    "crosscheck:rule_create": ({"kind": "vehicles"}, ""),
+    "crosscheck:rule_edit": ({"code": "vehicle"}, ""),
     # the county's round, seen by each township through its own households
     "monitoring:round": (lambda t: {"pk": t.classification_a.round_id}, "?show=all"),
     "monitoring:round_close": (lambda t: {"pk": t.classification_a.round_id}, ""),
@@ -561,6 +566,8 @@ class AccessWalkTestCase(TownshipARecords):
                     "policy:edit",
                     "procedures:step_edit",
                     "procedures:step_create",
+                    "crosscheck:kind_edit",
+                    "crosscheck:rule_edit",
                 ):
                     self.assertEqual(response.status_code, 403)
                     continue
