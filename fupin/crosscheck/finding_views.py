@@ -23,7 +23,7 @@ from fupin.regions.models import Level
 
 from . import verification
 from .forms import FindingFilterForm, VerifyForm
-from .models import Finding, Result, Yield
+from .models import Finding
 
 
 def filtered_findings(request):
@@ -124,10 +124,7 @@ def finding_detail(request, pk: int):
         and finding.state == Finding.State.TOWNSHIP
         and request.user.region is not None
         and request.user.region.level in (Level.COUNTY, Level.TOWNSHIP),
-        "may_propose": may_verify
-        and finding.result == Result.CONFIRMED
-        and finding.rule.yields == Yield.SUSPECT
-        and not finding.actions.get("case"),
+        "may_propose": may_verify and verification.may_propose_removal(finding),
         "overdue": finding.state != Finding.State.VERIFIED and finding.due_on < timezone.localdate(),
         "history": finding.history.select_related("history_user").order_by("-history_date")[:20],
     }

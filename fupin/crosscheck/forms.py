@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import DatasetKind, Finding, Result, Rule, Yield
 
@@ -43,7 +44,7 @@ class VerifyForm(forms.Form):
 
 OUTBOUND_FIELDS = (
     ("id_number", _("ID number")),
-    ("name", _("name")),
+    ("name", pgettext_lazy("person", "name")),
     ("household_no", _("household number")),
     ("village", _("village")),
     ("relation", _("relation to head")),

@@ -35,14 +35,14 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _number(value: Any) -> Decimal | None:
+def as_number(value: Any) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     text = str(value).replace(",", "").strip()
     return Decimal(text) if NUMBER.fullmatch(text) else None
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()[:10]
@@ -67,9 +67,9 @@ def clause_holds(clause: Mapping, row: Mapping[str, Any], threshold: Callable[[s
         return False
     expected = threshold(clause["policy"]) if "policy" in clause else clause.get("value")
     if op in ORDERED:
-        left, right = _number(text), _number(expected)
+        left, right = as_number(text), as_number(expected)
         if left is None or right is None:  # dates compare as dates
-            left, right = _date(text), _date(expected)
+            left, right = as_date(text), as_date(expected)
         return left is not None and right is not None and _ordered(op, left, right)
     if op == "eq":
         return text == str(expected)
@@ -164,11 +164,11 @@ def clause_sql(clause: Mapping, column: str, threshold: Callable[[str], Decimal]
         return filled, []
     expected = threshold(clause["policy"]) if "policy" in clause else clause.get("value")
     if op in ORDERED:
-        number = _number(expected)
+        number = as_number(expected)
         if number is not None:
             bound = number if vendor == "postgresql" else float(number)
             return f"{_sql_number(column, vendor)} {SQL_ORDER[op]} %s", [bound]
-        day = _date(expected)
+        day = as_date(expected)
         if day is None:
             return "1 = 0", []  # nothing compares with a value that is neither number nor date
         return f"{_sql_date(column, vendor)} {SQL_ORDER[op]} %s", [day.isoformat()]

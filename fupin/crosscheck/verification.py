@@ -23,7 +23,7 @@ from fupin.monitoring.warnings import raise_warning
 from fupin.permissions import Perm
 from fupin.procedures import engine, exclusions
 from fupin.procedures.models import Batch, BatchState, ExclusionRule, MemberFlag
-from fupin.procedures.removal import REMOVAL
+from fupin.procedures.removal import REMOVABLE, REMOVAL
 from fupin.regions.models import Level
 from fupin.registry import actions as registry
 
@@ -56,6 +56,12 @@ def _locked(finding: Finding, by, *states: str) -> Finding:
     return locked
 
 
+def _save(finding: Finding, by, reason: str, **kwargs) -> None:
+    """Save with the history row naming who did it and why."""
+    finding._history_user, finding._change_reason = by, reason
+    finding.save(**kwargs)
+
+
 def _event(by, finding: Finding, changes: dict) -> None:
     record_event(
         actor=by,
@@ -74,8 +80,7 @@ def pass_to_village(*, by, finding: Finding) -> Finding:
         raise ValidationError(_("The township (or the county) passes a finding to the village."))
     finding = _locked(finding, by, Finding.State.TOWNSHIP)
     finding.state, finding.passed_at = Finding.State.VILLAGE, timezone.now()
-    finding._change_reason = "passed to the village"
-    finding.save(update_fields=["state", "passed_at"])
+    _save(finding, by, _("passed to the village"), update_fields=["state", "passed_at"])
     _event(by, finding, {"state": [Finding.State.TOWNSHIP, Finding.State.VILLAGE]})
     return finding
 
@@ -99,8 +104,7 @@ def verify(*, by, finding: Finding, result: str, note: str, evidence) -> Finding
     finding.state, finding.verified_by, finding.verified_at = Finding.State.VERIFIED, by, timezone.now()
     if result == Result.CONFIRMED:
         finding.actions = act(finding, by)
-    finding._change_reason = "verified"
-    finding.save()
+    _save(finding, by, _("verified"))
     _event(by, finding, {"result": result, "note": finding.note, "actions": finding.actions})
     return finding
 
@@ -143,10 +147,21 @@ def _correct(finding: Finding, by, said: str) -> dict:
     if member.left_on is not None:
         return {"left": member.pk}
     today = timezone.localdate()
-    days = [day for value in values_of(finding).values() if (day := rules._date(value)) and day <= today]
+    days = [day for value in values_of(finding).values() if (day := rules.as_date(value)) and day <= today]
     left_on = days[0] if days else today
     registry.update_member(by=by, member=member, values={"left_on": left_on, "leave_reason": DIED}, reason=said[:200])
     return {"left": member.pk, "left_on": left_on.isoformat()}
+
+
+def may_propose_removal(finding: Finding) -> bool:
+    """A confirmed suspect not yet proposed, of a household the removal procedure takes (an applicant is
+    not removed: identification reads the member's mark instead)."""
+    return (
+        finding.result == Result.CONFIRMED
+        and finding.rule.yields == Yield.SUSPECT
+        and not finding.actions.get("case")
+        and finding.household.poverty_status in REMOVABLE
+    )
 
 
 def removal_batch(finding: Finding) -> Batch | None:
@@ -179,8 +194,7 @@ def propose_removal(*, by, finding: Finding, year: int | None = None):
     said = explanation(finding)
     case = engine.add_case(by=by, batch=batch, version=batch.version, subject=finding.household, reason=said)
     finding.actions = {**finding.actions, "case": case.pk, "batch": batch.pk}
-    finding._change_reason = "proposed for removal"
-    finding.save(update_fields=["actions"])
+    _save(finding, by, _("proposed for removal"), update_fields=["actions"])
     _event(by, finding, {"removal_batch": batch.pk, "case": case.pk})
     return case
 

@@ -11,13 +11,15 @@ from . import defaults, exclusions
 from .households import HouseholdProcedure
 
 REMOVAL = "removal"
+# The statuses a household may be in to be proposed: an applicant is not removed, it is not identified.
+REMOVABLE = (PovertyStatus.NOT_EXITED, PovertyStatus.EXITED, PovertyStatus.RELAPSED)
 
 HouseholdProcedure(
     name=REMOVAL,
     label=_("removal"),
     title="错评清退",
     steps=defaults.REMOVAL_STEPS,
-    may_enter=(PovertyStatus.NOT_EXITED, PovertyStatus.EXITED, PovertyStatus.RELAPSED),
+    may_enter=REMOVABLE,
     findings=lambda household, batch: {"exclusions": exclusions.check(household)},
     approved=lambda batch, day, reason: {
         "poverty_status": PovertyStatus.REMOVED,

@@ -123,6 +123,7 @@ def batch_detail(request, pk: int):
         "revealed": reveal,
         "may_reveal": request.user.has_perm(Perm.VIEW_FULL_ID),
         "already_committed": access.visible_to(previous, request.user).order_by("-committed_at").first(),
+        "rows_kept": batch.row_count - batch.error_count,  # a reference sheet's rows set aside are not loaded
     }
     return render(request, "transfer/batch_detail.html", context)
 

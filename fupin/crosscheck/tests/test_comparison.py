@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from fupin.lib import inbox
 from fupin.monitoring.models import Channel, Clue
 from fupin.procedures import exclusions
 from fupin.procedures.models import Case
+from fupin.registry.models import Member
 from fupin.test import (
     COUNTY,
     PASSWORD,
@@ -235,3 +238,46 @@ class ComparisonTestCase(BaseTestCase):
         self.assertEqual(self.post_verify(finding).status_code, 404)
         self.assertNotContains(self.client.get(reverse("crosscheck:findings")), "王五")
         self.assertEqual(TOWNSHIP_A, self.alice.region_id)
+
+
+class ListQueriesTestCase(BaseTestCase):
+    """The findings list, the lists loaded and the summary read a fixed number of queries, whatever
+    number of findings and lists they show."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.loader = make_user("loader", Role.COUNTY_OPERATOR, COUNTY)
+
+    def load(self, people: int, day: dt.date) -> None:
+        lines = []
+        for n in range(people):
+            number = person_id("1971-01-01", 101 + 2 * n)
+            if not Member.objects.filter(id_number=number).exists():
+                make_household(self.alice, members=[{"name": f"名单{n}", "id_number": number}])
+            lines.append(f"{number},名单{n},小型轿车,豫Q{n},2025-01-01")
+        spec = spec_of(DatasetKind.objects.get(code="vehicles"))
+        content = ("身份证号,姓名,车辆类型,号牌号码,登记日期\n" + "\n".join(lines) + "\n").encode()
+        batch = pipeline.stage(spec=spec, filename=f"{day}.csv", content=content, by=self.loader, data_date=day)
+        with self.captureOnCommitCallbacks(execute=True):
+            pipeline.commit(batch=batch, by=self.loader)
+
+    def counts(self) -> list[int]:
+        self.client.force_login(self.loader)
+        found = []
+        for url in (
+            reverse("crosscheck:findings") + "?state=all",
+            reverse("crosscheck:loads"),
+            reverse("crosscheck:summary"),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            found.append(len(queries))
+        return found
+
+    def test_a_fixed_number_of_queries(self):
+        self.load(2, dt.date(2026, 9, 1))
+        few = self.counts()
+        self.load(6, dt.date(2026, 10, 1))
+        self.assertEqual(Finding.objects.count(), 6)
+        self.assertEqual(self.counts(), few)
