@@ -452,3 +452,60 @@ def test_a_household_reports_itself_on_a_phone_and_the_township_passes_it_on(bro
     expect(staff.locator("[data-testid=clue-state]")).to_have_text("已转交村，待入户核实")
     staff.screenshot(path=SCREENSHOTS / "clue-desktop.png", full_page=True)
     assert hosts == {urlsplit(live_server.url).hostname}
+
+
+def test_a_county_loads_a_department_list_and_a_village_verifies_what_it_found(
+    browser, live_server, operator, tmp_path
+):
+    """数据比对 end to end: the county loads a vehicle list (a row with a bad ID number set aside), puts
+    it to use, the comparison finds a registered person's car; the village verifies it with a photo."""
+    from django.utils import timezone
+
+    from fupin.test import COUNTY, make_household, person_id
+
+    make_user("county_op", Role.COUNTY_OPERATOR, COUNTY)
+    make_user("village_op", Role.VILLAGE_OPERATOR, VILLAGE_A)
+    make_household(operator, members=[{"name": "张三", "id_number": person_id("1970-01-01", 11)}])
+    listed = tmp_path / "车辆登记.csv"
+    listed.write_text(
+        f"身份证号,姓名,车辆类型,号牌号码,登记日期\n{person_id('1970-01-01', 11)},张三,小型轿车,豫Q12345,2025-01-01\n"
+        "12345,坏号码,小型轿车,,\n",
+        encoding="utf-8",
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, hosts = open_page(browser, live_server, viewport={"width": 1280, "height": 800})
+    page.goto(live_server.url)
+    page.fill("input[name=username]", "county_op")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/crosscheck/")  # the kinds of lists and their rules
+    page.click("[data-testid=load-vehicles]")
+    page.set_input_files("input[type=file]", listed)
+    page.fill("input[name=data_date]", timezone.localdate().replace(day=1).isoformat())
+    page.click("main button[type=submit]")
+    expect(page.locator("[data-testid=set-aside]")).to_contain_text("1")
+    expect(page.locator("main")).to_contain_text("不是有效的身份证号码")
+    page.click("main form[action$='/commit/'] button")
+    expect(page.locator("[data-testid=status]")).to_have_text("已提交")
+    page.goto(f"{live_server.url}/crosscheck/findings/")
+    expect(page.locator("[data-testid=finding-list]")).to_contain_text("名下有非农用机动车")
+    page.screenshot(path=SCREENSHOTS / "crosscheck-findings.png", full_page=True)
+
+    village, _hosts = open_page(browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True)
+    village.goto(live_server.url)
+    village.fill("input[name=username]", "village_op")
+    village.fill("input[name=password]", PASSWORD)
+    village.click("button[type=submit]")
+    village.goto(f"{live_server.url}/crosscheck/findings/")
+    village.locator("main .list-group a", has_text="张三").click()
+    expect(village.locator("[data-testid=explanation]")).to_contain_text("小型轿车（豫Q12345）")
+    village.check("input[name=result][value=confirmed]")
+    village.fill("textarea[name=note]", "入户核实，车辆为本人所有")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    village.set_input_files("input[name=evidence]", photo)
+    village.click("[data-testid=verify-form] button")
+    expect(village.locator("[data-testid=finding-state]")).to_have_text("属实")
+    assert village.evaluate("document.documentElement.scrollWidth") <= 375
+    village.screenshot(path=SCREENSHOTS / "crosscheck-verified-phone.png", full_page=True)
+    assert hosts == {urlsplit(live_server.url).hostname}

@@ -493,13 +493,7 @@ def commit(*, batch: ImportBatch, by) -> dict[str, int]:
     batch.summary = summary
     batch.save(update_fields=["summary"])
     transaction.on_commit(partial(batch.parsed.storage.delete, batch.parsed.name))
-    record_event(
-        actor=by,
-        event_type=EventType.IMPORT,
-        target=batch,
-        region_code=by.region_code,
-        changes={"stage": "committed", "kind": spec.kind, **summary},
-    )
+    _record_committed(spec, batch, by, summary)
     return summary
 
 
@@ -509,6 +503,11 @@ def _publish_reference(spec: SheetSpec, batch: ImportBatch, by) -> dict[str, int
         summary = spec.reference.publish(batch, by)
     ImportBatch.objects.filter(pk=batch.pk).update(summary=summary)
     batch.summary = summary
+    _record_committed(spec, batch, by, summary)
+    return summary
+
+
+def _record_committed(spec: SheetSpec, batch: ImportBatch, by, summary: dict) -> None:
     record_event(
         actor=by,
         event_type=EventType.IMPORT,
@@ -516,7 +515,6 @@ def _publish_reference(spec: SheetSpec, batch: ImportBatch, by) -> dict[str, int
         region_code=by.region_code,
         changes={"stage": "committed", "kind": spec.kind, **summary},
     )
-    return summary
 
 
 def source_of(batch: ImportBatch) -> Source:

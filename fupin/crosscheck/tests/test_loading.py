@@ -148,22 +148,12 @@ class RetentionTestCase(BaseTestCase):
     def test_a_replaced_list_is_purged_after_its_retention_and_the_one_in_use_is_kept(self):
         from fupin.crosscheck import retention
 
-        old = pipeline.stage(
-            spec=self.spec,
-            filename="a.csv",
-            content=csv(f"{person_id('1970-01-01', 11)},张三,小型轿车,,"),
-            by=self.loader,
-            data_date=dt.date(2025, 10, 1),
-        )
-        pipeline.commit(batch=old, by=self.loader)
-        new = pipeline.stage(
-            spec=self.spec,
-            filename="b.csv",
-            content=csv(f"{person_id('1970-01-01', 11)},张三,轿车,,"),
-            by=self.loader,
-            data_date=dt.date(2025, 11, 1),
-        )
-        pipeline.commit(batch=new, by=self.loader)
+        for vehicle, day in (("小型轿车", dt.date(2025, 10, 1)), ("轿车", dt.date(2025, 11, 1))):
+            content = csv(f"{person_id('1970-01-01', 11)},张三,{vehicle},,")
+            batch = pipeline.stage(
+                spec=self.spec, filename=f"{day}.csv", content=content, by=self.loader, data_date=day
+            )
+            pipeline.commit(batch=batch, by=self.loader)
         self.assertEqual(retention.purge(), 0)  # within the year
         later = dt.datetime.now(dt.UTC) + dt.timedelta(days=366)
         self.assertEqual(retention.purge(now=later), 1)
