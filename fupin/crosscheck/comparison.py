@@ -84,27 +84,52 @@ def verify_by(region_code: str, today: dt.date) -> dt.date:
     return add_working_days(today, int(days))
 
 
+def _hits_sql(rule: Rule, load: DatasetLoad, match: str, in_region: str, threshold) -> tuple[str, list]:
+    """The SELECT of a rule's hits in a list: a row each; or, for a rule that sums a column, a person
+    each, the column summed over the person's rows that pass the rule's other clauses."""
+    columns = {c["key"]: loading.cell(load, c["key"]) for c in load.kind.columns}
+    vendor = connection.vendor
+    source = (
+        f"FROM {loading.table_of(load)} r JOIN {Member._meta.db_table} m ON {match} "
+        f"JOIN {Household._meta.db_table} h ON h.id = m.household_id"
+    )
+    if not rule.sum_column:
+        condition, params = rules.condition_sql(rule.condition, columns, threshold, vendor)
+        select = (
+            f"SELECT m.id AS member_id, m.household_id, h.region_id, r.n, "
+            f"substr({loading.cell(load, 'name')}, 1, 50) AS name, {row_values_sql(load)} AS row_values "
+            f"{source} WHERE h.poverty_status <> %s AND {in_region} AND {condition}"
+        )
+        return select, params
+    summed = rule.sum_column
+    row_clauses = {"all": [c for c in rule.condition["all"] if c["column"] != summed]}
+    sum_clauses = {"all": [c for c in rule.condition["all"] if c["column"] == summed]}
+    total = f"CAST(sum({rules.number_sql(columns[summed], vendor)}) AS text)"
+    where, where_params = (
+        rules.condition_sql(row_clauses, columns, threshold, vendor) if row_clauses["all"] else ("1 = 1", [])
+    )
+    having, having_params = rules.condition_sql(sum_clauses, columns | {summed: total}, threshold, vendor)
+    values = [total if key == summed else f"min({loading.cell(load, key)})" for key in load.kind.value_keys]
+    joined = f" || {_separator()} || ".join(values) or "''"
+    select = (
+        f"SELECT m.id AS member_id, m.household_id, h.region_id, min(r.n) AS n, "
+        f"substr(min({loading.cell(load, 'name')}), 1, 50) AS name, {joined} AS row_values "
+        f"{source} WHERE h.poverty_status <> %s AND {in_region} AND {where} "
+        f"GROUP BY m.id, m.household_id, h.region_id HAVING {having}"
+    )
+    return select, where_params + having_params
+
+
 def _compare(rule: Rule, load: DatasetLoad, today: dt.date, now: dt.datetime) -> int:
     """Upsert the rule's findings from one list; the number of findings written (new or changed)."""
     region = load.region_id or ""
-    columns = {c["key"]: loading.cell(load, c["key"]) for c in load.kind.columns}
-    condition, condition_params = rules.condition_sql(
-        rule.condition, columns, rules.thresholds(load.period.year, region), connection.vendor
-    )
     match, match_params = _member_match(load, today)
     in_region, region_params = _region_range("h.region_id", region)
+    select, condition_params = _hits_sql(rule, load, match, in_region, rules.thresholds(load.period.year, region))
     finding = Finding._meta.db_table
     # The hits first, by a SELECT (which PostgreSQL runs in parallel; an INSERT's SELECT it does not),
     # into a temporary table; then the findings from them, one per person.
-    hits = f"""
-        CREATE TEMP TABLE {HITS} AS
-        SELECT m.id AS member_id, m.household_id, h.region_id, r.n,
-            substr({loading.cell(load, "name")}, 1, 50) AS name, {row_values_sql(load)} AS row_values
-        FROM {loading.table_of(load)} r
-        JOIN {Member._meta.db_table} m ON {match}
-        JOIN {Household._meta.db_table} h ON h.id = m.household_id
-        WHERE h.poverty_status <> %s AND {in_region} AND {condition}
-    """
+    hits = f"CREATE TEMP TABLE {HITS} AS {select}"
     sql = f"""
         INSERT INTO {finding} (rule_id, member_id, household_id, region_id, load_id, row_no, name_in_list,
             row_values, yields, severity, state, found_at, changed_at, reopened, due_on, result, note,

@@ -104,6 +104,10 @@ KINDS = (
     ),
 )
 
+# Rules that sum a column over the person's rows of the list: the 医保 list has a row per settlement
+# period, and the rule reads out-of-pocket costs over the list's twelve months.
+SUMMED = {"medical_costs": "self_paid"}
+
 # Deaths and payroll are matched against members who left within a year as well (issue: "members who
 # left recently"); a year is the register's yearly adjustment cycle.
 LEFT_RECENTLY = {"population": 365, "public_payroll": 365}
@@ -204,7 +208,7 @@ RULES = (
         "",
         "01",
         "high",
-        "医保：{name} {period} 个人自付医疗费用 {self_paid} 元。",
+        "医保：{name} 名单所列期间（{period} 起）个人自付医疗费用合计 {self_paid} 元。",
     ),
     (
         "dropout",
@@ -285,6 +289,7 @@ def install_defaults(**kwargs) -> int:
                 "severity": severity,
                 "explanation": explanation,
                 "source": SOURCE,
+                "sum_column": SUMMED.get(code, ""),
             },
         )
         added += created

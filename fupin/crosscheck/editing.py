@@ -25,7 +25,7 @@ KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_COLUMNS = 20
 KIND_FIELDS = ["code", "department", "name", "row_meaning", "columns", "region_code", "match_left_days", "is_active"]
 RULE_FIELDS = [
-    *("code", "kind_id", "name", "condition", "yields", "exclusion_rule", "risk_type"),
+    *("code", "kind_id", "name", "condition", "sum_column", "yields", "exclusion_rule", "risk_type"),
     *("severity", "explanation", "source", "region_code", "is_active"),
 ]
 
@@ -111,6 +111,8 @@ def save_rule(*, by, rule: Rule) -> Rule:
     if rule.kind.region_code not in ("", rule.region_code):
         raise ValidationError({"kind": _("A rule reads a national kind or one of its own province.")})
     rules.check(rule.condition, rule.kind.keys, rule.explanation)
+    if rule.sum_column and rule.sum_column not in {c["column"] for c in rule.condition["all"]}:
+        raise ValidationError({"sum_column": _("A summed column is one the condition compares.")})
     if rule.yields == Yield.SUSPECT and not ExclusionRule.objects.filter(code=rule.exclusion_rule).exists():
         raise ValidationError({"exclusion_rule": _("A suspect names the exclusion rule it questions.")})
     if rule.yields == Yield.WARNING and not rule.risk_type:

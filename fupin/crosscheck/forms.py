@@ -104,7 +104,7 @@ class RuleForm(forms.ModelForm):
     class Meta:
         model = Rule
         fields = [
-            *("code", "name", "yields", "exclusion_rule", "risk_type"),
+            *("code", "name", "yields", "exclusion_rule", "risk_type", "sum_column"),
             *("severity", "explanation", "source", "is_active"),
         ]
         widgets = {"explanation": forms.Textarea(attrs={"rows": 2})}
@@ -117,6 +117,12 @@ class RuleForm(forms.ModelForm):
         )
         self.fields["risk_type"] = forms.ChoiceField(label=_("risk type"), required=False, choices=[("", "—"), *risks])
         columns = [("", "—"), *((c["key"], c["header"]) for c in kind.columns)]
+        self.fields["sum_column"] = forms.ChoiceField(
+            label=_("summed over the person's rows"),
+            required=False,
+            choices=columns,
+            help_text=_("For a list with several rows a person (twelve months' settlements): the sum is compared."),
+        )
         condition = (self.instance.condition or {}).get("all", []) if self.instance.pk else []
         for i in range(CLAUSES):
             clause = condition[i] if i < len(condition) else {}

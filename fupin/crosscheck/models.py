@@ -70,6 +70,9 @@ class Rule(models.Model):
     # {"all": [{"column": "use", "op": "in", "value": [...]}, {"column": "area", "op": "gt", "policy": "…"}]}
     condition = models.JSONField(_("condition"))
     yields = models.CharField(_("yields"), max_length=12, choices=Yield.choices)
+    # A column summed over the person's rows of the list before the condition reads it (a list of twelve
+    # months' settlements: the costs "in 12 months"); blank: each row is read on its own.
+    sum_column = models.CharField(_("summed over the person's rows"), max_length=40, blank=True)
     exclusion_rule = models.CharField(_("exclusion rule"), max_length=40, blank=True)  # procedures.ExclusionRule code
     risk_type = models.CharField(_("risk type"), max_length=10, blank=True)  # monitoring's risk_type code
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)

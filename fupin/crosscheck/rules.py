@@ -143,7 +143,8 @@ def check(condition: Any, columns: list[str], explanation: str) -> None:
 SQL_ORDER = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 
 
-def _sql_number(column: str, vendor: str) -> str:
+def number_sql(column: str, vendor: str) -> str:
+    """A row's text as a number in SQL (NULL when it is not one, as `as_number` says None)."""
     text = f"replace({column}, ',', '')"
     if vendor == "postgresql":
         return f"(CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN CAST({text} AS numeric) END)"
@@ -167,7 +168,7 @@ def clause_sql(clause: Mapping, column: str, threshold: Callable[[str], Decimal]
         number = as_number(expected)
         if number is not None:
             bound = number if vendor == "postgresql" else float(number)
-            return f"{_sql_number(column, vendor)} {SQL_ORDER[op]} %s", [bound]
+            return f"{number_sql(column, vendor)} {SQL_ORDER[op]} %s", [bound]
         day = as_date(expected)
         if day is None:
             return "1 = 0", []  # nothing compares with a value that is neither number nor date

@@ -195,6 +195,21 @@ class ComparisonTestCase(BaseTestCase):
         self.assertIn("20000.01", clue.said)
         self.assertEqual(clue.risks, ["01"])
 
+    def test_medical_costs_are_summed_over_the_persons_rows_and_compared_strictly(self):
+        header = "身份证号,姓名,结算期间,医疗总费用,个人自付费用"
+        self.load(
+            "medical_insurance",
+            header,
+            f"{LI},李四,2026-01,30000,12000.00",
+            f"{LI},李四,2026-06,20000,8000.01",  # 20,000.01 in the twelve months: above
+            f"{ZHANG},张三,2026-02,30000,12000.00",
+            f"{ZHANG},张三,2026-07,20000,8000.00",  # 20,000.00: equal is not above
+            f"{ZHANG},张三,2026-08,100,不详",  # not a number: not added
+        )
+        finding = Finding.objects.get()
+        self.assertEqual((finding.member.name, finding.row_no), ("李四", 2))
+        self.assertIn("合计 20000.01 元", verification.explanation(finding))
+
     def test_a_confirmed_death_makes_the_member_leave(self):
         self.load("population", "身份证号,姓名,变动类型,变动日期", f"{LI},李四,死亡,2026-10-02")
         finding = Finding.objects.get()
