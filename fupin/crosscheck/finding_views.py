@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from fupin import access
 from fupin.audit.actions import record_event, record_export
+from fupin.audit.files import serve_audited
 from fupin.audit.models import EventType
 from fupin.lib.forms import add_errors, filters_of, placeholders_from_labels
 from fupin.lib.pagination import paginate
@@ -188,8 +188,4 @@ def finding_propose_removal(request, pk: int):
 @access.scoped
 def finding_evidence(request, pk: int):
     finding = _finding(request, pk)
-    if not finding.evidence:
-        raise Http404
-    record_export(by=request.user, target=finding, report="finding_evidence")
-    name = finding.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(finding.evidence.open("rb"), as_attachment=True, filename=name)
+    return serve_audited(request, finding, finding.evidence, finding.region_id, {"finding": finding.pk})
