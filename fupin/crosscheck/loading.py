@@ -57,6 +57,11 @@ def key_sql(load: DatasetLoad, alias: str = "r") -> str:
     return f"coalesce({alias}.id_number, {alias}.c{int(load.positions['id_number'])})"
 
 
+def sheet_kind(kind: DatasetKind) -> str:
+    """The name of a dataset kind's sheet in the import pipeline."""
+    return SHEET_PREFIX + kind.code
+
+
 def kind_of(batch) -> DatasetKind:
     return DatasetKind.objects.get(code=batch.kind.removeprefix(SHEET_PREFIX))
 
@@ -151,7 +156,7 @@ def _fixes_sql(load: DatasetLoad, required: list[str], suspects: str) -> str:
 def _check_numbers(load: DatasetLoad, kind: DatasetKind) -> tuple[int, list]:
     """Write `id_number` where the file's number is not the register's form (see the module's words).
     The statements take no parameters, so "%" is the remainder."""
-    required = [c["key"] for c in kind.columns if c.get("required") and c["key"] != "id_number"]
+    required = kind.required_keys
     table = table_of(load)
     suspects, fixes = f"{table}_suspects", f"{table}_fixes"
     postgres = connection.vendor == "postgresql"
@@ -316,7 +321,7 @@ def _listed(load: DatasetLoad, kind: DatasetKind, suspects: str, fixes: str) -> 
         )
         found = sorted({row[0]: row for row in first + cursor.fetchall()}.values())
     headers = {c["key"]: c["header"] for c in kind.columns}
-    required = [c["key"] for c in kind.columns if c.get("required") and c["key"] != "id_number"]
+    required = kind.required_keys
     listed = []
     for n, id_number, *cells in found:
         cells = [(text or "").strip() for text in cells]

@@ -39,6 +39,11 @@ class DatasetKind(models.Model):
         return [column["key"] for column in self.columns]
 
     @property
+    def required_keys(self) -> list[str]:
+        """The columns a row must have besides its ID number (which is checked on its own)."""
+        return [c["key"] for c in self.columns if c.get("required") and c["key"] != "id_number"]
+
+    @property
     def value_keys(self) -> list[str]:
         """The columns a finding keeps, in order: all but the ID number and the name."""
         return [key for key in self.keys if key not in ("id_number", "name")]

@@ -34,7 +34,7 @@ def spec_of(kind: DatasetKind) -> SheetSpec:
         for c in kind.columns
     ]
     return SheetSpec(
-        kind=loading.SHEET_PREFIX + kind.code,
+        kind=loading.sheet_kind(kind),
         title=f"{kind.department}：{kind.name}",
         version=1,
         permission=Perm.LOAD_DEPARTMENT_DATA,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin import access
-from fupin.accounts.roles import ADMIN_ROLES
+from fupin.accounts.roles import may_open
 from fupin.audit.actions import record_export
 from fupin.codes.catalogue import code_list
 from fupin.lib.pagination import paginate
@@ -20,28 +20,17 @@ from fupin.permissions import Perm
 from fupin.policy.items import ITEMS
 
 from . import comparison, editing, loading, outbound, summary
-from .forms import OutboundForm
+from .forms import OPERATOR_CHOICES, OutboundForm
 from .models import DatasetKind, DatasetLoad, Finding, Rule
-
-OPERATOR_WORDS = {
-    "present": "有值",
-    "eq": "等于",
-    "ne": "不等于",
-    "in": "为以下之一",
-    "not_in": "不为以下任何一项",
-    "contains": "包含",
-    "gt": "高于",
-    "ge": "不低于",
-    "lt": "低于",
-    "le": "不高于",
-}
 
 
 def describe(rule: Rule, headers: dict[str, str]) -> list[str]:
-    """Each clause of a rule as a person reads it: "车辆类型 不为以下任何一项：农用车、摩托车"."""
+    """Each clause of a rule as a person reads it: "车辆类型 不为以下任何一项：农用车、摩托车" (the
+    operators in the words the rule form offers)."""
+    operators = dict(OPERATOR_CHOICES)
     lines = []
     for clause in rule.condition["all"]:
-        words = f"{headers.get(clause['column'], clause['column'])} {OPERATOR_WORDS.get(clause['op'], clause['op'])}"
+        words = f"{headers.get(clause['column'], clause['column'])} {operators.get(clause['op'], clause['op'])}"
         if "policy" in clause:
             item = ITEMS.get(clause["policy"])
             words += f"：{item.label if item else clause['policy']}"
@@ -64,7 +53,7 @@ def kind_list(request):
         headers = {c["key"]: c["header"] for c in kind.columns}
         kind.shown_rules = [r for r in kind.rules.all() if r.is_active or editor]
         kind.editable = editing.may_edit(request.user, kind)
-        kind.sheet = loading.SHEET_PREFIX + kind.code
+        kind.sheet = loading.sheet_kind(kind)
         kind.may_add_rule = editor and kind.region_code in ("", editing.own_region(request.user))
         for rule in kind.shown_rules:
             rule.clauses = describe(rule, headers)
@@ -74,13 +63,10 @@ def kind_list(request):
         "kinds": kinds,
         "may_load": request.user.has_perm(Perm.LOAD_DEPARTMENT_DATA),
         "editor": editor,
-        "records_user": not is_administrator(request.user),
+        # the tabs lead to findings and lists, which an administrator (三员) does not open
+        "records_user": may_open(request.user.role, "crosscheck:findings"),
     }
     return render(request, "crosscheck/kind_list.html", context)
-
-
-def is_administrator(user) -> bool:
-    return getattr(user, "role", "") in ADMIN_ROLES
 
 
 @access.scoped

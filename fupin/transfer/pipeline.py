@@ -356,19 +356,20 @@ def check(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def _reference_header(spec: SheetSpec, batch: ImportBatch) -> tuple[int, list[str], list[str]]:
-    """A reference sheet's header row, where it is, and what is wrong with it (refused whole)."""
+def _reference_header(spec: SheetSpec, batch: ImportBatch) -> tuple[int, list[str], dict[str, int], list[str]]:
+    """A reference sheet's header row: where it is, its text, each column's position, and what is wrong
+    with it (refused whole)."""
     with batch.file.open("rb") as file:
         rows = reading.rows(batch.original_name, file)
         try:
             start, header, _body = find_header(spec, rows)
         except ValidationError as e:
-            return 0, [], e.messages
+            return 0, [], {}, e.messages
         finally:
             rows.close()  # the rest is the capability's to read, while the file is still open
         if not header:
-            return 0, [], [_("The file has no data rows.")]
-        return start, header, resolve_header(spec, header)[1]
+            return 0, [], {}, [_("The file has no data rows.")]
+        return start, header, *resolve_header(spec, header)
 
 
 def _stage_reference(spec: SheetSpec, batch: ImportBatch) -> ImportBatch:
@@ -376,13 +377,13 @@ def _stage_reference(spec: SheetSpec, batch: ImportBatch) -> ImportBatch:
     use are set aside and listed (they do not fail the file); a wrong header, or a file found unreadable
     further down, fails it whole and keeps none of its rows."""
     progress.step(gettext_noop("Reading every row"), 90)
-    start, header, file_errors = _reference_header(spec, batch)
+    start, header, positions, file_errors = _reference_header(spec, batch)
     if file_errors:
         return _refused_whole(batch, header, file_errors)
     try:
         with transaction.atomic():
             with progress.dividing():
-                staged = spec.reference.stage(batch, start, header, resolve_header(spec, header)[0])
+                staged = spec.reference.stage(batch, start, header, positions)
             if not staged.rows:
                 raise ValidationError(_("No row of the file has a valid ID number: nothing was loaded."))
             progress.step(gettext_noop("Saving the result of the check"), 100)

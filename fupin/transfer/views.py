@@ -30,19 +30,20 @@ def _spec_for(user, kind: str) -> SheetSpec:
     return spec
 
 
-def visible_batches(user, queryset=None):
+def visible_batches(user, queryset=None, specs=None):
     """The batches in the user's region, except those of private sheets (a department's raw list),
     which only their uploader sees."""
-    private = [spec.kind for spec in all_specs() if spec.private]
+    private = [spec.kind for spec in (all_specs() if specs is None else specs) if spec.private]
     batches = access.visible_to(ImportBatch.objects.all() if queryset is None else queryset, user)
     return batches.exclude(Q(kind__in=private) & ~Q(created_by=user)) if private else batches
 
 
 @access.scoped
 def batch_list(request):
-    batches = visible_batches(request.user, ImportBatch.objects.select_related("created_by"))
-    specs = [s for s in all_specs() if request.user.has_perm(s.permission)]
-    titles = {s.kind: s.title for s in all_specs()}
+    every = all_specs()  # a province's dataset kinds are read from the database: once a request
+    batches = visible_batches(request.user, ImportBatch.objects.select_related("created_by"), every)
+    specs = [s for s in every if request.user.has_perm(s.permission)]
+    titles = {s.kind: s.title for s in every}
     return render(
         request, "transfer/batch_list.html", {"page": paginate(request, batches), "specs": specs, "titles": titles}
     )
