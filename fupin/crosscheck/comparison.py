@@ -25,6 +25,7 @@ from fupin.audit.actions import record_event
 from fupin.audit.models import EventType
 from fupin.jobs import progress, runner
 from fupin.jobs.models import Job
+from fupin.lib import bulk
 from fupin.policy.calendar import add_working_days
 from fupin.policy.values import resolve
 from fupin.registry.models import Household, Member, PovertyStatus
@@ -120,7 +121,7 @@ def _hits_sql(rule: Rule, load: DatasetLoad, match: str, in_region: str, thresho
     return select, where_params + having_params
 
 
-def _compare(rule: Rule, load: DatasetLoad, today: dt.date, now: dt.datetime) -> int:
+def _compare(rule: Rule, load: DatasetLoad, by, today: dt.date, now: dt.datetime) -> int:
     """Upsert the rule's findings from one list; the number of findings written (new or changed)."""
     region = load.region_id or ""
     match, match_params = _member_match(load, today)
@@ -149,6 +150,8 @@ def _compare(rule: Rule, load: DatasetLoad, today: dt.date, now: dt.datetime) ->
         WHERE {finding}.row_values <> excluded.row_values OR {finding}.name_in_list <> excluded.name_in_list
     """
     verified, township = Finding.State.VERIFIED, Finding.State.TOWNSHIP
+    # as the ORM writes a time (on SQLite, text in one form), so that the ORM finds it again
+    stamp = connection.ops.adapt_datetimefield_value(now)
     params = [
         rule.pk,
         load.pk,
@@ -156,8 +159,8 @@ def _compare(rule: Rule, load: DatasetLoad, today: dt.date, now: dt.datetime) ->
         rule.yields,
         rule.severity,
         township,
-        now,
-        now,
+        stamp,
+        stamp,
         verify_by(region, today),
         *[verified] * 5,
         township,
@@ -173,7 +176,18 @@ def _compare(rule: Rule, load: DatasetLoad, today: dt.date, now: dt.datetime) ->
         cursor.execute(sql, params)
         written = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {HITS}")
+    _history(rule, by, now)
     return written
+
+
+def _history(rule: Rule, by, now: dt.datetime) -> None:
+    """The history rows of the findings this run wrote: found now ("+"), or changed now ("~")."""
+    history = bulk.History(user_id=by.pk, reason=_("comparison of department data"), date=now)
+    written = Finding.objects.filter(rule=rule, changed_at=now)
+    found = list(written.filter(found_at=now).values_list("pk", flat=True))
+    changed = list(written.exclude(found_at=now).values_list("pk", flat=True))
+    bulk.write_history(Finding, found, "+", history)
+    bulk.write_history(Finding, changed, "~", history)
 
 
 def rules_for(load: DatasetLoad):
@@ -199,7 +213,7 @@ def compare(*, by, kind: DatasetKind | None = None, today: dt.date | None = None
     for done, (load, rule) in enumerate(pairs):
         progress.advance(done, len(pairs))
         with transaction.atomic():
-            written += _compare(rule, load, today, now)
+            written += _compare(rule, load, by, today, now)
     new = Finding.objects.count() - before
     summary = {"lists": len({load.pk for load, _rule in pairs}), "rules": len(pairs), "new": new}
     summary["changed"] = written - new

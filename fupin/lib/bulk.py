@@ -213,9 +213,10 @@ def row_maker(model: type[models.Model], now) -> Callable[[Row], Row]:
     return make
 
 
-def _history_rows(model: type[models.Model], ids: Sequence[int], kind: str, history: History) -> None:
-    """The history rows of records just written, copied by the database from the records themselves
-    (what simple-history's signals would write, without sending every row a second time)."""
+def write_history(model: type[models.Model], ids: Sequence[int], kind: str, history: History) -> None:
+    """The history rows of records just written ("+" created, "~" changed), copied by the database from
+    the records themselves (what simple-history's signals would write, without sending every row a
+    second time). `insert` and `update` call it; so does a capability that writes in SQL of its own."""
     if not ids:
         return
     historical = model.history.model
@@ -246,7 +247,7 @@ def insert(model: type[models.Model], rows: Sequence[Row], *, history: History |
     names = [f.attname for f in model._meta.concrete_fields]
     _write(model._meta.db_table, names, _tuples(model, names, rows))
     if history is not None:
-        _history_rows(model, [row[pk.attname] for row in rows], "+", history)
+        write_history(model, [row[pk.attname] for row in rows], "+", history)
     if connection.vendor == "postgresql":
         _check_foreign_keys(model, len(rows))
 
@@ -307,7 +308,7 @@ def update(
             assignments = ", ".join(f"{q(f)} = %s" for f in fields)
             cursor.executemany(f"UPDATE {q(table)} SET {assignments} WHERE {q(pk)} = %s", tuples)
     if history is not None:
-        _history_rows(model, [row[pk] for row in rows], "~", history)
+        write_history(model, [row[pk] for row in rows], "~", history)
 
 
 def among(values: Iterable) -> RawSQL | list:

@@ -116,6 +116,9 @@ class ComparisonTestCase(BaseTestCase):
         self.vehicles(f"{ZHANG},张三,中型客车,豫Q99999,2026-11-01", day=dt.date(2026, 12, 1))
         finding.refresh_from_db()
         self.assertEqual((finding.state, finding.result, finding.reopened), (Finding.State.TOWNSHIP, "", 1))
+        # its history: found by the loader's comparison, verified by alice, reopened by the comparison
+        kinds = list(finding.history.order_by("history_date", "history_id").values_list("history_type", "history_user"))
+        self.assertEqual(kinds, [("+", self.loader.pk), ("~", self.alice.pk), ("~", self.loader.pk)])
         self.assertIn("中型客车", verification.explanation(finding))
         self.assertEqual(Finding.objects.count(), 1)
 
