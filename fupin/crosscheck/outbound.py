@@ -62,17 +62,17 @@ def rows(user, fields: Sequence[str], include_left: bool) -> Iterator[list[str]]
 
 
 def send(*, by, fields: Sequence[str], department: str, purpose: str, include_left: bool):
-    """The headers and rows of the list, after its export is recorded."""
+    """The headers and the rows of the list (read as they are written out, not held), after its export
+    is recorded with the number of people it holds."""
     if not may_send(by):
         raise PermissionDenied
     ordered = [key for key, _label in OUTBOUND_FIELDS if key in fields]
-    found = list(rows(by, ordered, include_left))
     record_export(
         by=by,
         what="推送比对名单",
         filters={"department": department, "purpose": purpose, "include_left": include_left},
-        rows=len(found),
+        rows=members(by, include_left).count(),
         columns=ordered,
         full_numbers=True,
     )
-    return [HEADERS[key] for key in ordered], found
+    return [HEADERS[key] for key in ordered], rows(by, ordered, include_left)
