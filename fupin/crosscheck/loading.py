@@ -38,6 +38,7 @@ from .models import DatasetKind, DatasetLoad
 SHEET_PREFIX = "dept-"
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643-1999, ISO 7064 MOD 11-2
 CHECK_CHARACTERS = "10X98765432"
+DIGITS = "0123456789"
 ROWS_PER_WRITE = 10_000
 
 
@@ -79,20 +80,42 @@ def _fence() -> str:
 
 def _digits(expression: str, count: int) -> str:
     """`expression` is `count` digits (the text functions both databases have, no regular expression)."""
-    return f"(length({expression}) = {count} AND ltrim({expression}, '0123456789') = '')"
+    return f"(length({expression}) = {count} AND ltrim({expression}, '{DIGITS}') = '')"
 
 
-# The weight of the k-th digit from the right of the 17 (k = 0 … 16), and the weighted sum rewritten over
-# q_k = number / 10^k, which needs one division a digit instead of two: digit_k = q_k − 10·q_(k+1), so
-# Σ w_k·digit_k = Σ (w_k − 10·w_(k−1))·q_k, and only the remainder by 11 matters.
+# Weighted sums of digits over q_k = number / 10^k, which needs one division a digit instead of two:
+# digit_k = q_k − 10·q_(k+1), so Σ w_k·digit_k = Σ (w_k − 10·w_(k−1))·q_k, where w_k is the weight of the
+# k-th digit from the right; only the remainder by 11 matters. The 17 digits' weights give the check
+# character; the 18 characters' (the check character's weight is 1) total 1 when the number is valid.
 _RIGHT_WEIGHTS = WEIGHTS[::-1]
-_Q_FACTORS = [(_RIGHT_WEIGHTS[k] - (10 * _RIGHT_WEIGHTS[k - 1] if k else 0)) % 11 for k in range(17)]
+_NUMBER_WEIGHTS = (1, *_RIGHT_WEIGHTS)
 
 
-def _weighted_sum(number: str) -> str:
-    """An integer whose remainder by 11 is that of Σ digit × weight over the 17 digits of `number`."""
+def _weighted_sum(number: str, weights: tuple[int, ...] = _RIGHT_WEIGHTS) -> str:
+    """An integer whose remainder by 11 is that of Σ digit × weight over the digits of `number`, whose
+    weights from the right are `weights`. Linear: the sum of −x is minus the sum of x."""
+    factors = [(weights[k] - (10 * weights[k - 1] if k else 0)) % 11 for k in range(len(weights))]
     return " + ".join(
-        f"{number if k == 0 else f'{number} / {10**k}'} * {factor}" for k, factor in enumerate(_Q_FACTORS) if factor
+        f"{number if k == 0 else f'{number} / {10**k}'} * {factor}" for k, factor in enumerate(factors) if factor
+    )
+
+
+def _number_sql(original: str) -> str:
+    """The file's ID number as one integer w, else NULL: the number itself when it is 18 digits (valid
+    when the weighted sum of its 18 digits leaves 1 by 11), minus ten times its first 17 digits when it
+    ends in X (valid when the 17 digits' sum leaves 2, X counting 10: the weighted sum of w is minus that
+    sum, and leaves −2, since a remainder takes the sign of the sum). On PostgreSQL the digits are told
+    apart as bytes: its text functions would walk the characters of a multi-byte encoding."""
+    if connection.vendor == "postgresql":
+        length = f"octet_length({original})"
+        rest = f"ltrim(convert_to({original}, 'UTF8'), '\\x{DIGITS.encode().hex()}'::bytea)"
+        digits, x, integer = "'\\x'::bytea", "'\\x58'::bytea", "bigint"
+    else:
+        length, rest = f"length({original})", f"ltrim({original}, '{DIGITS}')"
+        digits, x, integer = "''", "'X'", "INTEGER"
+    return (
+        f"CASE WHEN {length} = 18 THEN CASE {rest} WHEN {digits} THEN CAST({original} AS {integer}) "
+        f"WHEN {x} THEN -10 * CAST(substr({original}, 1, 17) AS {integer}) END END"
     )
 
 
@@ -102,25 +125,23 @@ def _missing(load: DatasetLoad, required: list[str], alias: str) -> str:
 
 def _suspects_sql(load: DatasetLoad, required: list[str]) -> str:
     """The rows whose number is not plainly right as the file wrote it (18 characters, 17 digits and
-    the right check character) or that lack a required value, with all their cells. Most
-    rows are plainly right, so this pass is the one over every row, and on PostgreSQL it runs in
-    parallel: the 17 digits are read once a row as one integer (an array's element, which the
-    planner does not copy into each expression that reads it)."""
+    the right check character) or that lack a required value, with all their cells. Most rows are
+    plainly right, so this pass is the one over every row, and on PostgreSQL it runs in parallel. The
+    number is computed once a row: on PostgreSQL as a set-returning function of the select list (which
+    the planner neither merges into the expressions that read it nor runs a row at a time in a
+    function scan), on SQLite in a fenced subquery."""
     original = f"c{int(load.positions['id_number'])}"
     kept = ", ".join(["n", *(f"c{i}" for i in range(load.width))])
-    shape = f"length({original}) = 18 AND ltrim({original}, '0123456789') IN ('', 'X')"
+    number = _number_sql(f"r.{original}")
     if connection.vendor == "postgresql":
-        # unnest, not a subquery or VALUES: those the planner merges, writing the CASE into every use of v
-        number = f"unnest(ARRAY[CASE WHEN {shape} THEN CAST(substr({original}, 1, 17) AS bigint) END])"
-        source = f"{table_of(load)} r, LATERAL {number} AS d(v)"
-        kept = ", ".join(f"r.{name}" for name in kept.split(", "))
+        number, fence = f"unnest(ARRAY[{number}])", ""
     else:
-        number = f"CASE WHEN {shape} THEN CAST(substr({original}, 1, 17) AS INTEGER) END AS v"
-        source = f"(SELECT *, {number} FROM {table_of(load)}{_fence()}) r"
-    character = f"substr('{CHECK_CHARACTERS}', CAST(({_weighted_sum('v')}) % 11 + 1 AS integer), 1)"
+        fence = _fence()
+    source = f"(SELECT r.*, {number} AS w FROM {table_of(load)} r{fence}) s"
     return (
         f"SELECT {kept} FROM {source} "
-        f"WHERE v IS NULL OR {character} <> substr(r.{original}, 18, 1) OR {_missing(load, required, 'r')}"
+        f"WHERE w IS NULL OR ({_weighted_sum('w', _NUMBER_WEIGHTS)}) % 11 NOT IN (1, -2) "
+        f"OR {_missing(load, required, 's')}"
     )
 
 
